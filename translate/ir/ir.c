@@ -1,0 +1,281 @@
+/* IR block storage, op tables and the builder API. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+#include "util/xalloc.h"
+
+const struct ir_op_info ir_op_info[IR_NUM_OPCODES] = {
+#define IR_OP(name, nargs, has_dst, flags) [IR_##name] = { #name, nargs, has_dst, flags },
+#include "ops.def"
+#undef IR_OP
+};
+
+const char *const ir_cond_name[IR_NUM_CONDS] = {
+    "eq", "ne", "lt", "ge", "le", "gt", "ltu", "geu", "leu", "gtu",
+};
+
+void ir_block_init(struct ir_block *b, const struct ir_guest_desc *guest, uint64_t pc, uint32_t flags)
+{
+    memset(b, 0, sizeof(*b));
+    b->guest = guest;
+    ir_block_reset(b, pc, flags);
+}
+
+void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
+{
+    b->pc = pc;
+    b->flags = flags;
+    b->guest_size = 0;
+    b->ninsns = 0;
+    b->nops = 0;
+    b->ntemps = 0;
+    b->nlabels = 0;
+}
+
+void ir_block_free(struct ir_block *b)
+{
+    free(b->ops);
+    free(b->temp_type);
+    memset(b, 0, sizeof(*b));
+}
+
+void ir_block_copy(struct ir_block *dst, const struct ir_block *src)
+{
+    struct ir_op *ops = dst->ops;
+    uint8_t *types = dst->temp_type;
+    uint32_t ops_cap = dst->ops_cap, temps_cap = dst->temps_cap;
+
+    if (ops_cap < src->nops) {
+        ops_cap = src->nops;
+        ops = xrealloc(ops, (size_t)ops_cap * sizeof(*ops));
+    }
+    if (temps_cap < src->ntemps) {
+        temps_cap = src->ntemps;
+        types = xrealloc(types, temps_cap);
+    }
+    *dst = *src;
+    dst->ops = ops;
+    dst->ops_cap = ops_cap;
+    dst->temp_type = types;
+    dst->temps_cap = temps_cap;
+    if (src->nops)
+        memcpy(ops, src->ops, (size_t)src->nops * sizeof(*ops));
+    if (src->ntemps)
+        memcpy(types, src->temp_type, src->ntemps);
+}
+
+uint32_t ir_new_temp(struct ir_block *b, enum ir_type t)
+{
+    if (b->ntemps == b->temps_cap) {
+        b->temps_cap = b->temps_cap ? b->temps_cap * 2 : 64;
+        b->temp_type = xrealloc(b->temp_type, b->temps_cap);
+    }
+    b->temp_type[b->ntemps] = (uint8_t)t;
+    return b->ntemps++;
+}
+
+uint32_t ir_new_label(struct ir_block *b)
+{
+    return b->nlabels++;
+}
+
+struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t)
+{
+    if (b->nops == b->ops_cap) {
+        b->ops_cap = b->ops_cap ? b->ops_cap * 2 : 128;
+        b->ops = xrealloc(b->ops, (size_t)b->ops_cap * sizeof(*b->ops));
+    }
+    struct ir_op *op = &b->ops[b->nops++];
+    memset(op, 0, sizeof(*op));
+    op->opc = (uint16_t)opc;
+    op->type = (uint8_t)t;
+    op->nargs = ir_op_info[opc].nargs == IR_VARARGS ? 0 : ir_op_info[opc].nargs;
+    op->dst = ir_op_info[opc].has_dst ? ir_new_temp(b, t) : IR_NO_TEMP;
+    for (unsigned i = 0; i < IR_MAX_ARGS; i++)
+        op->args[i] = IR_NO_TEMP;
+    return op;
+}
+
+uint32_t ir_movi(struct ir_block *b, enum ir_type t, uint64_t imm)
+{
+    struct ir_op *op = ir_emit(b, IR_movi, t);
+    op->imm = t == IR_I32 ? (uint32_t)imm : imm;
+    return op->dst;
+}
+
+uint32_t ir_mov(struct ir_block *b, enum ir_type t, uint32_t a)
+{
+    return ir_unop(b, IR_mov, t, a);
+}
+
+uint32_t ir_unop(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a)
+{
+    struct ir_op *op = ir_emit(b, opc, t);
+    op->args[0] = a;
+    return op->dst;
+}
+
+uint32_t ir_binop(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a, uint32_t c)
+{
+    struct ir_op *op = ir_emit(b, opc, t);
+    op->args[0] = a;
+    op->args[1] = c;
+    return op->dst;
+}
+
+uint32_t ir_shifti(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a, unsigned count)
+{
+    struct ir_op *op = ir_emit(b, opc, t);
+    op->args[0] = a;
+    op->imm = count;
+    return op->dst;
+}
+
+uint32_t ir_setcond(struct ir_block *b, enum ir_type t, enum ir_cond c, uint32_t a, uint32_t x)
+{
+    struct ir_op *op = ir_emit(b, IR_setcond, t);
+    op->args[0] = a;
+    op->args[1] = x;
+    op->aux = c;
+    return op->dst;
+}
+
+uint32_t ir_movcond(struct ir_block *b, enum ir_type t, enum ir_cond c, uint32_t a, uint32_t x,
+                    uint32_t vtrue, uint32_t vfalse)
+{
+    struct ir_op *op = ir_emit(b, IR_movcond, t);
+    op->args[0] = a;
+    op->args[1] = x;
+    op->args[2] = vtrue;
+    op->args[3] = vfalse;
+    op->aux = c;
+    return op->dst;
+}
+
+void ir_label(struct ir_block *b, uint32_t label)
+{
+    ir_emit(b, IR_label, IR_I32)->imm = label;
+}
+
+void ir_br(struct ir_block *b, uint32_t label)
+{
+    ir_emit(b, IR_br, IR_I32)->imm = label;
+}
+
+void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, uint32_t a, uint32_t x, uint32_t label)
+{
+    struct ir_op *op = ir_emit(b, IR_brcond, t);
+    op->args[0] = a;
+    op->args[1] = x;
+    op->aux = c;
+    op->imm = label;
+}
+
+uint32_t ir_get_reg(struct ir_block *b, uint32_t reg)
+{
+    struct ir_op *op = ir_emit(b, IR_get_reg, (enum ir_type)b->guest->regs[reg].type);
+    op->imm = reg;
+    return op->dst;
+}
+
+void ir_set_reg(struct ir_block *b, uint32_t reg, uint32_t v)
+{
+    struct ir_op *op = ir_emit(b, IR_set_reg, (enum ir_type)b->guest->regs[reg].type);
+    op->args[0] = v;
+    op->imm = reg;
+}
+
+uint32_t ir_get_flag(struct ir_block *b, uint32_t flag)
+{
+    struct ir_op *op = ir_emit(b, IR_get_flag, (enum ir_type)b->guest->flags[flag].type);
+    op->imm = flag;
+    return op->dst;
+}
+
+void ir_set_flag(struct ir_block *b, uint32_t flag, uint32_t v)
+{
+    struct ir_op *op = ir_emit(b, IR_set_flag, (enum ir_type)b->guest->flags[flag].type);
+    op->args[0] = v;
+    op->imm = flag;
+}
+
+uint32_t ir_load(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr)
+{
+    struct ir_op *op = ir_emit(b, IR_load, t);
+    op->args[0] = addr;
+    op->aux = memop;
+    return op->dst;
+}
+
+void ir_store(struct ir_block *b, uint32_t memop, uint32_t addr, uint32_t v)
+{
+    struct ir_op *op = ir_emit(b, IR_store, (enum ir_type)b->temp_type[v]);
+    op->args[0] = addr;
+    op->args[1] = v;
+    op->aux = memop;
+}
+
+uint32_t ir_call(struct ir_block *b, uint32_t helper, unsigned nargs, const uint32_t *args)
+{
+    const struct ir_helper *h = &b->guest->helpers[helper];
+    bool has_ret = h->ret != IR_RET_VOID;
+    struct ir_op *op = ir_emit(b, IR_call, has_ret ? (enum ir_type)h->ret : IR_I64);
+
+    if (!has_ret) {
+        /* ir_emit allocated a temp for dst; a void helper defines none. */
+        b->ntemps--;
+        op->dst = IR_NO_TEMP;
+    }
+    op->imm = helper;
+    op->nargs = (uint8_t)nargs;
+    for (unsigned i = 0; i < nargs && i < IR_MAX_ARGS; i++)
+        op->args[i] = args[i];
+    return op->dst;
+}
+
+void ir_insn_start(struct ir_block *b, uint64_t pc)
+{
+    ir_emit(b, IR_insn_start, IR_I64)->imm = pc;
+    b->ninsns++;
+}
+
+void ir_goto_tb(struct ir_block *b, unsigned slot, uint64_t pc)
+{
+    struct ir_op *op = ir_emit(b, IR_goto_tb, IR_I64);
+    op->aux = slot;
+    op->imm = pc;
+}
+
+void ir_exit_indirect(struct ir_block *b, uint32_t pc)
+{
+    struct ir_op *op = ir_emit(b, IR_exit_indirect, (enum ir_type)b->temp_type[pc]);
+    op->args[0] = pc;
+}
+
+void ir_exit(struct ir_block *b, enum exit_reason reason, uint32_t pc)
+{
+    struct ir_op *op = ir_emit(b, IR_exit, (enum ir_type)b->temp_type[pc]);
+    op->args[0] = pc;
+    op->aux = reason;
+}
+
+uint32_t ir_op_flags(const struct ir_block *b, const struct ir_op *op)
+{
+    uint32_t f = ir_op_info[op->opc].flags;
+    if (op->opc != IR_call)
+        return f;
+    uint32_t hf = b->guest->helpers[op->imm].flags;
+    f = 0;
+    if (hf & IR_HF_PURE)
+        f |= IR_OPF_PURE;
+    else
+        f |= IR_OPF_SIDE_EFFECTS;
+    if (hf & IR_HF_READS_STATE)
+        f |= IR_OPF_READS_STATE;
+    if (hf & IR_HF_WRITES_STATE)
+        f |= IR_OPF_WRITES_STATE;
+    if (hf & IR_HF_MAY_FAULT)
+        f |= IR_OPF_MAY_FAULT;
+    return f | IR_OPF_CALL;
+}

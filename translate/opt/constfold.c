@@ -1,0 +1,147 @@
+/* Constant folding and propagation: a pure op whose operands are all
+ * constants becomes a movi; identities (x+0, x*1, x&0, ...) become movs or
+ * constants; a conditional branch on constants becomes a branch or nothing,
+ * and code made unreachable by that is dropped up to the next label. */
+#include <stdlib.h>
+
+#include "ir/eval.h"
+#include "opt.h"
+#include "util/xalloc.h"
+
+struct cf_state {
+    bool *is_const;
+    uint64_t *val;
+};
+
+static bool cf_const(const struct cf_state *s, uint32_t t, uint64_t *v)
+{
+    if (t == IR_NO_TEMP || !s->is_const[t])
+        return false;
+    *v = s->val[t];
+    return true;
+}
+
+static bool cf_const_is(const struct cf_state *s, uint32_t t, uint64_t want)
+{
+    uint64_t v;
+    return cf_const(s, t, &v) && v == want;
+}
+
+/* x OP identity -> x, x OP absorbing -> constant. */
+static void cf_identities(const struct cf_state *s, struct ir_op *op)
+{
+    uint64_t ones = op->type == IR_I32 ? UINT32_MAX : UINT64_MAX;
+    uint32_t a = op->args[0], b = op->args[1];
+
+    switch (op->opc) {
+    case IR_add: case IR_or: case IR_xor:
+        if (cf_const_is(s, b, 0))
+            opt_make_mov(op, a);
+        else if (cf_const_is(s, a, 0))
+            opt_make_mov(op, b);
+        break;
+    case IR_sub: case IR_shl: case IR_shr: case IR_sar: case IR_rotl: case IR_rotr: case IR_andc:
+        if (cf_const_is(s, b, 0))
+            opt_make_mov(op, a);
+        break;
+    case IR_shli: case IR_shri: case IR_sari: case IR_rotli: case IR_rotri:
+        if (op->imm == 0)
+            opt_make_mov(op, a);
+        break;
+    case IR_mul:
+        if (cf_const_is(s, b, 1))
+            opt_make_mov(op, a);
+        else if (cf_const_is(s, a, 1))
+            opt_make_mov(op, b);
+        else if (cf_const_is(s, a, 0) || cf_const_is(s, b, 0))
+            opt_make_movi(op, 0);
+        break;
+    case IR_and:
+        if (cf_const_is(s, b, ones))
+            opt_make_mov(op, a);
+        else if (cf_const_is(s, a, ones))
+            opt_make_mov(op, b);
+        else if (cf_const_is(s, a, 0) || cf_const_is(s, b, 0))
+            opt_make_movi(op, 0);
+        break;
+    case IR_movcond:
+        if (op->args[2] == op->args[3])
+            opt_make_mov(op, op->args[2]);
+        break;
+    default:
+        break;
+    }
+}
+
+static bool cf_fold_pure(struct cf_state *s, struct ir_op *op)
+{
+    uint64_t v[IR_MAX_ARGS], r;
+    for (unsigned k = 0; k < op->nargs; k++)
+        if (!cf_const(s, op->args[k], &v[k]))
+            return false;
+    if (!ir_eval_pure(op, v, &r))
+        return false;
+    opt_make_movi(op, r);
+    return true;
+}
+
+/* Returns true when the ops after this one are unreachable. */
+static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
+{
+    uint64_t a, b;
+    if (!cf_const(s, op->args[0], &a) || !cf_const(s, op->args[1], &b))
+        return false;
+    if (!ir_eval_cond((enum ir_type)op->type, (enum ir_cond)op->aux, a, b)) {
+        *keep = false;
+        return false;
+    }
+    uint64_t label = op->imm;
+    op->opc = IR_br;
+    op->nargs = 0;
+    op->args[0] = op->args[1] = IR_NO_TEMP;
+    op->aux = 0;
+    op->imm = label;
+    return true;
+}
+
+void opt_constfold(struct ir_block *b)
+{
+    struct cf_state s = {
+        .is_const = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(bool)),
+        .val = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(uint64_t)),
+    };
+    bool *keep = xmalloc((b->nops ? b->nops : 1) * sizeof(bool));
+    bool dead = false;
+
+    for (uint32_t i = 0; i < b->nops; i++) {
+        struct ir_op *op = &b->ops[i];
+        keep[i] = true;
+        if (op->opc == IR_label)
+            dead = false;
+        if (dead) {
+            keep[i] = false;
+            continue;
+        }
+        if (ir_op_info[op->opc].flags & IR_OPF_PURE) {
+            if (!cf_fold_pure(&s, op))
+                cf_identities(&s, op);
+            uint64_t v;
+            if (op->opc == IR_movi) {
+                s.is_const[op->dst] = true;
+                s.val[op->dst] = op->imm;
+            } else if (op->opc == IR_mov && cf_const(&s, op->args[0], &v)) {
+                opt_make_movi(op, v);
+                s.is_const[op->dst] = true;
+                s.val[op->dst] = v;
+            }
+        } else if (op->opc == IR_brcond) {
+            dead = cf_branch(&s, op, &keep[i]);
+        } else if (op->opc == IR_br || (ir_op_info[op->opc].flags & IR_OPF_EXIT)) {
+            dead = true;
+        }
+    }
+    opt_compact(b, keep);
+    free(keep);
+    free(s.is_const);
+    free(s.val);
+}

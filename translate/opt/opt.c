@@ -1,0 +1,74 @@
+/* Runs the passes in order and verifies after each when asked. */
+#include <stdio.h>
+#include <string.h>
+
+#include "opt.h"
+#include "util/xalloc.h"
+
+const char *const opt_pass_name[OPT_NUM_PASSES] = {
+    [OPT_CONSTFOLD] = "constfold",
+    [OPT_COPYPROP] = "copyprop",
+    [OPT_GETSET] = "getset",
+    [OPT_DCE] = "dce",
+};
+
+/* getset turns re-reads into movs, copyprop forwards them, constfold folds
+ * what became constant, and dce removes what nothing reads any more. */
+static const struct {
+    enum opt_pass pass;
+    void (*run)(struct ir_block *b);
+} pipeline[] = {
+    { OPT_GETSET, opt_getset },
+    { OPT_COPYPROP, opt_copyprop },
+    { OPT_CONSTFOLD, opt_constfold },
+    { OPT_COPYPROP, opt_copyprop },
+    { OPT_DCE, opt_dce },
+};
+
+int opt_run(struct ir_block *b, uint32_t passes_off, bool verify, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof(pipeline) / sizeof(pipeline[0]); i++) {
+        if (passes_off & (1u << pipeline[i].pass))
+            continue;
+        pipeline[i].run(b);
+        if (verify) {
+            char msg[256];
+            if (ir_verify(b, msg, sizeof(msg)) != 0) {
+                snprintf(err, errlen, "after pass %s: %s", opt_pass_name[pipeline[i].pass], msg);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+void opt_compact(struct ir_block *b, const bool *keep)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < b->nops; i++)
+        if (keep[i])
+            b->ops[n++] = b->ops[i];
+    b->nops = n;
+}
+
+void opt_make_mov(struct ir_op *op, uint32_t src)
+{
+    uint32_t dst = op->dst;
+    uint8_t type = op->type;
+    memset(op, 0, sizeof(*op));
+    op->opc = IR_mov;
+    op->type = type;
+    op->nargs = 1;
+    op->dst = dst;
+    op->args[0] = src;
+    for (unsigned i = 1; i < IR_MAX_ARGS; i++)
+        op->args[i] = IR_NO_TEMP;
+}
+
+void opt_make_movi(struct ir_op *op, uint64_t imm)
+{
+    opt_make_mov(op, IR_NO_TEMP);
+    op->opc = IR_movi;
+    op->nargs = 0;
+    op->imm = op->type == IR_I32 ? (uint32_t)imm : imm;
+}

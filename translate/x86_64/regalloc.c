@@ -1,0 +1,155 @@
+/* Linear scan (Poletto and Sarkar): intervals in order of definition, an
+ * active set sorted by end, and when registers run out the interval that
+ * ends last goes to a stack slot for its whole life. Temps defined by movi
+ * are constants and never occupy a register: codegen folds them into
+ * immediates or materialises them in a scratch register. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "regalloc.h"
+#include "util/xalloc.h"
+
+/* Caller-saved first: short intervals never cost a save around a call. */
+static const uint8_t alloc_order[] = {
+    X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11,
+    X64_RBX, X64_R12, X64_R13, X64_R14,
+};
+#define NREGS (sizeof(alloc_order) / sizeof(alloc_order[0]))
+
+struct ra_state {
+    const struct ir_block *b;
+    struct ra_result *r;
+    uint32_t *start;
+    uint32_t *calls_upto;      /* calls among ops [0, i) */
+    uint32_t active[NREGS];    /* temps in registers */
+    unsigned nactive;
+    uint32_t slot_busy_until[RA_MAX_SLOTS];
+};
+
+static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
+{
+    uint32_t a = s->start[t] + 1, e = s->r->end[t];
+    return e > a && s->calls_upto[e] - s->calls_upto[a] > 0;
+}
+
+static void ra_expire(struct ra_state *s, uint32_t i)
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < s->nactive; k++)
+        if (s->r->end[s->active[k]] >= i)
+            s->active[n++] = s->active[k];
+    s->nactive = n;
+}
+
+static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
+{
+    bool used[16] = { false };
+    for (unsigned k = 0; k < s->nactive; k++)
+        used[s->r->loc[s->active[k]].reg] = true;
+    int fallback = -1;
+    for (unsigned k = 0; k < NREGS; k++) {
+        uint8_t reg = alloc_order[k];
+        if (used[reg])
+            continue;
+        if (ra_caller_saved(reg) != want_callee_saved)
+            return reg;
+        if (fallback < 0)
+            fallback = reg;
+    }
+    return fallback;
+}
+
+static int ra_assign_slot(struct ra_state *s, uint32_t t)
+{
+    for (uint32_t k = 0; k < RA_MAX_SLOTS; k++) {
+        if (k >= s->r->nslots || s->slot_busy_until[k] < s->start[t]) {
+            s->slot_busy_until[k] = s->r->end[t];
+            s->r->loc[t] = (struct ra_loc){ RA_SLOT, X64_NO_REG, (uint16_t)k };
+            if (k >= s->r->nslots)
+                s->r->nslots = k + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int ra_allocate(struct ra_state *s, uint32_t t, uint32_t i)
+{
+    ra_expire(s, i);
+    int reg = ra_free_reg(s, ra_crosses_call(s, t));
+    if (reg >= 0) {
+        s->r->loc[t] = (struct ra_loc){ RA_REG, (uint8_t)reg, 0 };
+        s->active[s->nactive++] = t;
+        return 0;
+    }
+    /* Spill whichever of t and the active intervals ends last. */
+    unsigned victim = 0;
+    for (unsigned k = 1; k < s->nactive; k++)
+        if (s->r->end[s->active[k]] > s->r->end[s->active[victim]])
+            victim = k;
+    uint32_t v = s->active[victim];
+    if (s->r->end[v] <= s->r->end[t])
+        return ra_assign_slot(s, t);
+    s->r->loc[t] = s->r->loc[v];
+    s->active[victim] = t;
+    return ra_assign_slot(s, v);
+}
+
+static void ra_intervals(struct ra_state *s)
+{
+    const struct ir_block *b = s->b;
+    s->calls_upto[0] = 0;
+    for (uint32_t i = 0; i < b->nops; i++) {
+        const struct ir_op *op = &b->ops[i];
+        s->calls_upto[i + 1] = s->calls_upto[i] + (op->opc == IR_call);
+        for (unsigned k = 0; k < op->nargs; k++)
+            if (op->args[k] != IR_NO_TEMP)
+                s->r->end[op->args[k]] = i;
+        if (op->dst != IR_NO_TEMP) {
+            s->start[op->dst] = i;
+            s->r->end[op->dst] = i;
+        }
+    }
+}
+
+int regalloc_run(const struct ir_block *b, struct ra_result *r)
+{
+    uint32_t n = b->ntemps ? b->ntemps : 1;
+    struct ra_state *s = xcalloc(1, sizeof(*s));
+    int ret = 0;
+
+    r->loc = xcalloc(n, sizeof(*r->loc));
+    r->end = xcalloc(n, sizeof(*r->end));
+    r->cval = xcalloc(n, sizeof(*r->cval));
+    r->nslots = 0;
+    s->b = b;
+    s->r = r;
+    s->start = xcalloc(n, sizeof(*s->start));
+    s->calls_upto = xcalloc(b->nops + 1, sizeof(*s->calls_upto));
+    ra_intervals(s);
+    /* Uses are recorded above in op order; a use before the def (invalid
+     * IR) cannot happen after verification. */
+    for (uint32_t i = 0; i < b->nops && ret == 0; i++) {
+        const struct ir_op *op = &b->ops[i];
+        if (op->dst == IR_NO_TEMP)
+            continue;
+        if (op->opc == IR_movi) {
+            r->loc[op->dst].kind = RA_CONST;
+            r->cval[op->dst] = op->imm;
+            continue;
+        }
+        ret = ra_allocate(s, op->dst, i);
+    }
+    free(s->start);
+    free(s->calls_upto);
+    free(s);
+    return ret;
+}
+
+void regalloc_free(struct ra_result *r)
+{
+    free(r->loc);
+    free(r->end);
+    free(r->cval);
+    memset(r, 0, sizeof(*r));
+}
