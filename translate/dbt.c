@@ -289,7 +289,10 @@ static enum exit_reason dbt_loop(struct dbt *d, struct dbt_run *run)
     for (;;) {
         if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE))
             return EXIT_REQUEST;
+        uint64_t flushes = d->stats.flushes;
         struct tblock *tb = dbt_find(d, cpu);
+        if (d->stats.flushes != flushes)
+            link = NULL;  /* the block it belonged to is gone */
         if (link && !d->cfg.no_chain && link->owner->valid)
             cache_link(d->cache, link, tb);
         if (link && link->patch && link->target == tb)
