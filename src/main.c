@@ -1,6 +1,7 @@
 /* duet command line: subcommands and QEMU-style flags. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "config.h"
@@ -18,6 +19,12 @@ static const char usage[] =
     "  --engine=jit|interp   translation engine (default: %s)\n"
     "  --size=N              bytes of data the guest processes (default 65536)\n"
     "  --stats               print translator statistics at exit\n"
+    "  --disable-pass=LIST   switch off optimisation passes (comma-separated:\n"
+    "                        constfold, copyprop, getset, dce; or all)\n"
+    "  --no-chain            never link translated blocks to each other\n"
+    "  -d LIST               log: op (IR as built), op_opt (IR after the passes),\n"
+    "                        out_asm (host code), exec (each block as it runs)\n"
+    "  -D FILE               write the log to FILE instead of standard error\n"
     "\n"
     "Guest CPUs (ARM, MIPS), Linux user mode and boards are not built yet.\n";
 
@@ -29,26 +36,37 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static void print_stats(const struct selftest_result *r)
+/* Parses a comma-separated list against names[]; returns -1 naming the bad item. */
+static int parse_list(const char *list, const char *const *names, unsigned n, uint32_t *bits)
 {
-    const struct dbt_stats *s = &r->stats;
-    fprintf(stderr,
-            "blocks translated   %llu\n"
-            "guest insns         %llu translated\n"
-            "translate time      %.3f ms\n"
-            "host bytes          %llu\n"
-            "blocks entered      %llu (chain exits %llu, jump cache lookups %llu)\n",
-            (unsigned long long)s->blocks_translated, (unsigned long long)s->insns_translated,
-            (double)s->translate_ns / 1e6, (unsigned long long)s->host_bytes,
-            (unsigned long long)s->blocks_run, (unsigned long long)s->chain_exits,
-            (unsigned long long)s->jc_lookups);
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (char *save = NULL, *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        unsigned i = 0;
+        if (strcmp(item, "all") == 0) {
+            *bits |= (1u << n) - 1;
+            continue;
+        }
+        while (i < n && (!names[i] || strcmp(item, names[i]) != 0))
+            i++;
+        if (i == n) {
+            fprintf(stderr, "duet: unknown item '%s' in '%s' (see 'duet --help')\n", item, list);
+            return -1;
+        }
+        *bits |= 1u << i;
+    }
+    return 0;
 }
+
+static const char *const log_names[] = { "in_asm", "op", "op_opt", "out_asm", "exec", "int", "unimp" };
 
 static int cmd_selftest(int argc, char **argv)
 {
     enum engine_kind engine = ENGINE_DEFAULT;
     unsigned long size = 65536;
     int stats = 0;
+    struct dbt_config cfg = { 0 };
+    const char *logname = NULL;
 
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -56,6 +74,18 @@ static int cmd_selftest(int argc, char **argv)
         if (strncmp(a, "--engine=", 9) == 0) {
             if (engine_parse(a + 9, &engine) != 0)
                 return usage_error("unknown engine '%s': expected jit or interp", a + 9);
+        } else if (strncmp(a, "--disable-pass=", 15) == 0) {
+            if (parse_list(a + 15, opt_pass_name, OPT_NUM_PASSES, &cfg.passes_off) != 0)
+                return 2;
+        } else if (strcmp(a, "--no-chain") == 0) {
+            cfg.no_chain = true;
+        } else if (strcmp(a, "-d") == 0 || strcmp(a, "-D") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs an argument", a);
+            if (a[1] == 'D')
+                logname = argv[++i];
+            else if (parse_list(argv[++i], log_names, 7, &cfg.log) != 0)
+                return 2;
         } else if (strncmp(a, "--size=", 7) == 0) {
             size = strtoul(a + 7, &end, 0);
             if (*end || size == 0 || size > (256u << 20))
@@ -66,8 +96,16 @@ static int cmd_selftest(int argc, char **argv)
             return usage_error("unknown option '%s'", a);
         }
     }
+    cfg.engine = engine;
+    if (logname && !(cfg.logfile = fopen(logname, "w"))) {
+        fprintf(stderr, "duet: cannot open log file '%s': %s\n", logname, strerror(errno));
+        return 1;
+    }
     struct selftest_result r;
-    if (selftest_run(engine, (uint32_t)size, &r) != 0)
+    int failed = selftest_run(&cfg, (uint32_t)size, &r);
+    if (cfg.logfile)
+        fclose(cfg.logfile);
+    if (failed)
         return 1;
     uint32_t want = selftest_expected((uint32_t)size);
     printf("selftest engine=%s bytes=%lu checksum=0x%08x expected=0x%08x %s\n",
@@ -75,7 +113,7 @@ static int cmd_selftest(int argc, char **argv)
     printf("%.1f million guest instructions/s (%.3f s)\n",
            (double)r.guest_insns / r.seconds / 1e6, r.seconds);
     if (stats)
-        print_stats(&r);
+        dbt_stats_print(stderr, &r.stats);
     return r.checksum == want ? 0 : 1;
 }
 

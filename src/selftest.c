@@ -167,7 +167,7 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int selftest_run(enum engine_kind engine, uint32_t n, struct selftest_result *out)
+int selftest_run(const struct dbt_config *cfg, uint32_t n, struct selftest_result *out)
 {
     struct guest_mem mem;
     if (guest_mem_reserve(&mem, 1ull << 32) != 0 ||
@@ -176,8 +176,7 @@ int selftest_run(enum engine_kind engine, uint32_t n, struct selftest_result *ou
         return -1;
     }
     struct frontend fe = { &st_desc, st_translate, NULL };
-    struct dbt_config cfg = { .engine = engine };
-    struct dbt *d = dbt_create(&cfg, &fe, &mem);
+    struct dbt *d = dbt_create(cfg, &fe, &mem);
     if (!d) {
         fprintf(stderr, "duet: selftest: cannot create the translator\n");
         guest_mem_release(&mem);

@@ -15,7 +15,7 @@ struct selftest_result {
 
 /* Runs the program over n bytes of generated data. Returns 0, or -1 with a
  * message on stderr. */
-int selftest_run(enum engine_kind engine, uint32_t n, struct selftest_result *out);
+int selftest_run(const struct dbt_config *cfg, uint32_t n, struct selftest_result *out);
 /* The checksum computed natively in C, to compare against. */
 uint32_t selftest_expected(uint32_t n);
 

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <ucontext.h>
 
+#include <capstone.h>
+
 #include "cache.h"
 #include "dbt.h"
 #include "interp/interp.h"
@@ -190,6 +192,22 @@ static void dbt_build_ir(struct dbt *d, uint64_t pc, uint32_t flags)
         dbt_log_ir(d, "IR after passes");
 }
 
+static void dbt_log_host_code(struct dbt *d, const struct tblock *tb)
+{
+    FILE *f = d->cfg.logfile ? d->cfg.logfile : stderr;
+    csh cs;
+    cs_insn *insn;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+        return;
+    fprintf(f, "OUT: [size=%u] guest pc 0x%llx\n", tb->code_size, (unsigned long long)tb->pc);
+    size_t n = cs_disasm(cs, tb->code, tb->code_size, (uint64_t)(uintptr_t)tb->code, 0, &insn);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  0x%llx:  %s %s\n", (unsigned long long)insn[i].address, insn[i].mnemonic, insn[i].op_str);
+    if (n)
+        cs_free(insn, n);
+    cs_close(&cs);
+}
+
 /* Emits host code for d->ir into tb; false when the cache is full. */
 static bool dbt_emit_jit(struct dbt *d, struct tblock *tb, bool *interpret)
 {
@@ -216,6 +234,8 @@ static bool dbt_emit_jit(struct dbt *d, struct tblock *tb, bool *interpret)
     ok = ok && cache_commit_block(d->cache, tb, d->ir.pc, d->ir.flags, d->ir.guest_size, (uint32_t)size);
     if (ok)
         d->stats.host_bytes += (uint64_t)size;
+    if (ok && (d->cfg.log & LOG_OUT_ASM))
+        dbt_log_host_code(d, tb);
     return ok;
 }
 
@@ -305,11 +325,8 @@ static enum exit_reason dbt_loop(struct dbt *d, struct dbt_run *run)
         case EXIT_LOOKUP:
             d->stats.jc_lookups++;
             link = NULL;
-            if (d->cfg.engine == ENGINE_JIT) {
-                d->stats.jc_misses++;
-                struct tblock *next = dbt_find(d, cpu);
-                cache_jc_insert(d->cache, next);
-            }
+            if (d->cfg.engine == ENGINE_JIT)
+                cache_jc_insert(d->cache, dbt_find(d, cpu));
             break;
         default:
             return e.reason;
@@ -347,4 +364,24 @@ void dbt_flush(struct dbt *d)
 const struct dbt_stats *dbt_stats(const struct dbt *d)
 {
     return &d->stats;
+}
+
+void dbt_stats_print(FILE *f, const struct dbt_stats *s)
+{
+    double insns = (double)s->insns_translated;
+    fprintf(f,
+            "blocks translated    %llu (%llu guest instructions, %llu IR ops after passes)\n"
+            "translation time     %.3f ms (%.0f guest instructions/s)\n"
+            "host code            %llu bytes (%.1f per guest instruction)\n"
+            "dispatcher entries   %llu\n"
+            "chaining             %llu slots linked, %llu exits through unlinked slots\n"
+            "jump cache           %llu dispatcher lookups after a miss\n"
+            "flushes              %llu, blocks invalidated %llu\n",
+            (unsigned long long)s->blocks_translated, (unsigned long long)s->insns_translated,
+            (unsigned long long)s->ir_ops, (double)s->translate_ns / 1e6,
+            s->translate_ns ? insns * 1e9 / (double)s->translate_ns : 0.0,
+            (unsigned long long)s->host_bytes, insns ? (double)s->host_bytes / insns : 0.0,
+            (unsigned long long)s->blocks_run, (unsigned long long)s->chain_links,
+            (unsigned long long)s->chain_exits, (unsigned long long)s->jc_lookups,
+            (unsigned long long)s->flushes, (unsigned long long)s->invalidations);
 }

@@ -85,8 +85,7 @@ struct dbt_stats {
     uint64_t blocks_run;      /* dispatcher entries into a block */
     uint64_t chain_links;     /* slots patched */
     uint64_t chain_exits;     /* dispatcher returns from an unlinked slot */
-    uint64_t jc_misses;       /* indirect exits that missed the inline jump cache */
-    uint64_t jc_lookups;      /* dispatcher lookups for indirect exits */
+    uint64_t jc_lookups;      /* indirect exits that reached the dispatcher */
     uint64_t flushes;
     uint64_t invalidations;
 };
@@ -106,6 +105,7 @@ void dbt_invalidate(struct dbt *d, uint64_t start, uint64_t len);
 /* Drops every block. Only between blocks (not from a helper). */
 void dbt_flush(struct dbt *d);
 const struct dbt_stats *dbt_stats(const struct dbt *d);
+void dbt_stats_print(FILE *f, const struct dbt_stats *s);
 
 /* Leaves the running block from inside a helper flagged IR_HF_MAY_FAULT.
  * The guest pc is that of the instruction calling the helper. */
