@@ -71,6 +71,19 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Host pc and "was it a write" of a fault, where the host tells. */
+static const uint8_t *fault_host_pc(const ucontext_t *uc, bool *write)
+{
+#if defined(__x86_64__)
+    *write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    return (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+#else
+    (void)uc;
+    *write = false;
+    return NULL;
+#endif
+}
+
 static void fault_handler(int sig, siginfo_t *si, void *uc_void)
 {
     struct dbt_run *run = current_run;
@@ -82,9 +95,10 @@ static void fault_handler(int sig, siginfo_t *si, void *uc_void)
         signal(sig, SIG_DFL);
         return;
     }
-    const uint8_t *rip = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+    bool write;
+    const uint8_t *rip = fault_host_pc(uc, &write);
     struct cpu_head *cpu = run->cpu;
-    if (cache_contains_code(run->d->cache, rip)) {
+    if (rip && cache_contains_code(run->d->cache, rip)) {
         struct tblock *tb = cache_find_host(run->d->cache, rip);
         if (tb)
             cpu->pc = cache_guest_pc(tb, rip);
@@ -93,7 +107,7 @@ static void fault_handler(int sig, siginfo_t *si, void *uc_void)
     }
     /* else a helper flagged IR_HF_MAY_FAULT: the pc was stored before the call */
     cpu->fault_addr = (uint64_t)(addr - run->d->mem.base);
-    cpu->fault_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    cpu->fault_write = write;
     siglongjmp(run->jb, EXIT_FAULT);
 }
 

@@ -12,7 +12,7 @@
 struct cpu_head {
     uint64_t pc;
     uint32_t block_flags;     /* guest mode bits: part of the block lookup key */
-    uint32_t exit_request;    /* set (atomically) from anywhere to stop at the next block entry */
+    uint32_t exit_request;    /* store 1 (atomically) from any thread to stop at the next block entry */
     uint64_t fault_addr;      /* EXIT_FAULT: guest address that faulted */
     uint64_t exit_arg;        /* EXIT_HELPER and guest reasons: a value for the caller */
     uint32_t fault_write;     /* EXIT_FAULT: 1 for a store */

@@ -203,9 +203,7 @@ static void cg_unary(struct cg *g, const struct ir_op *op)
     case IR_neg: x64_emit_neg(&g->buf, w64, d); break;
     case IR_not: x64_emit_not(&g->buf, w64, d); break;
     case IR_bswap: x64_emit_bswap(&g->buf, w64, d); break;
-    default: /* mov */
-        if (!w64)
-            x64_emit_mov_rr(&g->buf, false, d, d);
+    default: /* mov: load_into did it */
         break;
     }
     dst_done(g, op->dst, d);
