@@ -348,6 +348,58 @@ static void test_control_and_calls(void **state)
         tmachine_fini(&m);
     }
 }
+/* More live values than host registers, across a helper call: forces
+ * spills and the save/restore of caller-saved registers around the call. */
+#define PRESSURE 40
+static void pressure_block(struct ir_block *b, void *ctx)
+{
+    (void)ctx;
+    uint32_t v[PRESSURE], w[PRESSURE];
+    ir_insn_start(b, b->pc);
+    uint32_t r1 = ir_get_reg(b, T_R0 + 1), x0 = ir_get_reg(b, T_X0);
+    for (unsigned i = 0; i < PRESSURE; i++) {
+        v[i] = ir_binop(b, IR_mul, I32, r1, ir_movi(b, I32, 2 * i + 1));
+        w[i] = ir_binop(b, IR_add, I64, x0, ir_movi(b, I64, (uint64_t)i << 33));
+    }
+    uint32_t args[2] = { v[0], v[1] };
+    uint32_t mixed = ir_call(b, TH_MIX, 2, args);
+    uint32_t sum = mixed, sum64 = ir_movi(b, I64, 0);
+    for (unsigned i = 0; i < PRESSURE; i++) {
+        sum = ir_binop(b, IR_xor, I32, ir_shifti(b, IR_rotli, I32, sum, 3), v[i]);
+        sum64 = ir_binop(b, IR_add, I64, sum64, w[i]);
+    }
+    ir_set_reg(b, T_R0 + 2, sum);
+    ir_set_reg(b, T_X0 + 1, sum64);
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, b->pc));
+}
+
+static void test_register_pressure(void **state)
+{
+    (void)state;
+    const uint32_t r1 = 0x9e3779b9, r0 = 0x55;
+    const uint64_t x0 = 0x123456789;
+    uint32_t sum = (uint32_t)(r1 * 31 + r1 * 3 + r0);
+    uint64_t sum64 = 0;
+    for (unsigned i = 0; i < PRESSURE; i++) {
+        sum = ((sum << 3) | (sum >> 29)) ^ (uint32_t)(r1 * (2 * i + 1));
+        sum64 += x0 + ((uint64_t)i << 33);
+    }
+    for (unsigned cfg = 0; cfg < T_CONFIGS; cfg++) {
+        struct tprog p = { .fallback = pressure_block };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg, &o);
+        tmachine_init(&m, &p, &o);
+        m.cpu.r[0] = r0;
+        m.cpu.r[1] = r1;
+        m.cpu.x[0] = x0;
+        assert_int_equal(tmachine_run(&m, 0x4000), EXIT_HALT);
+        assert_int_equal(m.cpu.r[2], sum);
+        assert_int_equal(m.cpu.x[1], sum64);
+        tmachine_fini(&m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_every_op_vector),
         cmocka_unit_test(test_memory_ops),
         cmocka_unit_test(test_control_and_calls),
+        cmocka_unit_test(test_register_pressure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
