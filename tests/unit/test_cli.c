@@ -31,14 +31,23 @@ static void run_duet(const char *args, struct result *r)
     r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Runs duet and checks its exit status and that its output contains want. */
+static void expect_duet(const char *args, int status, const char *want)
+{
+    struct result r;
+    run_duet(args, &r);
+    if (r.status != status || !strstr(r.out, want)) {
+        print_error("duet %s: status %d, output:\n%s\nwanted status %d and '%s'\n",
+                    args, r.status, r.out, status, want);
+        fail();
+    }
+}
+
 static void test_help(void **state)
 {
     (void)state;
-    struct result r;
-    run_duet("--help", &r);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "usage: duet"));
-    assert_non_null(strstr(r.out, "--engine=jit|interp"));
+    expect_duet("--help", 0, "usage: duet");
+    expect_duet("--help", 0, "--engine=jit|interp");
 }
 
 static void test_version(void **state)
@@ -53,40 +62,20 @@ static void test_version(void **state)
 static void test_unknown_flag(void **state)
 {
     (void)state;
-    struct result r;
-    run_duet("--frobnicate", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "unknown option '--frobnicate'"));
-    run_duet("selftest --frobnicate", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "unknown option '--frobnicate'"));
-    run_duet("frobnicate", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "unknown command 'frobnicate'"));
-    run_duet("", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "usage: duet"));
+    expect_duet("--frobnicate", 2, "unknown option '--frobnicate'");
+    expect_duet("selftest --frobnicate", 2, "unknown option '--frobnicate'");
+    expect_duet("frobnicate", 2, "unknown command 'frobnicate'");
+    expect_duet("", 2, "usage: duet");
 }
 
 static void test_bad_values(void **state)
 {
     (void)state;
-    struct result r;
-    run_duet("selftest --engine=fast", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "unknown engine 'fast'"));
-    run_duet("selftest --size=0", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "bad --size '0'"));
-    run_duet("selftest --disable-pass=constfold,nope", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "unknown item 'nope'"));
-    run_duet("selftest -d", &r);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.out, "needs an argument"));
-    run_duet("selftest -D /nonexistent-dir/log", &r);
-    assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.out, "cannot open log file '/nonexistent-dir/log'"));
+    expect_duet("selftest --engine=fast", 2, "unknown engine 'fast'");
+    expect_duet("selftest --size=0", 2, "bad --size '0'");
+    expect_duet("selftest --disable-pass=constfold,nope", 2, "unknown item 'nope'");
+    expect_duet("selftest -d", 2, "needs an argument");
+    expect_duet("selftest -D /nonexistent-dir/log", 1, "cannot open log file '/nonexistent-dir/log'");
 }
 
 /* The self-test agrees with the native computation on both engines. */
@@ -98,12 +87,8 @@ static void test_selftest_both_engines(void **state)
         "selftest --engine=interp --size=5000",
         "selftest --engine=jit --size=5000 --disable-pass=all --no-chain",
     };
-    for (unsigned i = 0; i < 3; i++) {
-        struct result r;
-        run_duet(args[i], &r);
-        assert_int_equal(r.status, 0);
-        assert_non_null(strstr(r.out, " ok\n"));
-    }
+    for (unsigned i = 0; i < 3; i++)
+        expect_duet(args[i], 0, " ok\n");
 }
 
 static void test_log_ir_and_host_code(void **state)

@@ -172,32 +172,40 @@ void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, uint32_t a, u
     op->imm = label;
 }
 
+static uint32_t ir_state_get(struct ir_block *b, enum ir_opcode opc, const struct ir_state_slot *s,
+                             uint32_t idx)
+{
+    struct ir_op *op = ir_emit(b, opc, (enum ir_type)s[idx].type);
+    op->imm = idx;
+    return op->dst;
+}
+
+static void ir_state_set(struct ir_block *b, enum ir_opcode opc, const struct ir_state_slot *s,
+                         uint32_t idx, uint32_t v)
+{
+    struct ir_op *op = ir_emit(b, opc, (enum ir_type)s[idx].type);
+    op->args[0] = v;
+    op->imm = idx;
+}
+
 uint32_t ir_get_reg(struct ir_block *b, uint32_t reg)
 {
-    struct ir_op *op = ir_emit(b, IR_get_reg, (enum ir_type)b->guest->regs[reg].type);
-    op->imm = reg;
-    return op->dst;
+    return ir_state_get(b, IR_get_reg, b->guest->regs, reg);
 }
 
 void ir_set_reg(struct ir_block *b, uint32_t reg, uint32_t v)
 {
-    struct ir_op *op = ir_emit(b, IR_set_reg, (enum ir_type)b->guest->regs[reg].type);
-    op->args[0] = v;
-    op->imm = reg;
+    ir_state_set(b, IR_set_reg, b->guest->regs, reg, v);
 }
 
 uint32_t ir_get_flag(struct ir_block *b, uint32_t flag)
 {
-    struct ir_op *op = ir_emit(b, IR_get_flag, (enum ir_type)b->guest->flags[flag].type);
-    op->imm = flag;
-    return op->dst;
+    return ir_state_get(b, IR_get_flag, b->guest->flags, flag);
 }
 
 void ir_set_flag(struct ir_block *b, uint32_t flag, uint32_t v)
 {
-    struct ir_op *op = ir_emit(b, IR_set_flag, (enum ir_type)b->guest->flags[flag].type);
-    op->args[0] = v;
-    op->imm = flag;
+    ir_state_set(b, IR_set_flag, b->guest->flags, flag, v);
 }
 
 uint32_t ir_load(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr)
