@@ -400,6 +400,43 @@ static void test_register_pressure(void **state)
     }
 }
 
+/* A branch that constant folding makes unconditional leaves code behind it
+ * that only a dead branch reached; that code must go too, or a temp it
+ * defined is used undefined (found by the random IR test). */
+static void folded_branch_block(struct ir_block *b, void *ctx)
+{
+    (void)ctx;
+    uint32_t l0 = ir_new_label(b), l1 = ir_new_label(b);
+    ir_insn_start(b, b->pc);
+    uint32_t one = ir_movi(b, I32, 1);
+    ir_brcond(b, I32, IR_EQ, one, one, l0);
+    uint32_t t1 = ir_get_reg(b, T_R0);
+    ir_brcond(b, I32, IR_EQ, t1, t1, l1);
+    ir_label(b, l1);
+    ir_set_reg(b, T_R0 + 1, t1);
+    ir_label(b, l0);
+    ir_set_reg(b, T_R0 + 2, ir_movi(b, I32, 7));
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, b->pc + 4));
+}
+
+static void test_constfold_drops_code_only_dead_branches_reach(void **state)
+{
+    (void)state;
+    for (unsigned cfg = 0; cfg < T_CONFIGS; cfg++) {
+        struct tprog p = { .fallback = folded_branch_block };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg, &o);
+        tmachine_init(&m, &p, &o);
+        m.cpu.r[0] = 5;
+        m.cpu.r[1] = 9;
+        assert_int_equal(tmachine_run(&m, 0x5000), EXIT_HALT);
+        assert_int_equal(m.cpu.r[1], 9);
+        assert_int_equal(m.cpu.r[2], 7);
+        tmachine_fini(&m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_memory_ops),
         cmocka_unit_test(test_control_and_calls),
         cmocka_unit_test(test_register_pressure),
+        cmocka_unit_test(test_constfold_drops_code_only_dead_branches_reach),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1380,6 +1380,37 @@ static void test_garbage(void **state)
     ir_block_free(&ref);
 }
 
+/* A block has one jump per chaining slot: the JIT patches one per slot. */
+static void test_reject_slot_twice(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    begin(&b);
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, IR_I32, IR_EQ, 0, 1, l);
+    ir_goto_tb(&b, 0, 0x2000);
+    ir_label(&b, l);
+    ir_goto_tb(&b, 0, 0x3000);
+    expect_reject(&b, 6, "slot 0 used twice");
+    ir_block_free(&b);
+}
+
+/* Branches stay within one guest instruction, so the instruction before a
+ * host pc in code order is the one executing. */
+static void test_reject_branch_across_insn(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    begin(&b);
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, IR_I32, IR_EQ, 0, 1, l);
+    ir_insn_start(&b, 0x1004);
+    ir_label(&b, l);
+    end(&b);
+    expect_reject(&b, 5, "crosses insn_start at op 4");
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1408,6 +1439,8 @@ int main(void)
         cmocka_unit_test(test_availability),
         cmocka_unit_test(test_err_buffer),
         cmocka_unit_test(test_garbage),
+        cmocka_unit_test(test_reject_slot_twice),
+        cmocka_unit_test(test_reject_branch_across_insn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,8 @@ struct vctx {
     uint32_t nstack;
     uint32_t *label_pos;   /* per label: op index of its first placement, or NONE */
     uint32_t *label_minbr; /* per label: lowest index of a branch to it, or NONE */
+    uint32_t last_insn;    /* index of the latest insn_start, or NONE */
+    unsigned slots_used;   /* goto_tb slots seen */
 };
 
 static const char *type_name(unsigned t)
@@ -240,6 +242,10 @@ static int check_label(struct vctx *c, uint32_t i, const struct ir_op *op)
     uint32_t minbr = c->label_minbr[op->imm];
     if (minbr == NONE || minbr > i)
         return 0;
+    /* The JIT maps host code to the guest instruction before it in code
+     * order, which is only the one executing if no branch skips a start. */
+    if (c->last_insn != NONE && c->last_insn > minbr)
+        return fail(c, i, "branch at op %u crosses insn_start at op %u", minbr, c->last_insn);
     while (c->nstack > 0 && c->def_at[c->stack[c->nstack - 1]] > minbr)
         c->avail[c->stack[--c->nstack]] = 0;
     return 0;
@@ -287,6 +293,10 @@ static int check_imm(struct vctx *c, uint32_t i, const struct ir_op *op)
     case IR_goto_tb:
         if (op->aux > 1)
             return fail(c, i, "chaining slot %u invalid (0 or 1)", op->aux);
+        /* A slot has one jump to patch and one target. */
+        if (c->slots_used & (1u << op->aux))
+            return fail(c, i, "chaining slot %u used twice", op->aux);
+        c->slots_used |= 1u << op->aux;
         return 0;
     case IR_exit:
         if (op->aux >= 256)
@@ -322,6 +332,8 @@ static int check_ops(struct vctx *c)
             return fail(c, i, "unreachable: follows an exit or br without a label");
         if (check_op(c, i))
             return -1;
+        if (op->opc == IR_insn_start)
+            c->last_insn = i;
         ended = op->opc == IR_br || (ir_op_info[op->opc].flags & IR_OPF_EXIT);
     }
     uint32_t last = b->nops - 1;
@@ -345,6 +357,8 @@ static bool alloc_ctx(struct vctx *c)
         c->def_at[k] = NONE;
     for (size_t k = 0; k < nl; k++)
         c->label_pos[k] = c->label_minbr[k] = NONE;
+    c->last_insn = NONE;
+    c->slots_used = 0;
     return true;
 }
 

@@ -1,7 +1,8 @@
 /* Constant folding and propagation: a pure op whose operands are all
  * constants becomes a movi; identities (x+0, x*1, x&0, ...) become movs or
  * constants; a conditional branch on constants becomes a branch or nothing,
- * and code made unreachable by that is dropped up to the next label. */
+ * and code made unreachable by that is dropped up to a label that a live
+ * branch still reaches. */
 #include <stdlib.h>
 
 #include "ir/eval.h"
@@ -11,6 +12,7 @@
 struct cf_state {
     bool *is_const;
     uint64_t *val;
+    bool *reached;   /* per label: a kept branch in live code jumps to it */
 };
 
 static bool cf_const(const struct cf_state *s, uint32_t t, uint64_t *v)
@@ -89,8 +91,10 @@ static bool cf_fold_pure(struct cf_state *s, struct ir_op *op)
 static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
 {
     uint64_t a, b;
-    if (!cf_const(s, op->args[0], &a) || !cf_const(s, op->args[1], &b))
+    if (!cf_const(s, op->args[0], &a) || !cf_const(s, op->args[1], &b)) {
+        s->reached[op->imm] = true;
         return false;
+    }
     if (!ir_eval_cond((enum ir_type)op->type, (enum ir_cond)op->aux, a, b)) {
         *keep = false;
         return false;
@@ -101,6 +105,7 @@ static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
     op->args[0] = op->args[1] = IR_NO_TEMP;
     op->aux = 0;
     op->imm = label;
+    s->reached[label] = true;
     return true;
 }
 
@@ -109,6 +114,7 @@ void opt_constfold(struct ir_block *b)
     struct cf_state s = {
         .is_const = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(bool)),
         .val = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(uint64_t)),
+        .reached = xcalloc(b->nlabels ? b->nlabels : 1, sizeof(bool)),
     };
     bool *keep = xmalloc((b->nops ? b->nops : 1) * sizeof(bool));
     bool dead = false;
@@ -116,8 +122,10 @@ void opt_constfold(struct ir_block *b)
     for (uint32_t i = 0; i < b->nops; i++) {
         struct ir_op *op = &b->ops[i];
         keep[i] = true;
+        /* Branches only go forward, so by a label every branch to it has
+         * been seen: it is live if one of them is, or code falls into it. */
         if (op->opc == IR_label)
-            dead = false;
+            dead = dead && !s.reached[op->imm];
         if (dead) {
             keep[i] = false;
             continue;
@@ -136,7 +144,10 @@ void opt_constfold(struct ir_block *b)
             }
         } else if (op->opc == IR_brcond) {
             dead = cf_branch(&s, op, &keep[i]);
-        } else if (op->opc == IR_br || (ir_op_info[op->opc].flags & IR_OPF_EXIT)) {
+        } else if (op->opc == IR_br) {
+            s.reached[op->imm] = true;
+            dead = true;
+        } else if (ir_op_info[op->opc].flags & IR_OPF_EXIT) {
             dead = true;
         }
     }
@@ -144,4 +155,5 @@ void opt_constfold(struct ir_block *b)
     free(keep);
     free(s.is_const);
     free(s.val);
+    free(s.reached);
 }
