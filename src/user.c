@@ -1,0 +1,151 @@
+/* duet user: runs one Linux program of another CPU, like qemu-user. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "arm/arm.h"
+#include "cli.h"
+#include "linux-user/arm/target.h"
+
+#define EM_ARM 40
+
+struct user_opts {
+    struct cli_dbt_opts dbt;
+    const char *cpu;
+    const char *sysroot;
+};
+
+static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg)
+{
+    int i;
+    for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        int r = cli_dbt_option(argc, argv, &i, &o->dbt);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(a, "-cpu") != 0 && strcmp(a, "-L") != 0) {
+            cli_usage_error("unknown option '%s'", a);
+            return -1;
+        }
+        if (i + 1 >= argc) {
+            cli_usage_error("option '%s' needs an argument", a);
+            return -1;
+        }
+        *(a[1] == 'c' ? &o->cpu : &o->sysroot) = argv[++i];
+    }
+    if (i >= argc) {
+        cli_usage_error("%s", "user: no program given");
+        return -1;
+    }
+    *first_arg = i;
+    return 0;
+}
+
+static int guest_signal(enum exit_reason r)
+{
+    switch (r) {
+    case EXIT_FAULT: return SIGSEGV;
+    case EXIT_DEBUG: return SIGTRAP;
+    default: return SIGILL;
+    }
+}
+
+/* Runs the loaded process until it exits or a fatal signal. */
+static void user_loop(struct lu_process *p)
+{
+    while (!p->exited) {
+        enum exit_reason r = dbt_run(p->dbt, p->cpu);
+        if (r == EXIT_SYSCALL) {
+            lu_syscall(p);
+            continue;
+        }
+        if (p->target->exit_reason(p, r))
+            continue;
+        /* No signal delivery yet: every guest signal is fatal. */
+        p->exited = true;
+        p->exit_signal = guest_signal(r);
+        p->exit_status = 128 + p->exit_signal;
+        fprintf(stderr, "duet: guest stopped by signal %d (%s) at pc 0x%llx",
+                p->exit_signal, strsignal(p->exit_signal), (unsigned long long)p->cpu->pc);
+        if (r == EXIT_FAULT)
+            fprintf(stderr, ", %s of address 0x%llx", p->cpu->fault_write ? "write" : "read",
+                    (unsigned long long)p->cpu->fault_addr);
+        fputc('\n', stderr);
+    }
+}
+
+static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
+{
+    extern char **environ;
+    const struct arm_model *m = arm_model_find(o->cpu ? o->cpu : ARM_DEFAULT_MODEL);
+    if (!m)
+        return cli_usage_error("unknown CPU '%s': expected arm7tdmi, arm926, arm1136 or arm1176", o->cpu);
+    struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile };
+    struct arm_cpu cpu;
+    uint16_t machine;
+    int status = 1;
+
+    arm_cpu_reset(&cpu, m);
+    p.cpu = &cpu.head;
+    if (lu_mem_init(&p) != 0) {
+        fprintf(stderr, "duet: cannot reserve the guest address space\n");
+        return 1;
+    }
+    struct arm_code_fetch fetch = { lu_fetch, &p };
+    struct arm_frontend *fe = arm_frontend_create(m, &fetch);
+    if (fe && lu_load_elf(&p, gargv[0], &machine) == 0 && lu_arm_setup(&p) == 0 &&
+        lu_setup_stack(&p, gargc, gargv, environ) == 0) {
+        struct frontend f = arm_frontend_get(fe);
+        cpu.r[13] = p.stack_top;
+        cpu.head.pc = p.entry & ~1u;
+        cpu.head.block_flags = (p.entry & 1) ? ARM_TB_THUMB : 0;
+        p.dbt = dbt_create(&o->dbt.cfg, &f, &p.mem);
+        user_loop(&p);
+        if (o->dbt.stats)
+            dbt_stats_print(stderr, dbt_stats(p.dbt));
+        dbt_destroy(p.dbt);
+        status = p.exit_status;
+    }
+    arm_frontend_destroy(fe);
+    lu_mem_fini(&p);
+    if (p.exit_signal) {
+        /* End the way the guest ended, without a core dump of duet. */
+        struct rlimit no_core = { 0, 0 };
+        setrlimit(RLIMIT_CORE, &no_core);
+        fflush(NULL);
+        signal(p.exit_signal, SIG_DFL);
+        raise(p.exit_signal);
+    }
+    return status;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    struct user_opts o = { .dbt.cfg.engine = ENGINE_DEFAULT };
+    int first;
+    uint16_t machine;
+
+    if (user_parse(argc, argv, &o, &first) != 0)
+        return 2;
+    if (lu_elf_machine(argv[first], &machine) != 0)
+        return 1;
+    if (machine != EM_ARM) {
+        fprintf(stderr, "duet: %s: unsupported architecture (ELF machine %u)\n", argv[first], machine);
+        return 1;
+    }
+    if (cli_open_log(&o.dbt) != 0)
+        return 1;
+    int status = user_run_arm(&o, argc - first, argv + first);
+    if (o.dbt.cfg.logfile)
+        fclose(o.dbt.cfg.logfile);
+    return status;
+}

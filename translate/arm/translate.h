@@ -1,0 +1,88 @@
+/* Internal to the ARM frontend: the per-instruction translation context and
+ * the helpers every instruction group uses. */
+#ifndef DUET_ARM_TRANSLATE_H
+#define DUET_ARM_TRANSLATE_H
+
+#include "arm/arm.h"
+#include "decode.h"
+
+struct arm_frontend {
+    const struct arm_model *model;
+    struct arm_code_fetch fetch;
+    struct decode_table arm;
+};
+
+/* One instruction being translated. */
+struct arm_dc {
+    struct ir_block *b;
+    const struct arm_frontend *fe;
+    uint32_t features;
+    uint32_t pc;           /* address of this instruction */
+    uint32_t insn;
+    bool thumb;
+    bool be_data;
+    bool end;              /* the instruction left the block (wrote the pc, trapped) */
+};
+
+/* Handlers, one per table line (arm_insns.inc); a handler may serve
+ * several lines. */
+typedef void (*arm_trans_fn)(struct arm_dc *dc, uint32_t insn);
+#define INST(fn, name, pattern, features) void arm_trans_##fn(struct arm_dc *dc, uint32_t insn);
+#include "arm/arm_insns.inc"
+#undef INST
+
+/* Helpers of the ARM guest. */
+enum { ARM_H_CPSR_READ, ARM_H_CPSR_WRITE, ARM_NHELPERS };
+extern const struct ir_helper arm_helpers[ARM_NHELPERS];
+
+/* Bit fields. */
+static inline uint32_t bits(uint32_t insn, unsigned hi, unsigned lo)
+{
+    return (insn >> lo) & ((2u << (hi - lo)) - 1);
+}
+static inline bool bit(uint32_t insn, unsigned n)
+{
+    return (insn >> n) & 1;
+}
+
+static inline uint32_t arm_imm(struct arm_dc *dc, uint32_t v)
+{
+    return ir_movi(dc->b, IR_I32, v);
+}
+/* Register read: r15 reads as this instruction's address + 8 (ARM) or + 4 (Thumb). */
+uint32_t arm_get_reg(struct arm_dc *dc, unsigned r);
+/* Register write; r15 ends the block with a jump to v & ~3 (ARM) / ~1 (Thumb). */
+void arm_set_reg(struct arm_dc *dc, unsigned r, uint32_t v);
+/* Writes the pc with interworking (BX): bit 0 selects Thumb. Ends the block. */
+void arm_bx(struct arm_dc *dc, uint32_t v);
+/* Loads into the pc interwork from ARMv5 on, not before. */
+void arm_load_pc(struct arm_dc *dc, uint32_t v);
+/* Direct jump to a constant target in the same mode. Ends the block. */
+void arm_jump(struct arm_dc *dc, uint32_t target);
+/* Leaves to the dispatcher with reason at pc (this instruction for faults
+ * and undefined instructions, the next one for SVC). Ends the block. */
+void arm_exit(struct arm_dc *dc, enum exit_reason reason, uint32_t pc);
+void arm_undef(struct arm_dc *dc);
+
+/* Memory operation for this instruction's data accesses (endianness from CPSR.E). */
+static inline uint32_t arm_mo(struct arm_dc *dc, unsigned size_log2, bool sign)
+{
+    return IR_MO(size_log2, (sign ? IR_MO_SIGN : 0) | (dc->be_data ? IR_MO_BE : 0), 0);
+}
+
+/* Flags. */
+void arm_set_nz(struct arm_dc *dc, uint32_t result);
+void arm_set_flag(struct arm_dc *dc, unsigned flag, uint32_t v);
+uint32_t arm_get_flag(struct arm_dc *dc, unsigned flag);
+/* IR for "condition cond holds": a temp that is nonzero when it does. */
+uint32_t arm_cond_true(struct arm_dc *dc, unsigned cond);
+
+/* The shifter operand of data processing: value and carry-out temps. */
+struct arm_shifter {
+    uint32_t value;
+    uint32_t carry;   /* 0 or 1 */
+};
+struct arm_shifter arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned amount);
+struct arm_shifter arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount);
+
+#endif
