@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Runs one guest program under duet.
+
+  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU]
+
+Without --qemu the program checks itself: it must print "ok" and exit 0.
+With --qemu its output and exit status must equal those under the reference.
+The CPU comes from --cpu, or from a first-line comment "@ cpu: MODEL" (or
+"// cpu: MODEL") in PROGRAM's source next to it (PROGRAM.S or PROGRAM.c).
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+
+def cpu_from_source(program):
+    base = os.path.basename(program)
+    for d in (os.path.dirname(program),):
+        for ext in (".S", ".c"):
+            src = os.path.join(d, base + ext)
+            if os.path.exists(src):
+                first = open(src).readline()
+                if "cpu:" in first:
+                    return first.split("cpu:")[1].split()[0]
+    return None
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("duet")
+    ap.add_argument("engine")
+    ap.add_argument("program")
+    ap.add_argument("--cpu")
+    ap.add_argument("--qemu")
+    ap.add_argument("--source-dir")
+    a = ap.parse_args()
+    cpu = a.cpu
+    if not cpu and a.source_dir:
+        cpu = cpu_from_source(os.path.join(a.source_dir, os.path.basename(a.program)))
+    cpu_args = ["-cpu", cpu] if cpu else []
+    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + [a.program])
+    if a.qemu:
+        qrc, qout, _ = run([a.qemu] + cpu_args + [a.program])
+        ok = (rc, out) == (qrc, qout)
+        want = "status %d, output %r" % (qrc, qout[:2000])
+    else:
+        ok = rc == 0 and out == b"ok\n"
+        want = 'status 0 and "ok"'
+    if not ok:
+        sys.stdout.write("FAIL %s (%s, cpu %s): status %d, output %r, stderr %r; wanted %s\n"
+                         % (a.program, a.engine, cpu, rc, out[:2000], err[:2000], want))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
