@@ -80,46 +80,54 @@ static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machi
     return 0;
 }
 
-int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
+/* Opens path and checks its header; on success the caller ends e and closes fd. */
+static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t *machine)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
         fprintf(stderr, "duet: %s: %s\n", path, strerror(errno));
         return -1;
     }
     elf_version(EV_CURRENT);
-    Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+    *e = elf_begin(*fd, ELF_C_READ, NULL);
+    if (*e && check_header(path, *e, eh, machine) == 0)
+        return 0;
+    if (!*e)
+        elf_error(path, "not an ELF file");
+    else
+        elf_end(*e);
+    close(*fd);
+    return -1;
+}
+
+int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
+{
+    int fd;
+    Elf *e;
     GElf_Ehdr eh;
-    int ret = e ? check_header(path, e, &eh, machine) : elf_error(path, "not an ELF file");
-    if (ret == 0 && *machine != p->target->elf_machine)
-        ret = elf_error(path, "wrong architecture for this guest");
+    if (elf_open(path, &fd, &e, &eh, machine) != 0)
+        return -1;
+    int ret = *machine == p->target->elf_machine ? 0 : elf_error(path, "wrong architecture for this guest");
     if (ret == 0)
         ret = load_segments(p, path, e, &eh);
-    if (ret == 0)
-        p->entry = (uint32_t)eh.e_entry;
-    if (e)
-        elf_end(e);
-    close(fd);
+    p->entry = (uint32_t)eh.e_entry;
     p->exe_path = path;
+    elf_end(e);
+    close(fd);
     return ret;
 }
 
 /* Reads just the header's machine field, to pick the guest. */
 int lu_elf_machine(const char *path, uint16_t *machine)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fprintf(stderr, "duet: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    elf_version(EV_CURRENT);
-    Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+    int fd;
+    Elf *e;
     GElf_Ehdr eh;
-    int ret = e ? check_header(path, e, &eh, machine) : elf_error(path, "not an ELF file");
-    if (e)
-        elf_end(e);
+    if (elf_open(path, &fd, &e, &eh, machine) != 0)
+        return -1;
+    elf_end(e);
     close(fd);
-    return ret;
+    return 0;
 }
 
 /* Stack building: strings at the top, then the vectors below them. */

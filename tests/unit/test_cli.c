@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -78,6 +79,34 @@ static void test_bad_values(void **state)
     expect_duet("selftest -D /nonexistent-dir/log", 1, "cannot open log file '/nonexistent-dir/log'");
 }
 
+/* Bad programs for duet user: one message naming the file, exit 1. */
+static void test_user_bad_input(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/duet-cli-elf-XXXXXX", args[128];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    /* An ELF header claiming ARM, cut off before its program headers. */
+    static const unsigned char hdr[52] = {
+        0x7f, 'E', 'L', 'F', 1, 1, 1, 0, [16] = 2, 0, 40, 0, 1, 0, 0, 0,
+        [28] = 52, 0, 0, 0, [42] = 32, 0, 9, 0,
+    };
+    assert_int_equal(write(fd, hdr, sizeof(hdr)), sizeof(hdr));
+    close(fd);
+    snprintf(args, sizeof(args), "user %s", path);
+    expect_duet(args, 1, path);
+    /* Text is not an ELF file. */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, "#!/bin/sh\necho hi\n", 18), 18);
+    close(fd);
+    char want[96];
+    snprintf(want, sizeof(want), "%s: not an ELF file", path);
+    expect_duet(args, 1, want);
+    unlink(path);
+    expect_duet("user /nonexistent-program", 1, "/nonexistent-program: No such file or directory");
+    expect_duet("user", 2, "no program given");
+}
+
 /* The self-test agrees with the native computation on both engines. */
 static void test_selftest_both_engines(void **state)
 {
@@ -122,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_selftest_both_engines),
         cmocka_unit_test(test_log_ir_and_host_code),
+        cmocka_unit_test(test_user_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
