@@ -14,16 +14,11 @@ void arm_trans_b_bl(struct arm_dc *dc, uint32_t insn)
     arm_jump(dc, dc->pc + 8 + (uint32_t)branch_offset(insn));
 }
 
-/* BLX (imm) always switches to Thumb; the mode it sets is the same every
- * time, so the jump can still be chained. */
 void arm_trans_blx_imm(struct arm_dc *dc, uint32_t insn)
 {
-    struct ir_block *b = dc->b;
     uint32_t target = dc->pc + 8 + (uint32_t)branch_offset(insn) + (bit(insn, 24) << 1);
-    ir_set_reg(b, ARM_SLOT_LR, arm_imm(dc, dc->pc + 4));
-    uint32_t mode = ir_get_reg(b, ARM_SLOT_BLOCK_FLAGS);
-    ir_set_reg(b, ARM_SLOT_BLOCK_FLAGS, ir_binop(b, IR_or, IR_I32, mode, arm_imm(dc, ARM_TB_THUMB)));
-    arm_jump(dc, target);
+    ir_set_reg(dc->b, ARM_SLOT_LR, arm_imm(dc, dc->pc + 4));
+    arm_set_thumb(dc, true, target);
 }
 
 void arm_trans_bx(struct arm_dc *dc, uint32_t insn)
@@ -56,16 +51,9 @@ void arm_trans_bkpt(struct arm_dc *dc, uint32_t insn)
     arm_exit(dc, EXIT_DEBUG, dc->pc);
 }
 
-/* SETEND sets a constant endianness: a deterministic mode, so chainable. */
 void arm_trans_setend(struct arm_dc *dc, uint32_t insn)
 {
-    struct ir_block *b = dc->b;
-    uint32_t mode = ir_get_reg(b, ARM_SLOT_BLOCK_FLAGS);
-    mode = ir_binop(b, IR_andc, IR_I32, mode, arm_imm(dc, ARM_TB_BE_DATA));
-    if (bit(insn, 9))
-        mode = ir_binop(b, IR_or, IR_I32, mode, arm_imm(dc, ARM_TB_BE_DATA));
-    ir_set_reg(b, ARM_SLOT_BLOCK_FLAGS, mode);
-    arm_jump(dc, dc->pc + 4);
+    arm_set_endian(dc, bit(insn, 9));
 }
 
 /* CPS has no effect in user mode (ARM ARM A4.1.16). */

@@ -90,7 +90,7 @@ enum { DP_AND, DP_EOR, DP_SUB, DP_RSB, DP_ADD, DP_ADC, DP_SBC, DP_RSC,
        DP_TST, DP_TEQ, DP_CMP, DP_CMN, DP_ORR, DP_MOV, DP_BIC, DP_MVN };
 
 /* a + b + carry_in with ARM flags. */
-static uint32_t add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
+uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
 {
     struct ir_block *bl = dc->b;
     uint32_t wide = ir_binop(bl, IR_add, IR_I64, ir_unop(bl, IR_ext32u, IR_I64, a),
@@ -107,9 +107,9 @@ static uint32_t add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t ca
 }
 
 /* a - b - !carry_in = a + ~b + carry_in */
-static uint32_t sub_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
+uint32_t arm_sub_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
 {
-    return add_flags(dc, a, ir_unop(dc->b, IR_not, I32, b), carry_in, s);
+    return arm_add_flags(dc, a, ir_unop(dc->b, IR_not, I32, b), carry_in, s);
 }
 
 static uint32_t dp_logic(struct arm_dc *dc, unsigned op, uint32_t a, uint32_t v)
@@ -127,12 +127,12 @@ static uint32_t dp_logic(struct arm_dc *dc, unsigned op, uint32_t a, uint32_t v)
 static uint32_t dp_arith(struct arm_dc *dc, unsigned op, uint32_t a, uint32_t v, bool s)
 {
     switch (op) {
-    case DP_SUB: case DP_CMP: return sub_flags(dc, a, v, arm_imm(dc, 1), s);
-    case DP_RSB: return sub_flags(dc, v, a, arm_imm(dc, 1), s);
-    case DP_ADD: case DP_CMN: return add_flags(dc, a, v, arm_imm(dc, 0), s);
-    case DP_ADC: return add_flags(dc, a, v, arm_get_flag(dc, ARM_CF), s);
-    case DP_SBC: return sub_flags(dc, a, v, arm_get_flag(dc, ARM_CF), s);
-    default: return sub_flags(dc, v, a, arm_get_flag(dc, ARM_CF), s);  /* RSC */
+    case DP_SUB: case DP_CMP: return arm_sub_flags(dc, a, v, arm_imm(dc, 1), s);
+    case DP_RSB: return arm_sub_flags(dc, v, a, arm_imm(dc, 1), s);
+    case DP_ADD: case DP_CMN: return arm_add_flags(dc, a, v, arm_imm(dc, 0), s);
+    case DP_ADC: return arm_add_flags(dc, a, v, arm_get_flag(dc, ARM_CF), s);
+    case DP_SBC: return arm_sub_flags(dc, a, v, arm_get_flag(dc, ARM_CF), s);
+    default: return arm_sub_flags(dc, v, a, arm_get_flag(dc, ARM_CF), s);  /* RSC */
     }
 }
 

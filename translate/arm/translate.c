@@ -73,6 +73,18 @@ static const arm_trans_fn arm_handlers[] = {
 #undef INST
 };
 
+static const struct decode_entry thumb_table[] = {
+#define TINST(fn, name, pattern, features) { name, pattern, features },
+#include "arm/thumb_insns.inc"
+#undef TINST
+};
+
+static const arm_trans_fn thumb_handlers[] = {
+#define TINST(fn, name, pattern, features) arm_thumb_##fn,
+#include "arm/thumb_insns.inc"
+#undef TINST
+};
+
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r)
 {
     if (r == 15)
@@ -114,6 +126,46 @@ void arm_jump(struct arm_dc *dc, uint32_t target)
 {
     ir_goto_tb(dc->b, 0, target);
     dc->end = true;
+}
+
+static void arm_set_mode_bit(struct arm_dc *dc, uint32_t bit_mask, bool on)
+{
+    struct ir_block *b = dc->b;
+    uint32_t mode = ir_get_reg(b, ARM_SLOT_BLOCK_FLAGS);
+    mode = ir_binop(b, on ? IR_or : IR_andc, IR_I32, mode, arm_imm(dc, bit_mask));
+    ir_set_reg(b, ARM_SLOT_BLOCK_FLAGS, mode);
+}
+
+void arm_set_thumb(struct arm_dc *dc, bool thumb, uint32_t target)
+{
+    arm_set_mode_bit(dc, ARM_TB_THUMB, thumb);
+    arm_jump(dc, target);
+}
+
+void arm_set_endian(struct arm_dc *dc, bool big)
+{
+    arm_set_mode_bit(dc, ARM_TB_BE_DATA, big);
+    arm_jump(dc, dc->pc + dc->len);
+}
+
+uint32_t arm_gen_rev(struct arm_dc *dc, uint32_t v)
+{
+    return ir_unop(dc->b, IR_bswap, IR_I32, v);
+}
+
+/* Swaps the bytes within each halfword. */
+uint32_t arm_gen_rev16(struct arm_dc *dc, uint32_t v)
+{
+    struct ir_block *b = dc->b;
+    uint32_t hi = ir_binop(b, IR_and, IR_I32, ir_shifti(b, IR_shri, IR_I32, v, 8), arm_imm(dc, 0x00ff00ff));
+    uint32_t lo = ir_binop(b, IR_and, IR_I32, ir_shifti(b, IR_shli, IR_I32, v, 8), arm_imm(dc, 0xff00ff00));
+    return ir_binop(b, IR_or, IR_I32, hi, lo);
+}
+
+/* The low halfword byte-swapped and sign-extended. */
+uint32_t arm_gen_revsh(struct arm_dc *dc, uint32_t v)
+{
+    return ir_unop(dc->b, IR_ext16s, IR_I32, ir_unop(dc->b, IR_bswap16, IR_I32, v));
 }
 
 void arm_exit(struct arm_dc *dc, enum exit_reason reason, uint32_t pc)
@@ -216,39 +268,46 @@ static void arm_translate_insn(struct arm_dc *dc)
     }
 }
 
+/* Thumb instructions are unconditional but for B<cond>, which branches. */
+static void arm_translate_thumb_insn(struct arm_dc *dc)
+{
+    int line = decode_lookup(&dc->fe->thumb, dc->insn, dc->features);
+    if (line < 0)
+        arm_undef(dc);
+    else
+        thumb_handlers[line](dc, dc->insn);
+}
+
 static void arm_translate(void *opaque, struct ir_block *b)
 {
     const struct arm_frontend *fe = opaque;
     uint32_t pc = (uint32_t)b->pc;
+    bool thumb = (b->flags & ARM_TB_THUMB) != 0;
 
-    if (b->flags & ARM_TB_THUMB) {
-        /* Thumb is not decoded yet. */
-        ir_insn_start(b, pc);
-        ir_exit(b, EXIT_UNDEF, ir_movi(b, IR_I32, pc));
-        b->guest_size = 2;
-        return;
-    }
     for (unsigned n = 0;; n++) {
         struct arm_dc dc = {
-            .b = b, .fe = fe, .features = fe->model->features, .pc = pc,
-            .be_data = (b->flags & ARM_TB_BE_DATA) != 0,
+            .b = b, .fe = fe, .features = fe->model->features, .pc = pc, .thumb = thumb,
+            .be_data = (b->flags & ARM_TB_BE_DATA) != 0, .len = thumb ? 2 : 4,
         };
-        if (!fe->fetch.fetch(fe->fetch.opaque, pc, 4, &dc.insn)) {
+        if (!fe->fetch.fetch(fe->fetch.opaque, pc, dc.len, &dc.insn)) {
             if (n == 0) {
                 arm_fetch_fault(b, pc);
-                b->guest_size = 4;
+                b->guest_size = dc.len;
             } else {
                 ir_goto_tb(b, 0, pc);
             }
             return;
         }
         ir_insn_start(b, pc);
-        arm_translate_insn(&dc);
-        pc += 4;
+        if (thumb)
+            arm_translate_thumb_insn(&dc);
+        else
+            arm_translate_insn(&dc);
+        pc += dc.len;
         b->guest_size = pc - (uint32_t)b->pc;
         if (dc.end)
             return;
-        if (n + 1 >= ARM_MAX_INSNS || (pc & 0xfff) == 0) {
+        if (n + 1 >= ARM_MAX_INSNS || (pc >> 12) != ((uint32_t)b->pc >> 12)) {
             ir_goto_tb(b, 0, pc);
             return;
         }
@@ -260,7 +319,9 @@ struct arm_frontend *arm_frontend_create(const struct arm_model *m, const struct
     struct arm_frontend *fe = xcalloc(1, sizeof(*fe));
     fe->model = m;
     fe->fetch = *fetch;
-    if (decode_table_init(&fe->arm, arm_table, sizeof(arm_table) / sizeof(arm_table[0]), 32) != 0) {
+    if (decode_table_init(&fe->arm, arm_table, sizeof(arm_table) / sizeof(arm_table[0]), 32) != 0 ||
+        decode_table_init(&fe->thumb, thumb_table, sizeof(thumb_table) / sizeof(thumb_table[0]), 16) != 0) {
+        decode_table_free(&fe->arm);
         free(fe);
         return NULL;
     }
@@ -272,6 +333,7 @@ void arm_frontend_destroy(struct arm_frontend *fe)
     if (!fe)
         return;
     decode_table_free(&fe->arm);
+    decode_table_free(&fe->thumb);
     free(fe);
 }
 

@@ -10,6 +10,7 @@ struct arm_frontend {
     const struct arm_model *model;
     struct arm_code_fetch fetch;
     struct decode_table arm;
+    struct decode_table thumb;
 };
 
 /* One instruction being translated. */
@@ -22,6 +23,7 @@ struct arm_dc {
     bool thumb;
     bool be_data;
     bool end;              /* the instruction left the block (wrote the pc, trapped) */
+    unsigned len;          /* bytes the instruction took (a Thumb BL pair takes 4) */
 };
 
 /* Handlers, one per table line (arm_insns.inc); a handler may serve
@@ -30,6 +32,10 @@ typedef void (*arm_trans_fn)(struct arm_dc *dc, uint32_t insn);
 #define INST(fn, name, pattern, features) void arm_trans_##fn(struct arm_dc *dc, uint32_t insn);
 #include "arm/arm_insns.inc"
 #undef INST
+
+#define TINST(fn, name, pattern, features) void arm_thumb_##fn(struct arm_dc *dc, uint32_t insn);
+#include "arm/thumb_insns.inc"
+#undef TINST
 
 /* Helpers of the ARM guest. */
 enum { ARM_H_CPSR_READ, ARM_H_CPSR_WRITE, ARM_NHELPERS };
@@ -64,6 +70,13 @@ void arm_jump(struct arm_dc *dc, uint32_t target);
 void arm_exit(struct arm_dc *dc, enum exit_reason reason, uint32_t pc);
 void arm_undef(struct arm_dc *dc);
 
+/* Switches to Thumb (or ARM) and jumps to a constant target. The mode is
+ * the same every time this exit runs, so it may be chained. */
+void arm_set_thumb(struct arm_dc *dc, bool thumb, uint32_t target);
+/* SETEND: sets the data endianness and ends the block (the following code
+ * must be translated for the new endianness). */
+void arm_set_endian(struct arm_dc *dc, bool big);
+
 /* Memory operation for this instruction's data accesses (endianness from CPSR.E). */
 static inline uint32_t arm_mo(struct arm_dc *dc, unsigned size_log2, bool sign)
 {
@@ -84,5 +97,14 @@ struct arm_shifter {
 };
 struct arm_shifter arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned amount);
 struct arm_shifter arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount);
+
+/* a + b + carry_in, and a - b - !carry_in, setting N Z C V when s. */
+uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s);
+uint32_t arm_sub_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s);
+
+/* Byte reversals shared by ARM and Thumb REV, REV16, REVSH. */
+uint32_t arm_gen_rev(struct arm_dc *dc, uint32_t v);
+uint32_t arm_gen_rev16(struct arm_dc *dc, uint32_t v);
+uint32_t arm_gen_revsh(struct arm_dc *dc, uint32_t v);
 
 #endif
