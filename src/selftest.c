@@ -175,7 +175,7 @@ int selftest_run(const struct dbt_config *cfg, uint32_t n, struct selftest_resul
         fprintf(stderr, "duet: selftest: cannot map guest memory\n");
         return -1;
     }
-    struct frontend fe = { &st_desc, st_translate, NULL };
+    struct frontend fe = { .desc = &st_desc, .translate = st_translate };
     struct dbt *d = dbt_create(cfg, &fe, &mem);
     if (!d) {
         fprintf(stderr, "duet: selftest: cannot create the translator\n");

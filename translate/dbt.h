@@ -52,6 +52,8 @@ struct frontend {
     /* Translates guest code at b->pc for mode b->flags into b (empty on
      * entry). Ends every path with an exit op and sets b->guest_size. */
     void (*translate)(void *opaque, struct ir_block *b);
+    /* -d in_asm: prints the guest code of a translated block (optional). */
+    void (*log_in_asm)(void *opaque, const struct ir_block *b, FILE *f);
     void *opaque;
 };
 

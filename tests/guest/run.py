@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Runs one guest program under duet.
 
-  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU]
+  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU] [--log CAT:TEXT]
 
 Without --qemu the program checks itself: it must print "ok" and exit 0.
 With --qemu its output and exit status must equal those under the reference.
+With --log, duet also runs with "-d CAT" and its log must contain TEXT.
 The CPU comes from --cpu, or from a first-line comment "@ cpu: MODEL" (or
 "// cpu: MODEL") in PROGRAM's source next to it (PROGRAM.S or PROGRAM.c).
 """
 import argparse
 import os
 import subprocess
+import tempfile
 import sys
 
 
@@ -39,12 +41,25 @@ def main():
     ap.add_argument("--cpu")
     ap.add_argument("--qemu")
     ap.add_argument("--source-dir")
+    ap.add_argument("--log")
     a = ap.parse_args()
     cpu = a.cpu
     if not cpu and a.source_dir:
         cpu = cpu_from_source(os.path.join(a.source_dir, os.path.basename(a.program)))
     cpu_args = ["-cpu", cpu] if cpu else []
-    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + [a.program])
+    log_args, log_path = [], None
+    if a.log:
+        fd, log_path = tempfile.mkstemp(prefix="duet-log-")
+        os.close(fd)
+        log_args = ["-d", a.log.split(":", 1)[0], "-D", log_path]
+    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + log_args + [a.program])
+    if log_path:
+        text = open(log_path, errors="replace").read()
+        os.unlink(log_path)
+        if a.log.split(":", 1)[1] not in text:
+            sys.stdout.write("FAIL %s: log of -d %s lacks %r; it begins %r\n"
+                             % (a.program, a.log, a.log.split(":", 1)[1], text[:500]))
+            return 1
     if a.qemu:
         qrc, qout, _ = run([a.qemu] + cpu_args + [a.program])
         ok = (rc, out) == (qrc, qout)

@@ -92,7 +92,7 @@ void tmachine_init(struct tmachine *m, struct tprog *p, const struct tmachine_op
     m->prog = p;
     assert_int_equal(guest_mem_reserve(&m->mem, 1ull << 32), 0);
     assert_int_equal(guest_mem_map(&m->mem, TMEM, TMEM_SIZE, PROT_READ | PROT_WRITE), 0);
-    struct frontend fe = { o->addr64 ? &tguest64 : &tguest, tprog_translate, p };
+    struct frontend fe = { .desc = o->addr64 ? &tguest64 : &tguest, .translate = tprog_translate, .opaque = p };
     struct dbt_config cfg = {
         .engine = o->engine,
         .passes_off = o->passes_off,

@@ -20,14 +20,14 @@ static uint32_t bit_at_imm(struct arm_dc *dc, uint32_t v, unsigned n)
 }
 
 /* Shift by an immediate as encoded: LSR/ASR #0 mean #32, ROR #0 is RRX. */
-struct arm_shifter arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned n)
+struct arm_op2 arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned n)
 {
     struct ir_block *b = dc->b;
-    struct arm_shifter s;
+    struct arm_op2 s;
     switch (type) {
     case 0: /* LSL */
         if (n == 0)
-            return (struct arm_shifter){ rm, arm_get_flag(dc, ARM_CF) };
+            return (struct arm_op2){ rm, arm_get_flag(dc, ARM_CF) };
         s.value = ir_shifti(b, IR_shli, I32, rm, n);
         s.carry = bit_at_imm(dc, rm, 32 - n);
         return s;
@@ -54,13 +54,13 @@ struct arm_shifter arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, 
 
 /* Shift by the bottom byte of a register (ARM ARM A5.1.5 to A5.1.13):
  * an amount of 0 keeps the value and C, 32 and beyond saturate. */
-struct arm_shifter arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount)
+struct arm_op2 arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount)
 {
     struct ir_block *b = dc->b;
     uint32_t n = op2(dc, IR_and, amount, arm_imm(dc, 0xff));
     uint32_t c_old = arm_get_flag(dc, ARM_CF), zero = arm_imm(dc, 0), k32 = arm_imm(dc, 32);
     uint32_t n_minus_1 = op2(dc, IR_sub, n, arm_imm(dc, 1));
-    struct arm_shifter s;
+    struct arm_op2 s;
 
     switch (type) {
     case 0: /* LSL */
@@ -141,7 +141,7 @@ static bool dp_is_logical(unsigned op)
     return op == DP_AND || op == DP_EOR || (op >= DP_TST && op != DP_CMP && op != DP_CMN);
 }
 
-static void dp_common(struct arm_dc *dc, uint32_t insn, struct arm_shifter sh)
+static void dp_common(struct arm_dc *dc, uint32_t insn, struct arm_op2 sh)
 {
     unsigned op = bits(insn, 24, 21), rn = bits(insn, 19, 16), rd = bits(insn, 15, 12);
     bool s = bit(insn, 20);
@@ -166,7 +166,7 @@ void arm_trans_dp_imm(struct arm_dc *dc, uint32_t insn)
     unsigned rot = bits(insn, 11, 8) * 2;
     uint32_t v = bits(insn, 7, 0);
     v = rot ? (v >> rot) | (v << (32 - rot)) : v;
-    struct arm_shifter sh = { arm_imm(dc, v), rot ? arm_imm(dc, v >> 31) : arm_get_flag(dc, ARM_CF) };
+    struct arm_op2 sh = { arm_imm(dc, v), rot ? arm_imm(dc, v >> 31) : arm_get_flag(dc, ARM_CF) };
     dp_common(dc, insn, sh);
 }
 

@@ -27,7 +27,7 @@ static void thumb_store(struct arm_dc *dc, unsigned size_log2, uint32_t addr, ui
 
 void arm_thumb_shift_imm(struct arm_dc *dc, uint32_t insn)
 {
-    struct arm_shifter s = arm_shift_imm(dc, arm_get_reg(dc, bits(insn, 5, 3)), bits(insn, 12, 11),
+    struct arm_op2 s = arm_shift_imm(dc, arm_get_reg(dc, bits(insn, 5, 3)), bits(insn, 12, 11),
                                          bits(insn, 10, 6));
     arm_set_nz(dc, s.value);
     arm_set_flag(dc, ARM_CF, s.carry);
@@ -74,7 +74,7 @@ static uint32_t thumb_alu_other(struct arm_dc *dc, unsigned op, uint32_t d, uint
         arm_set_nz(dc, r);
         return r;
     }
-    struct arm_shifter s = arm_shift_reg(dc, d, shift_type[op], m);
+    struct arm_op2 s = arm_shift_reg(dc, d, shift_type[op], m);
     arm_set_nz(dc, s.value);
     arm_set_flag(dc, ARM_CF, s.carry);
     return s.value;

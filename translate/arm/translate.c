@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <capstone.h>
 
 #include "arm/translate.h"
 #include "util/xalloc.h"
@@ -337,7 +340,33 @@ void arm_frontend_destroy(struct arm_frontend *fe)
     free(fe);
 }
 
+/* Disassembles the block's guest code with Capstone. */
+static void arm_log_in_asm(void *opaque, const struct ir_block *b, FILE *f)
+{
+    const struct arm_frontend *fe = opaque;
+    bool thumb = b->flags & ARM_TB_THUMB;
+    uint8_t code[4096];
+    uint32_t n = 0, step = thumb ? 2 : 4, insn;
+    csh cs;
+    cs_insn *ci;
+
+    while (n + step <= b->guest_size && n + step <= sizeof(code) &&
+           fe->fetch.fetch(fe->fetch.opaque, b->pc + n, step, &insn)) {
+        memcpy(code + n, &insn, step);
+        n += step;
+    }
+    if (cs_open(CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, &cs) != CS_ERR_OK)
+        return;
+    fprintf(f, "IN: %s pc 0x%llx\n", thumb ? "thumb" : "arm", (unsigned long long)b->pc);
+    size_t count = cs_disasm(cs, code, n, b->pc, 0, &ci);
+    for (size_t i = 0; i < count; i++)
+        fprintf(f, "  0x%08llx:  %-8s %s\n", (unsigned long long)ci[i].address, ci[i].mnemonic, ci[i].op_str);
+    if (count)
+        cs_free(ci, count);
+    cs_close(&cs);
+}
+
 struct frontend arm_frontend_get(struct arm_frontend *fe)
 {
-    return (struct frontend){ &arm_guest_desc, arm_translate, fe };
+    return (struct frontend){ &arm_guest_desc, arm_translate, arm_log_in_asm, fe };
 }

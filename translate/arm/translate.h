@@ -91,12 +91,12 @@ uint32_t arm_get_flag(struct arm_dc *dc, unsigned flag);
 uint32_t arm_cond_true(struct arm_dc *dc, unsigned cond);
 
 /* The shifter operand of data processing: value and carry-out temps. */
-struct arm_shifter {
+struct arm_op2 {
     uint32_t value;
     uint32_t carry;   /* 0 or 1 */
 };
-struct arm_shifter arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned amount);
-struct arm_shifter arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount);
+struct arm_op2 arm_shift_imm(struct arm_dc *dc, uint32_t rm, unsigned type, unsigned amount);
+struct arm_op2 arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint32_t amount);
 
 /* a + b + carry_in, and a - b - !carry_in, setting N Z C V when s. */
 uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s);
