@@ -156,13 +156,11 @@ uint32_t arm_gen_rev(struct arm_dc *dc, uint32_t v)
     return ir_unop(dc->b, IR_bswap, IR_I32, v);
 }
 
-/* Swaps the bytes within each halfword. */
+/* Swaps the bytes within each halfword: the full byte reversal with the
+ * halfwords put back in place. */
 uint32_t arm_gen_rev16(struct arm_dc *dc, uint32_t v)
 {
-    struct ir_block *b = dc->b;
-    uint32_t hi = ir_binop(b, IR_and, IR_I32, ir_shifti(b, IR_shri, IR_I32, v, 8), arm_imm(dc, 0x00ff00ff));
-    uint32_t lo = ir_binop(b, IR_and, IR_I32, ir_shifti(b, IR_shli, IR_I32, v, 8), arm_imm(dc, 0xff00ff00));
-    return ir_binop(b, IR_or, IR_I32, hi, lo);
+    return ir_shifti(dc->b, IR_rotri, IR_I32, arm_gen_rev(dc, v), 16);
 }
 
 /* The low halfword byte-swapped and sign-extended. */
