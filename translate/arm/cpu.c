@@ -64,7 +64,9 @@ void arm_cpsr_write(struct arm_cpu *c, uint32_t val, uint32_t mask)
         c->zf = (val & (1u << 30)) ? 0 : 1;
         c->cf = (val >> 29) & 1;
         c->vf = (val << 3) & 0x80000000u;
-        c->qf = (val >> 27) & 1;
+        /* Q exists from ARMv5TE on. */
+        if (c->model && (c->model->features & ARM_F_V5TE))
+            c->qf = (val >> 27) & 1;
     }
     if (v6 && (mask & 0x000f0000u))
         c->ge = (val >> 16) & 0xf;

@@ -188,6 +188,19 @@ void arm_trans_clz(struct arm_dc *dc, uint32_t insn)
     arm_set_reg(dc, bits(insn, 15, 12), ir_unop(dc->b, IR_clz, I32, arm_get_reg(dc, bits(insn, 3, 0))));
 }
 
+uint64_t arm_helper_cpsr_read(void *cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    (void)a; (void)b; (void)c; (void)d;
+    return arm_cpsr_read(cpu);
+}
+
+uint64_t arm_helper_cpsr_write(void *cpu, uint64_t val, uint64_t mask, uint64_t c, uint64_t d)
+{
+    (void)c; (void)d;
+    arm_cpsr_write(cpu, (uint32_t)val, (uint32_t)mask);
+    return 0;
+}
+
 void arm_trans_mrs(struct arm_dc *dc, uint32_t insn)
 {
     if (bit(insn, 22)) {  /* SPSR: none in user mode */

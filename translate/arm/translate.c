@@ -36,23 +36,10 @@ static const struct ir_state_slot arm_flag_slots[ARM_NFLAGS] = {
     [ARM_VF] = { "VF", offsetof(struct arm_cpu, vf), IR_I32 },
 };
 
-static uint64_t arm_helper_cpsr_read(void *cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
-{
-    (void)a; (void)b; (void)c; (void)d;
-    return arm_cpsr_read(cpu);
-}
-
-static uint64_t arm_helper_cpsr_write(void *cpu, uint64_t val, uint64_t mask, uint64_t c, uint64_t d)
-{
-    (void)c; (void)d;
-    arm_cpsr_write(cpu, (uint32_t)val, (uint32_t)mask);
-    return 0;
-}
-
-const struct ir_helper arm_helpers[ARM_NHELPERS] = {
-    [ARM_H_CPSR_READ] = { "cpsr_read", arm_helper_cpsr_read, 0, IR_I32, IR_HF_READS_STATE },
-    [ARM_H_CPSR_WRITE] = { "cpsr_write", arm_helper_cpsr_write, 2, IR_RET_VOID,
-                           IR_HF_READS_STATE | IR_HF_WRITES_STATE },
+static const struct ir_helper arm_helpers[ARM_NHELPERS] = {
+#define HELPER(id, fn, nargs, ret, flags) [ARM_H_##id] = { #fn, fn, nargs, ret, flags },
+#include "arm/arm_helpers.inc"
+#undef HELPER
 };
 
 const struct ir_guest_desc arm_guest_desc = {

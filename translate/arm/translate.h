@@ -37,9 +37,17 @@ typedef void (*arm_trans_fn)(struct arm_dc *dc, uint32_t insn);
 #include "arm/thumb_insns.inc"
 #undef TINST
 
-/* Helpers of the ARM guest. */
-enum { ARM_H_CPSR_READ, ARM_H_CPSR_WRITE, ARM_NHELPERS };
-extern const struct ir_helper arm_helpers[ARM_NHELPERS];
+/* Helpers of the ARM guest (arm_helpers.inc). */
+enum {
+#define HELPER(id, fn, nargs, ret, flags) ARM_H_##id,
+#include "arm/arm_helpers.inc"
+#undef HELPER
+    ARM_NHELPERS
+};
+#define HELPER(id, fn, nargs, ret, flags) \
+    uint64_t fn(void *cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+#include "arm/arm_helpers.inc"
+#undef HELPER
 
 /* Bit fields. */
 static inline uint32_t bits(uint32_t insn, unsigned hi, unsigned lo)
