@@ -136,6 +136,13 @@ static void cg_alu(struct cg *g, const struct ir_op *op, enum x64_alu alu)
 {
     bool w64 = op->type == IR_I64;
     enum x64_reg d = dst_reg(g, op->dst);
+    uint32_t a = op->args[0], b = op->args[1];
+    /* d = a + imm in one instruction when a stays live in another register. */
+    if (alu == X64_ADD && g->ra.loc[a].kind == RA_REG && g->ra.loc[a].reg != d && imm_ok(g, b, true)) {
+        x64_emit_lea(&g->buf, w64, d, x64_mem_bd((enum x64_reg)g->ra.loc[a].reg, (int32_t)g->ra.cval[b]));
+        dst_done(g, op->dst, d);
+        return;
+    }
     load_into(g, d, op->args[0]);
     alu_operand(g, alu, w64, d, op->args[1]);
     dst_done(g, op->dst, d);
