@@ -22,6 +22,10 @@ struct lu_target {
     /* Syscall number and arguments from the CPU; result back into it. */
     long (*syscall_nr)(struct lu_process *p);
     uint64_t (*syscall_arg)(struct lu_process *p, unsigned i);
+    /* The 64-bit argument that would start at argument slot *i of the
+     * arguments a (as read with syscall_arg), by the ABI's rule for where
+     * such arguments go; moves *i past the slots it took. */
+    uint64_t (*syscall_arg64)(const uint64_t *a, unsigned *i);
     void (*syscall_ret)(struct lu_process *p, int64_t ret);
     /* Target-private system calls (ARM: set_tls, cacheflush); returns
      * -ENOSYS when nr is not one. */
@@ -48,6 +52,7 @@ struct lu_process {
     const char *exe_path;
     uint32_t log;
     FILE *logfile;
+    uint32_t robust_list, robust_list_len;  /* set_robust_list's, for threads */
     bool exited;
     int exit_status;            /* exit code, or 128 + signal */
     int exit_signal;            /* 0, or the signal that killed it */
@@ -86,6 +91,31 @@ enum lu_sys {
     LU_SYS_mprotect, LU_SYS_uname, LU_SYS_getpid, LU_SYS_gettid, LU_SYS_getuid, LU_SYS_geteuid,
     LU_SYS_getgid, LU_SYS_getegid, LU_SYS_set_tid_address, LU_SYS_ioctl, LU_SYS_clock_gettime,
     LU_SYS_gettimeofday, LU_SYS_readlink, LU_SYS_getrandom,
+    /* Files and directories (sys_file.c). */
+    LU_SYS_stat64, LU_SYS_lstat64, LU_SYS_fstat64, LU_SYS_fstatat64, LU_SYS_statx,
+    LU_SYS_statfs64, LU_SYS_fstatfs64, LU_SYS_getcwd, LU_SYS_chdir, LU_SYS_fchdir, LU_SYS_mkdir,
+    LU_SYS_mkdirat, LU_SYS_rmdir, LU_SYS_unlink, LU_SYS_unlinkat, LU_SYS_rename, LU_SYS_renameat,
+    LU_SYS_renameat2, LU_SYS_link, LU_SYS_linkat, LU_SYS_symlink, LU_SYS_symlinkat,
+    LU_SYS_readlinkat, LU_SYS_access, LU_SYS_faccessat, LU_SYS_faccessat2, LU_SYS_chmod,
+    LU_SYS_fchmod, LU_SYS_fchmodat, LU_SYS_chown32, LU_SYS_fchown32, LU_SYS_lchown32,
+    LU_SYS_fchownat, LU_SYS_utimensat, LU_SYS_utimensat_time64, LU_SYS_truncate,
+    LU_SYS_ftruncate, LU_SYS_truncate64, LU_SYS_ftruncate64, LU_SYS_mknod, LU_SYS_mknodat,
+    /* File descriptors (sys_fd.c). */
+    LU_SYS_getdents64, LU_SYS__llseek, LU_SYS_pread64, LU_SYS_pwrite64, LU_SYS_readv, LU_SYS_dup,
+    LU_SYS_dup2, LU_SYS_dup3, LU_SYS_pipe, LU_SYS_pipe2, LU_SYS_fcntl64, LU_SYS_fsync,
+    LU_SYS_fdatasync, LU_SYS_sync, LU_SYS_poll, LU_SYS_ppoll, LU_SYS_ppoll_time64,
+    LU_SYS__newselect, LU_SYS_pselect6, LU_SYS_pselect6_time64, LU_SYS_fallocate,
+    LU_SYS_arm_fadvise64_64,
+    /* Processes, resources and time (sys_proc.c). */
+    LU_SYS_umask, LU_SYS_getppid, LU_SYS_getpgrp, LU_SYS_setpgid, LU_SYS_getpgid, LU_SYS_setsid,
+    LU_SYS_getsid, LU_SYS_ugetrlimit, LU_SYS_setrlimit, LU_SYS_prlimit64, LU_SYS_getrusage,
+    LU_SYS_times, LU_SYS_sysinfo, LU_SYS_nanosleep, LU_SYS_clock_nanosleep,
+    LU_SYS_clock_nanosleep_time64, LU_SYS_clock_gettime64, LU_SYS_clock_getres,
+    LU_SYS_clock_getres_time64, LU_SYS_wait4, LU_SYS_kill, LU_SYS_tkill, LU_SYS_tgkill,
+    LU_SYS_sched_yield, LU_SYS_set_robust_list, LU_SYS_get_robust_list, LU_SYS_rseq,
+    LU_SYS_getgroups32, LU_SYS_getresuid32, LU_SYS_getresgid32, LU_SYS_sched_getaffinity,
+    /* Memory advice (sys_mem.c). */
+    LU_SYS_madvise, LU_SYS_mremap, LU_SYS_msync,
     LU_NUM_SYS
 };
 void lu_syscall(struct lu_process *p);

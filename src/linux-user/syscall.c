@@ -1,6 +1,8 @@
-/* Linux system calls common to every guest. Every guest pointer goes
- * through lu_ptr, so a bad one is -EFAULT and never touches host memory
- * outside the guest's own space. */
+/* Linux system calls common to every guest: the dispatcher, the basic
+ * calls a static C program starts with, and the guest memory helpers of
+ * sys.h; files, descriptors, processes and memory advice are in sys_*.c.
+ * Every guest pointer goes through lu_ptr, so a bad one is -EFAULT and
+ * never touches host memory outside the guest's own space. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,12 +19,43 @@
 #include <unistd.h>
 
 #include "linux-user/process.h"
+#include "linux-user/sys.h"
 
-typedef int64_t (*lu_sys_fn)(struct lu_process *p, const uint64_t *a);
-
-static int64_t err(void)
+int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_t len)
 {
-    return -(int64_t)errno;
+    void *dst = lu_ptr(p, addr, len, LU_PROT_W);
+    if (!dst)
+        return -EFAULT;
+    memcpy(dst, src, len);
+    return 0;
+}
+
+int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t len)
+{
+    const void *src = lu_ptr(p, addr, len, LU_PROT_R);
+    if (!src)
+        return -EFAULT;
+    memcpy(dst, src, len);
+    return 0;
+}
+
+int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v)
+{
+    return lu_copy_to(p, addr, &v, 4);   /* little-endian guest */
+}
+
+int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v)
+{
+    return lu_copy_to(p, addr, &v, 8);
+}
+
+int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr)
+{
+    if (lu_strcpy_from(p, buf, addr, LU_PATH_MAX) == 0)
+        return 0;
+    /* The kernel reads at most PATH_MAX bytes: all readable and no NUL
+     * means too long, anything else a bad pointer. */
+    return lu_ptr(p, addr, LU_PATH_MAX, LU_PROT_R) ? -ENAMETOOLONG : -EFAULT;
 }
 
 static int64_t sys_exit(struct lu_process *p, const uint64_t *a)
@@ -38,7 +71,7 @@ static int64_t sys_read(struct lu_process *p, const uint64_t *a)
     if (!buf)
         return -EFAULT;
     ssize_t n = read((int)a[0], buf, (size_t)(uint32_t)a[2]);
-    return n < 0 ? err() : n;
+    return n < 0 ? lu_err() : n;
 }
 
 static int64_t sys_write(struct lu_process *p, const uint64_t *a)
@@ -47,47 +80,27 @@ static int64_t sys_write(struct lu_process *p, const uint64_t *a)
     if (!buf)
         return -EFAULT;
     ssize_t n = write((int)a[0], buf, (size_t)(uint32_t)a[2]);
-    return n < 0 ? err() : n;
+    return n < 0 ? lu_err() : n;
 }
 
 static int64_t sys_writev(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t cnt = (uint32_t)a[2];
-    const uint32_t *gv = lu_ptr(p, (uint32_t)a[1], cnt * 8, LU_PROT_R);
-    if (cnt > 1024)
-        return -EINVAL;
-    if (!gv)
-        return -EFAULT;
-    struct iovec iov[1024];
-    for (uint32_t i = 0; i < cnt; i++) {
-        iov[i].iov_base = lu_ptr(p, gv[2 * i], gv[2 * i + 1], LU_PROT_R);
-        iov[i].iov_len = gv[2 * i + 1];
-        if (!iov[i].iov_base)
-            return -EFAULT;
-    }
-    ssize_t n = writev((int)a[0], iov, (int)cnt);
-    return n < 0 ? err() : n;
-}
-
-/* Open flags: the low ones are the same on ARM and x86; these four moved.
- * (MIPS numbers them differently: this goes to the target with MIPS.) */
-static int open_flags(uint32_t g)
-{
-    int f = (int)(g & 0x3fff);
-    if (g & 0x4000) f |= O_DIRECTORY;
-    if (g & 0x8000) f |= O_NOFOLLOW;
-    if (g & 0x40000) f |= O_NOATIME;
-    if (g & 0x80000) f |= O_CLOEXEC;
-    return f;
+    struct iovec iov[LU_IOV_MAX];
+    int64_t r = lu_iovec(p, (uint32_t)a[1], (uint32_t)a[2], LU_PROT_R, iov);
+    if (r < 0)
+        return r;
+    ssize_t n = writev((int)a[0], iov, (int)(uint32_t)a[2]);
+    return n < 0 ? lu_err() : n;
 }
 
 static int64_t do_openat(struct lu_process *p, int dirfd, uint32_t path, uint32_t flags, uint32_t mode)
 {
-    char name[4096];
-    if (lu_strcpy_from(p, name, path, sizeof(name)) != 0)
-        return -EFAULT;
-    int fd = openat(dirfd, name, open_flags(flags), mode);
-    return fd < 0 ? err() : fd;
+    char name[LU_PATH_MAX];
+    int64_t r = lu_path(p, name, path);
+    if (r < 0)
+        return r;
+    int fd = openat(dirfd, name, lu_open_flags_to_host(flags), mode);
+    return fd < 0 ? lu_err() : fd;
 }
 
 static int64_t sys_open(struct lu_process *p, const uint64_t *a)
@@ -97,21 +110,21 @@ static int64_t sys_open(struct lu_process *p, const uint64_t *a)
 
 static int64_t sys_openat(struct lu_process *p, const uint64_t *a)
 {
-    return do_openat(p, (int)a[0], (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3]);
+    return do_openat(p, lu_int(a, 0), (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3]);
 }
 
 static int64_t sys_close(struct lu_process *p, const uint64_t *a)
 {
     (void)p;
     /* The host's standard streams stay open under duet's own output. */
-    return close((int)a[0]) < 0 ? err() : 0;
+    return close((int)a[0]) < 0 ? lu_err() : 0;
 }
 
 static int64_t sys_lseek(struct lu_process *p, const uint64_t *a)
 {
     (void)p;
     off_t r = lseek((int)a[0], (off_t)(int32_t)a[1], (int)a[2]);
-    return r < 0 ? err() : r;
+    return r < 0 ? lu_err() : r;
 }
 
 static int64_t sys_brk(struct lu_process *p, const uint64_t *a)
@@ -153,7 +166,7 @@ static int64_t sys_mmap2(struct lu_process *p, const uint64_t *a)
         /* Private file mappings are copies; shared ones are not supported yet. */
         ssize_t n = pread(fd, p->mem.base + addr, len, (off_t)off);
         if (n < 0) {
-            int64_t e = err();
+            int64_t e = lu_err();
             lu_unmap(p, addr, len);
             return e;
         }
@@ -180,7 +193,7 @@ static int64_t sys_uname(struct lu_process *p, const uint64_t *a)
     if (!u)
         return -EFAULT;
     if (uname(u) < 0)
-        return err();
+        return lu_err();
     snprintf(u->machine, sizeof(u->machine), "%s", p->target->uname_machine(p));
     return 0;
 }
@@ -224,25 +237,21 @@ static int64_t sys_ioctl(struct lu_process *p, const uint64_t *a)
     void *arg = lu_ptr(p, (uint32_t)a[2], (uint32_t)size, LU_PROT_W);
     if (!arg)
         return -EFAULT;
-    return ioctl((int)a[0], req, arg) < 0 ? err() : 0;
+    return ioctl((int)a[0], req, arg) < 0 ? lu_err() : 0;
 }
 
 /* 32-bit guests: struct timespec and timeval are two 32-bit words. */
 static int64_t put_time_pair(struct lu_process *p, uint32_t addr, int64_t sec, int64_t frac)
 {
-    uint32_t *g = lu_ptr(p, addr, 8, LU_PROT_W);
-    if (!g)
-        return -EFAULT;
-    g[0] = (uint32_t)sec;
-    g[1] = (uint32_t)frac;
-    return 0;
+    uint32_t g[2] = { (uint32_t)sec, (uint32_t)frac };
+    return lu_copy_to(p, addr, g, sizeof(g));
 }
 
 static int64_t sys_clock_gettime(struct lu_process *p, const uint64_t *a)
 {
     struct timespec ts;
     if (clock_gettime((clockid_t)a[0], &ts) < 0)
-        return err();
+        return lu_err();
     return put_time_pair(p, (uint32_t)a[1], ts.tv_sec, ts.tv_nsec);
 }
 
@@ -253,69 +262,52 @@ static int64_t sys_gettimeofday(struct lu_process *p, const uint64_t *a)
     return a[0] ? put_time_pair(p, (uint32_t)a[0], tv.tv_sec, tv.tv_usec) : 0;
 }
 
-static int64_t sys_readlink(struct lu_process *p, const uint64_t *a)
-{
-    char name[4096], out[4096];
-    if (lu_strcpy_from(p, name, (uint32_t)a[0], sizeof(name)) != 0)
-        return -EFAULT;
-    ssize_t n;
-    if (strcmp(name, "/proc/self/exe") == 0) {
-        char *real = realpath(p->exe_path, NULL);
-        n = (ssize_t)snprintf(out, sizeof(out), "%s", real ? real : p->exe_path);
-        free(real);
-    } else {
-        n = readlink(name, out, sizeof(out));
-        if (n < 0)
-            return err();
-    }
-    uint32_t len = (uint32_t)a[2] < (uint32_t)n ? (uint32_t)a[2] : (uint32_t)n;
-    void *dst = lu_ptr(p, (uint32_t)a[1], len, LU_PROT_W);
-    if (!dst)
-        return -EFAULT;
-    memcpy(dst, out, len);
-    return len;
-}
-
 static int64_t sys_getrandom(struct lu_process *p, const uint64_t *a)
 {
     void *buf = lu_ptr(p, (uint32_t)a[0], (uint32_t)a[1], LU_PROT_W);
     if (!buf)
         return -EFAULT;
     ssize_t n = getrandom(buf, (uint32_t)a[1], (unsigned)a[2]);
-    return n < 0 ? err() : n;
+    return n < 0 ? lu_err() : n;
 }
+
+#define SYS(n, fn) [LU_SYS_##n] = { #n, fn }
 
 static const struct {
     const char *name;
     lu_sys_fn fn;
 } lu_sys_table[LU_NUM_SYS] = {
-    [LU_SYS_exit] = { "exit", sys_exit },
-    [LU_SYS_exit_group] = { "exit_group", sys_exit },
-    [LU_SYS_read] = { "read", sys_read },
-    [LU_SYS_write] = { "write", sys_write },
-    [LU_SYS_writev] = { "writev", sys_writev },
-    [LU_SYS_open] = { "open", sys_open },
-    [LU_SYS_openat] = { "openat", sys_openat },
-    [LU_SYS_close] = { "close", sys_close },
-    [LU_SYS_lseek] = { "lseek", sys_lseek },
-    [LU_SYS_brk] = { "brk", sys_brk },
-    [LU_SYS_mmap2] = { "mmap2", sys_mmap2 },
-    [LU_SYS_munmap] = { "munmap", sys_munmap },
-    [LU_SYS_mprotect] = { "mprotect", sys_mprotect },
-    [LU_SYS_uname] = { "uname", sys_uname },
-    [LU_SYS_getpid] = { "getpid", sys_getpid },
-    [LU_SYS_gettid] = { "gettid", sys_gettid },
-    [LU_SYS_getuid] = { "getuid", sys_getuid },
-    [LU_SYS_geteuid] = { "geteuid", sys_geteuid },
-    [LU_SYS_getgid] = { "getgid", sys_getgid },
-    [LU_SYS_getegid] = { "getegid", sys_getegid },
-    [LU_SYS_set_tid_address] = { "set_tid_address", sys_set_tid_address },
-    [LU_SYS_ioctl] = { "ioctl", sys_ioctl },
-    [LU_SYS_clock_gettime] = { "clock_gettime", sys_clock_gettime },
-    [LU_SYS_gettimeofday] = { "gettimeofday", sys_gettimeofday },
-    [LU_SYS_readlink] = { "readlink", sys_readlink },
-    [LU_SYS_getrandom] = { "getrandom", sys_getrandom },
+    SYS(exit, sys_exit), SYS(exit_group, sys_exit), SYS(read, sys_read), SYS(write, sys_write),
+    SYS(writev, sys_writev), SYS(open, sys_open), SYS(openat, sys_openat),
+    SYS(close, sys_close), SYS(lseek, sys_lseek), SYS(brk, sys_brk), SYS(mmap2, sys_mmap2),
+    SYS(munmap, sys_munmap), SYS(mprotect, sys_mprotect), SYS(uname, sys_uname),
+    SYS(getpid, sys_getpid), SYS(gettid, sys_gettid), SYS(getuid, sys_getuid),
+    SYS(geteuid, sys_geteuid), SYS(getgid, sys_getgid), SYS(getegid, sys_getegid),
+    SYS(set_tid_address, sys_set_tid_address), SYS(ioctl, sys_ioctl),
+    SYS(clock_gettime, sys_clock_gettime), SYS(gettimeofday, sys_gettimeofday),
+    SYS(getrandom, sys_getrandom),
+#define L(n) SYS(n, lu_sys_##n)
+    L(stat64), L(lstat64), L(fstat64), L(fstatat64), L(statx), L(statfs64), L(fstatfs64),
+    L(getcwd), L(chdir), L(fchdir), L(mkdir), L(mkdirat), L(rmdir), L(unlink), L(unlinkat),
+    L(rename), L(renameat), L(renameat2), L(link), L(linkat), L(symlink), L(symlinkat),
+    L(readlink), L(readlinkat), L(access), L(faccessat), L(faccessat2), L(chmod), L(fchmod),
+    L(fchmodat), L(chown32), L(fchown32), L(lchown32), L(fchownat), L(utimensat),
+    L(utimensat_time64), L(truncate), L(ftruncate), L(truncate64), L(ftruncate64), L(mknod),
+    L(mknodat),
+    L(getdents64), L(_llseek), L(pread64), L(pwrite64), L(readv), L(dup), L(dup2), L(dup3),
+    L(pipe), L(pipe2), L(fcntl64), L(fsync), L(fdatasync), L(sync), L(poll), L(ppoll),
+    L(ppoll_time64), L(_newselect), L(pselect6), L(pselect6_time64), L(fallocate),
+    L(arm_fadvise64_64),
+    L(umask), L(getppid), L(getpgrp), L(setpgid), L(getpgid), L(setsid), L(getsid),
+    L(ugetrlimit), L(setrlimit), L(prlimit64), L(getrusage), L(times), L(sysinfo),
+    L(nanosleep), L(clock_nanosleep), L(clock_nanosleep_time64), L(clock_gettime64),
+    L(clock_getres), L(clock_getres_time64), L(wait4), L(kill), L(tkill), L(tgkill),
+    L(sched_yield), L(set_robust_list), L(get_robust_list), L(rseq), L(getgroups32),
+    L(getresuid32), L(getresgid32), L(sched_getaffinity),
+    L(madvise), L(mremap), L(msync),
+#undef L
 };
+#undef SYS
 
 void lu_syscall(struct lu_process *p)
 {

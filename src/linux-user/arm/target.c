@@ -25,6 +25,18 @@ static uint64_t arm_syscall_arg(struct lu_process *p, unsigned i)
     return arm(p)->r[i];
 }
 
+/* EABI puts a 64-bit argument in an even/odd register pair, low word in
+ * the even register (little-endian), leaving an odd register unused
+ * before it: pread64(fd, buf, count, off) has off in r4:r5, r3 unused. */
+static uint64_t arm_syscall_arg64(const uint64_t *a, unsigned *i)
+{
+    unsigned r = (*i + 1) & ~1u;
+    if (r > 4)
+        return 0;   /* past r5: no call has its 64-bit argument there */
+    *i = r + 2;
+    return (uint32_t)a[r] | (uint64_t)(uint32_t)a[r + 1] << 32;
+}
+
 static void arm_syscall_ret(struct lu_process *p, int64_t ret)
 {
     arm(p)->r[0] = (uint32_t)ret;
@@ -49,19 +61,53 @@ static int64_t arm_syscall_private(struct lu_process *p, long nr)
     }
 }
 
+/* From the kernel's arch/arm/tools/syscall.tbl (EABI numbers). */
 static const struct {
     uint16_t nr;
     uint8_t sys;
 } arm_sys_map[] = {
     { 1, LU_SYS_exit }, { 3, LU_SYS_read }, { 4, LU_SYS_write }, { 5, LU_SYS_open },
-    { 6, LU_SYS_close }, { 19, LU_SYS_lseek }, { 20, LU_SYS_getpid }, { 45, LU_SYS_brk },
-    { 54, LU_SYS_ioctl }, { 78, LU_SYS_gettimeofday }, { 85, LU_SYS_readlink },
-    { 91, LU_SYS_munmap }, { 122, LU_SYS_uname }, { 125, LU_SYS_mprotect },
-    { 146, LU_SYS_writev }, { 192, LU_SYS_mmap2 }, { 199, LU_SYS_getuid }, { 200, LU_SYS_getgid },
-    { 201, LU_SYS_geteuid }, { 202, LU_SYS_getegid }, { 224, LU_SYS_gettid },
-    { 248, LU_SYS_exit_group }, { 256, LU_SYS_set_tid_address }, { 263, LU_SYS_clock_gettime },
-    { 322, LU_SYS_openat }, { 384, LU_SYS_getrandom },
+    { 6, LU_SYS_close }, { 9, LU_SYS_link }, { 10, LU_SYS_unlink }, { 12, LU_SYS_chdir }, { 14, LU_SYS_mknod },
+    { 15, LU_SYS_chmod }, { 19, LU_SYS_lseek }, { 20, LU_SYS_getpid }, { 33, LU_SYS_access },
+    { 36, LU_SYS_sync }, { 37, LU_SYS_kill }, { 38, LU_SYS_rename }, { 39, LU_SYS_mkdir },
+    { 40, LU_SYS_rmdir }, { 41, LU_SYS_dup }, { 42, LU_SYS_pipe }, { 43, LU_SYS_times },
+    { 45, LU_SYS_brk }, { 54, LU_SYS_ioctl }, { 55, LU_SYS_fcntl64 }, { 57, LU_SYS_setpgid },
+    { 60, LU_SYS_umask }, { 63, LU_SYS_dup2 }, { 64, LU_SYS_getppid }, { 65, LU_SYS_getpgrp },
+    { 66, LU_SYS_setsid }, { 75, LU_SYS_setrlimit }, { 77, LU_SYS_getrusage },
+    { 78, LU_SYS_gettimeofday }, { 83, LU_SYS_symlink }, { 85, LU_SYS_readlink },
+    { 91, LU_SYS_munmap }, { 92, LU_SYS_truncate }, { 93, LU_SYS_ftruncate },
+    { 94, LU_SYS_fchmod }, { 114, LU_SYS_wait4 }, { 116, LU_SYS_sysinfo },
+    { 118, LU_SYS_fsync }, { 122, LU_SYS_uname }, { 125, LU_SYS_mprotect },
+    { 132, LU_SYS_getpgid }, { 133, LU_SYS_fchdir }, { 140, LU_SYS__llseek },
+    { 142, LU_SYS__newselect }, { 144, LU_SYS_msync }, { 145, LU_SYS_readv },
+    { 146, LU_SYS_writev }, { 147, LU_SYS_getsid }, { 148, LU_SYS_fdatasync },
+    { 158, LU_SYS_sched_yield }, { 162, LU_SYS_nanosleep }, { 163, LU_SYS_mremap },
+    { 168, LU_SYS_poll }, { 180, LU_SYS_pread64 }, { 181, LU_SYS_pwrite64 },
+    { 183, LU_SYS_getcwd }, { 191, LU_SYS_ugetrlimit }, { 192, LU_SYS_mmap2 },
+    { 193, LU_SYS_truncate64 }, { 194, LU_SYS_ftruncate64 }, { 195, LU_SYS_stat64 },
+    { 196, LU_SYS_lstat64 }, { 197, LU_SYS_fstat64 }, { 198, LU_SYS_lchown32 },
+    { 199, LU_SYS_getuid }, { 200, LU_SYS_getgid }, { 201, LU_SYS_geteuid },
+    { 202, LU_SYS_getegid }, { 205, LU_SYS_getgroups32 }, { 207, LU_SYS_fchown32 },
+    { 209, LU_SYS_getresuid32 }, { 211, LU_SYS_getresgid32 }, { 212, LU_SYS_chown32 },
+    { 217, LU_SYS_getdents64 }, { 220, LU_SYS_madvise }, { 221, LU_SYS_fcntl64 },
+    { 224, LU_SYS_gettid }, { 238, LU_SYS_tkill }, { 242, LU_SYS_sched_getaffinity }, { 248, LU_SYS_exit_group },
+    { 256, LU_SYS_set_tid_address }, { 263, LU_SYS_clock_gettime },
+    { 264, LU_SYS_clock_getres }, { 265, LU_SYS_clock_nanosleep }, { 266, LU_SYS_statfs64 },
+    { 267, LU_SYS_fstatfs64 }, { 268, LU_SYS_tgkill }, { 270, LU_SYS_arm_fadvise64_64 }, { 322, LU_SYS_openat },
+    { 323, LU_SYS_mkdirat }, { 324, LU_SYS_mknodat }, { 325, LU_SYS_fchownat }, { 327, LU_SYS_fstatat64 },
+    { 328, LU_SYS_unlinkat }, { 329, LU_SYS_renameat }, { 330, LU_SYS_linkat },
+    { 331, LU_SYS_symlinkat }, { 332, LU_SYS_readlinkat }, { 333, LU_SYS_fchmodat },
+    { 334, LU_SYS_faccessat }, { 335, LU_SYS_pselect6 }, { 336, LU_SYS_ppoll },
+    { 338, LU_SYS_set_robust_list }, { 339, LU_SYS_get_robust_list },
+    { 348, LU_SYS_utimensat }, { 352, LU_SYS_fallocate }, { 358, LU_SYS_dup3 }, { 359, LU_SYS_pipe2 },
+    { 369, LU_SYS_prlimit64 }, { 382, LU_SYS_renameat2 }, { 384, LU_SYS_getrandom },
+    { 397, LU_SYS_statx }, { 398, LU_SYS_rseq }, { 403, LU_SYS_clock_gettime64 },
+    { 406, LU_SYS_clock_getres_time64 }, { 407, LU_SYS_clock_nanosleep_time64 },
+    { 412, LU_SYS_utimensat_time64 }, { 413, LU_SYS_pselect6_time64 },
+    { 414, LU_SYS_ppoll_time64 }, { 439, LU_SYS_faccessat2 },
 };
+
+_Static_assert(LU_NUM_SYS <= 256, "arm_sys_map holds enum lu_sys in a byte");
 
 static int arm_syscall_common(long nr)
 {
@@ -98,6 +144,7 @@ const struct lu_target lu_target_arm = {
     .elf_machine = 40, /* EM_ARM */
     .syscall_nr = arm_syscall_nr,
     .syscall_arg = arm_syscall_arg,
+    .syscall_arg64 = arm_syscall_arg64,
     .syscall_ret = arm_syscall_ret,
     .syscall_private = arm_syscall_private,
     .syscall_common = arm_syscall_common,

@@ -1,0 +1,107 @@
+/* What the system call files of Linux user mode share: the handler type,
+ * checked copies to and from guest memory, the guest's time, flag and
+ * iovec layouts, and the handlers the dispatch table in syscall.c lists.
+ *
+ * Guest structures are 32-bit ARM EABI's (which are the generic 32-bit
+ * Linux ones); every one is converted field by field. */
+#ifndef DUET_LU_SYS_H
+#define DUET_LU_SYS_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include "linux-user/process.h"
+
+typedef int64_t (*lu_sys_fn)(struct lu_process *p, const uint64_t *a);
+
+/* The host errno as a system call result. The numbers are the same on ARM
+ * and x86-64 Linux (MIPS will need a table). */
+static inline int64_t lu_err(void)
+{
+    return -(int64_t)errno;
+}
+
+/* A host call's result: r, or -errno when it failed. */
+static inline int64_t lu_ret(int64_t r)
+{
+    return r < 0 ? lu_err() : r;
+}
+
+/* Argument a[i] as the guest's 32-bit unsigned word or signed int. */
+static inline uint32_t lu_u32(const uint64_t *a, unsigned i)
+{
+    return (uint32_t)a[i];
+}
+
+static inline int lu_int(const uint64_t *a, unsigned i)
+{
+    return (int)(int32_t)a[i];
+}
+
+/* Guest memory through lu_ptr: 0, or -EFAULT with nothing copied. Guest
+ * addresses need no alignment. */
+int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_t len);
+int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t len);
+int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v);
+int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v);
+
+#define LU_PATH_MAX 4096
+/* A path argument into buf (LU_PATH_MAX bytes): 0, -EFAULT or -ENAMETOOLONG. */
+int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr);
+
+/* Guest struct timespec: two 32-bit words, or for the _time64 calls two
+ * 64-bit ones, of which the kernel reads only the low half of tv_nsec. */
+int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct timespec *ts);
+int64_t lu_put_timespec(struct lu_process *p, uint32_t addr, bool time64, const struct timespec *ts);
+
+/* Guest open(2) flags to host ones and back (open, fcntl, pipe2, dup3). */
+int lu_open_flags_to_host(uint32_t g);
+uint32_t lu_open_flags_to_guest(int h);
+
+/* A guest iovec array (pairs of 32-bit words) into iov, each buffer
+ * checked for prot: 0, -EINVAL (cnt above LU_IOV_MAX) or -EFAULT. */
+#define LU_IOV_MAX 1024
+int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, struct iovec *iov);
+
+#define LU_SYS_DECL(n) int64_t lu_sys_##n(struct lu_process *p, const uint64_t *a);
+
+/* sys_file.c */
+LU_SYS_DECL(stat64) LU_SYS_DECL(lstat64) LU_SYS_DECL(fstat64) LU_SYS_DECL(fstatat64)
+LU_SYS_DECL(statx) LU_SYS_DECL(statfs64) LU_SYS_DECL(fstatfs64) LU_SYS_DECL(getcwd)
+LU_SYS_DECL(chdir) LU_SYS_DECL(fchdir) LU_SYS_DECL(mkdir) LU_SYS_DECL(mkdirat)
+LU_SYS_DECL(rmdir) LU_SYS_DECL(unlink) LU_SYS_DECL(unlinkat) LU_SYS_DECL(rename)
+LU_SYS_DECL(renameat) LU_SYS_DECL(renameat2) LU_SYS_DECL(link) LU_SYS_DECL(linkat)
+LU_SYS_DECL(symlink) LU_SYS_DECL(symlinkat) LU_SYS_DECL(readlink) LU_SYS_DECL(readlinkat)
+LU_SYS_DECL(access) LU_SYS_DECL(faccessat) LU_SYS_DECL(faccessat2) LU_SYS_DECL(chmod)
+LU_SYS_DECL(fchmod) LU_SYS_DECL(fchmodat) LU_SYS_DECL(chown32) LU_SYS_DECL(fchown32)
+LU_SYS_DECL(lchown32) LU_SYS_DECL(fchownat) LU_SYS_DECL(utimensat)
+LU_SYS_DECL(utimensat_time64) LU_SYS_DECL(truncate) LU_SYS_DECL(ftruncate)
+LU_SYS_DECL(truncate64) LU_SYS_DECL(ftruncate64) LU_SYS_DECL(mknod) LU_SYS_DECL(mknodat)
+
+/* sys_fd.c */
+LU_SYS_DECL(getdents64) LU_SYS_DECL(_llseek) LU_SYS_DECL(pread64) LU_SYS_DECL(pwrite64)
+LU_SYS_DECL(readv) LU_SYS_DECL(dup) LU_SYS_DECL(dup2) LU_SYS_DECL(dup3) LU_SYS_DECL(pipe)
+LU_SYS_DECL(pipe2) LU_SYS_DECL(fcntl64) LU_SYS_DECL(fsync) LU_SYS_DECL(fdatasync)
+LU_SYS_DECL(sync) LU_SYS_DECL(poll) LU_SYS_DECL(ppoll) LU_SYS_DECL(ppoll_time64)
+LU_SYS_DECL(_newselect) LU_SYS_DECL(pselect6) LU_SYS_DECL(pselect6_time64)
+LU_SYS_DECL(fallocate) LU_SYS_DECL(arm_fadvise64_64)
+
+/* sys_proc.c */
+LU_SYS_DECL(umask) LU_SYS_DECL(getppid) LU_SYS_DECL(getpgrp) LU_SYS_DECL(setpgid)
+LU_SYS_DECL(getpgid) LU_SYS_DECL(setsid) LU_SYS_DECL(getsid) LU_SYS_DECL(ugetrlimit)
+LU_SYS_DECL(setrlimit) LU_SYS_DECL(prlimit64) LU_SYS_DECL(getrusage) LU_SYS_DECL(times)
+LU_SYS_DECL(sysinfo) LU_SYS_DECL(nanosleep) LU_SYS_DECL(clock_nanosleep)
+LU_SYS_DECL(clock_nanosleep_time64) LU_SYS_DECL(clock_gettime64) LU_SYS_DECL(clock_getres)
+LU_SYS_DECL(clock_getres_time64) LU_SYS_DECL(wait4) LU_SYS_DECL(kill) LU_SYS_DECL(tkill)
+LU_SYS_DECL(tgkill) LU_SYS_DECL(sched_yield) LU_SYS_DECL(set_robust_list)
+LU_SYS_DECL(get_robust_list) LU_SYS_DECL(rseq) LU_SYS_DECL(getgroups32)
+LU_SYS_DECL(getresuid32) LU_SYS_DECL(getresgid32) LU_SYS_DECL(sched_getaffinity)
+
+/* sys_mem.c */
+LU_SYS_DECL(madvise) LU_SYS_DECL(mremap) LU_SYS_DECL(msync)
+
+#undef LU_SYS_DECL
+
+#endif

@@ -1,0 +1,467 @@
+/* System calls on file descriptors: directory reads, positioned and
+ * vectored I/O, dup and pipe, fcntl, and waiting with poll and select. */
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux-user/sys.h"
+#include "util/xalloc.h"
+
+/* Open flags: the low ones and those from O_NOATIME up are numbered alike
+ * on ARM and x86; these four moved. (MIPS numbers them differently: this
+ * goes to the target with MIPS.) */
+#define G_O_DIRECTORY 0x4000u
+#define G_O_NOFOLLOW 0x8000u
+#define G_O_DIRECT 0x10000u
+#define G_O_LARGEFILE 0x20000u
+#define G_O_MOVED (G_O_DIRECTORY | G_O_NOFOLLOW | G_O_DIRECT | G_O_LARGEFILE)
+/* The same four bits hold x86's O_DIRECT, O_LARGEFILE, O_DIRECTORY, O_NOFOLLOW. */
+#define H_O_MOVED 0x3c000
+
+int lu_open_flags_to_host(uint32_t g)
+{
+    int h = (int)(g & ~G_O_MOVED);
+    if (g & G_O_DIRECTORY) h |= O_DIRECTORY;
+    if (g & G_O_NOFOLLOW) h |= O_NOFOLLOW;
+    if (g & G_O_DIRECT) h |= O_DIRECT;
+    /* G_O_LARGEFILE: a 64-bit host opens every file that way anyway. */
+    return h;
+}
+
+uint32_t lu_open_flags_to_guest(int h)
+{
+    uint32_t g = (uint32_t)h & ~(uint32_t)H_O_MOVED;
+    if (h & O_DIRECTORY) g |= G_O_DIRECTORY;
+    if (h & O_NOFOLLOW) g |= G_O_NOFOLLOW;
+    if (h & O_DIRECT) g |= G_O_DIRECT;
+    /* The host kernel forces O_LARGEFILE on every file of a 64-bit process
+     * (duet), so every guest file has it too, as under qemu. */
+    return g | G_O_LARGEFILE;
+}
+
+int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, struct iovec *iov)
+{
+    if (cnt > LU_IOV_MAX)
+        return -EINVAL;
+    const uint8_t *gv = lu_ptr(p, addr, cnt * 8, LU_PROT_R);
+    if (!gv)
+        return -EFAULT;
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint32_t w[2];
+        memcpy(w, gv + 8 * i, 8);
+        /* A 32-bit kernel takes a length as ssize_t: above 2 GiB is negative. */
+        if (w[1] > INT32_MAX)
+            return -EINVAL;
+        iov[i].iov_base = lu_ptr(p, w[0], w[1], prot);
+        iov[i].iov_len = w[1];
+        if (!iov[i].iov_base)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+/* struct linux_dirent64 (u64 ino, s64 off, u16 reclen, u8 type, name,
+ * records padded to 8 bytes) is laid out alike on every architecture, so
+ * the host's records, offsets and lengths are the guest's as they are. */
+int64_t lu_sys_getdents64(struct lu_process *p, const uint64_t *a)
+{
+    uint32_t count = lu_u32(a, 2);
+    void *buf = lu_ptr(p, lu_u32(a, 1), count, LU_PROT_W);
+    if (!buf)
+        return -EFAULT;
+    return lu_ret(syscall(SYS_getdents64, lu_int(a, 0), buf, count));
+}
+
+/* _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
+int64_t lu_sys__llseek(struct lu_process *p, const uint64_t *a)
+{
+    int64_t off = (int64_t)((uint64_t)lu_u32(a, 1) << 32 | lu_u32(a, 2));
+    if (!lu_ptr(p, lu_u32(a, 3), 8, LU_PROT_W))
+        return -EFAULT;
+    off_t r = lseek(lu_int(a, 0), (off_t)off, lu_int(a, 4));
+    if (r < 0)
+        return lu_err();
+    return lu_put_u64(p, lu_u32(a, 3), (uint64_t)r);
+}
+
+/* pread64(fd, buf, count, off) and pwrite64: off is the target's 64-bit
+ * argument after three words. */
+static int64_t do_prw(struct lu_process *p, const uint64_t *a, bool write)
+{
+    unsigned i = 3;
+    int64_t off = (int64_t)p->target->syscall_arg64(a, &i);
+    uint32_t count = lu_u32(a, 2);
+    void *buf = lu_ptr(p, lu_u32(a, 1), count, write ? LU_PROT_R : LU_PROT_W);
+    if (!buf)
+        return -EFAULT;
+    ssize_t n = write ? pwrite(lu_int(a, 0), buf, count, (off_t)off)
+                      : pread(lu_int(a, 0), buf, count, (off_t)off);
+    return lu_ret(n);
+}
+
+int64_t lu_sys_pread64(struct lu_process *p, const uint64_t *a)
+{
+    return do_prw(p, a, false);
+}
+
+int64_t lu_sys_pwrite64(struct lu_process *p, const uint64_t *a)
+{
+    return do_prw(p, a, true);
+}
+
+int64_t lu_sys_readv(struct lu_process *p, const uint64_t *a)
+{
+    struct iovec iov[LU_IOV_MAX];
+    int64_t r = lu_iovec(p, lu_u32(a, 1), lu_u32(a, 2), LU_PROT_W, iov);
+    if (r < 0)
+        return r;
+    return lu_ret(readv(lu_int(a, 0), iov, lu_int(a, 2)));
+}
+
+int64_t lu_sys_dup(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(dup(lu_int(a, 0)));
+}
+
+int64_t lu_sys_dup2(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(dup2(lu_int(a, 0), lu_int(a, 1)));
+}
+
+int64_t lu_sys_dup3(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(dup3(lu_int(a, 0), lu_int(a, 1), lu_open_flags_to_host(lu_u32(a, 2))));
+}
+
+static int64_t do_pipe(struct lu_process *p, uint32_t addr, uint32_t flags)
+{
+    int fds[2];
+    /* Check first: a pipe made and then not reported would leak. */
+    if (!lu_ptr(p, addr, 8, LU_PROT_W))
+        return -EFAULT;
+    if (pipe2(fds, lu_open_flags_to_host(flags)) < 0)
+        return lu_err();
+    int32_t g[2] = { fds[0], fds[1] };
+    return lu_copy_to(p, addr, g, sizeof(g));
+}
+
+int64_t lu_sys_pipe(struct lu_process *p, const uint64_t *a)
+{
+    return do_pipe(p, lu_u32(a, 0), 0);
+}
+
+int64_t lu_sys_pipe2(struct lu_process *p, const uint64_t *a)
+{
+    return do_pipe(p, lu_u32(a, 0), lu_u32(a, 1));
+}
+
+/* The guest's struct flock (32-bit offsets) and struct flock64 (EABI:
+ * 64-bit fields 8-aligned, so 32 bytes). Lock types and whence values are
+ * numbered alike on ARM and x86. */
+struct g_flock {
+    int16_t l_type, l_whence;
+    int32_t l_start, l_len, l_pid;
+};
+struct g_flock64 {
+    int16_t l_type, l_whence;
+    uint32_t pad0;
+    int64_t l_start, l_len;
+    int32_t l_pid;
+    uint32_t pad1;
+};
+_Static_assert(sizeof(struct g_flock) == 16 && offsetof(struct g_flock, l_pid) == 12, "flock");
+_Static_assert(sizeof(struct g_flock64) == 32 && offsetof(struct g_flock64, l_start) == 8 &&
+               offsetof(struct g_flock64, l_pid) == 24, "flock64");
+
+static int64_t get_flock(struct lu_process *p, uint32_t addr, bool wide, struct flock *h)
+{
+    struct g_flock64 g;
+    if (wide) {
+        if (lu_copy_from(p, &g, addr, sizeof(g)) != 0)
+            return -EFAULT;
+    } else {
+        struct g_flock n;
+        if (lu_copy_from(p, &n, addr, sizeof(n)) != 0)
+            return -EFAULT;
+        g = (struct g_flock64){ n.l_type, n.l_whence, 0, n.l_start, n.l_len, n.l_pid, 0 };
+    }
+    *h = (struct flock){ .l_type = g.l_type, .l_whence = g.l_whence, .l_start = g.l_start,
+                         .l_len = g.l_len, .l_pid = g.l_pid };
+    return 0;
+}
+
+static int64_t put_flock(struct lu_process *p, uint32_t addr, bool wide, const struct flock *h)
+{
+    if (wide) {
+        struct g_flock64 g = { h->l_type, h->l_whence, 0, h->l_start, h->l_len, h->l_pid, 0 };
+        return lu_copy_to(p, addr, &g, sizeof(g));
+    }
+    /* What a 32-bit kernel does with a lock it cannot describe in 32 bits. */
+    if (h->l_start != (int32_t)h->l_start || h->l_len != (int32_t)h->l_len)
+        return -EOVERFLOW;
+    struct g_flock g = { h->l_type, h->l_whence, (int32_t)h->l_start, (int32_t)h->l_len, h->l_pid };
+    return lu_copy_to(p, addr, &g, sizeof(g));
+}
+
+/* A lock command with the host command hcmd on the guest's flock(64). */
+static int64_t fcntl_lock(struct lu_process *p, int fd, int hcmd, uint32_t addr, bool wide)
+{
+    struct flock fl;
+    int64_t r = get_flock(p, addr, wide, &fl);
+    if (r < 0)
+        return r;
+    if (fcntl(fd, hcmd, &fl) < 0)
+        return lu_err();
+    return (hcmd == F_GETLK || hcmd == F_OFD_GETLK) ? put_flock(p, addr, wide, &fl) : 0;
+}
+
+/* The guest's lock commands, each a run of GETLK, SETLK, SETLKW: on
+ * struct flock, on struct flock64, and the OFD ones (flock64). A 64-bit
+ * host has one struct flock for both. */
+enum { G_F_GETLK = 5, G_F_GETLK64 = 12, G_F_OFD_GETLK = 36 };
+static const int host_lock_cmd[3] = { F_GETLK, F_SETLK, F_SETLKW };
+static const int host_ofd_cmd[3] = { F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW };
+
+/* Serves fcntl (55) too: there F_GETLK64 and friends are unknown to the
+ * kernel, here they work, which no correct guest can tell. */
+int64_t lu_sys_fcntl64(struct lu_process *p, const uint64_t *a)
+{
+    int fd = lu_int(a, 0), cmd = lu_int(a, 1);
+    uint32_t arg = lu_u32(a, 2);
+    if (cmd >= G_F_GETLK && cmd < G_F_GETLK + 3)
+        return fcntl_lock(p, fd, host_lock_cmd[cmd - G_F_GETLK], arg, false);
+    if (cmd >= G_F_GETLK64 && cmd < G_F_GETLK64 + 3)
+        return fcntl_lock(p, fd, host_lock_cmd[cmd - G_F_GETLK64], arg, true);
+    if (cmd >= G_F_OFD_GETLK && cmd < G_F_OFD_GETLK + 3)
+        return fcntl_lock(p, fd, host_ofd_cmd[cmd - G_F_OFD_GETLK], arg, true);
+    switch (cmd) {
+    case F_GETFL: {
+        int r = fcntl(fd, F_GETFL);
+        return r < 0 ? lu_err() : lu_open_flags_to_guest(r);
+    }
+    case F_SETFL:
+        return lu_ret(fcntl(fd, F_SETFL, lu_open_flags_to_host(arg)));
+    case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD: case F_SETOWN:
+    case F_GETOWN: case F_SETLEASE: case F_GETLEASE: case F_SETPIPE_SZ: case F_GETPIPE_SZ:
+    case F_ADD_SEALS: case F_GET_SEALS:
+        /* Integer argument and result, same numbers on both sides. */
+        return lu_ret(fcntl(fd, cmd, (int)arg));
+    default:
+        /* F_SETSIG, F_NOTIFY and the like name signals: not delivered yet. */
+        return -EINVAL;
+    }
+}
+
+/* fallocate(fd, mode, offset, len): two of the target's 64-bit arguments. */
+int64_t lu_sys_fallocate(struct lu_process *p, const uint64_t *a)
+{
+    unsigned i = 2;
+    int64_t off = (int64_t)p->target->syscall_arg64(a, &i);
+    int64_t len = (int64_t)p->target->syscall_arg64(a, &i);
+    return lu_ret(fallocate(lu_int(a, 0), lu_int(a, 1), (off_t)off, (off_t)len));
+}
+
+/* ARM's fadvise64_64(fd, advice, offset, len) has advice second so that the
+ * 64-bit arguments fill register pairs; the advice numbers are the host's. */
+int64_t lu_sys_arm_fadvise64_64(struct lu_process *p, const uint64_t *a)
+{
+    unsigned i = 2;
+    int64_t off = (int64_t)p->target->syscall_arg64(a, &i);
+    int64_t len = (int64_t)p->target->syscall_arg64(a, &i);
+    return lu_ret(syscall(SYS_fadvise64, lu_int(a, 0), (long)off, (long)len, lu_int(a, 1)));
+}
+
+int64_t lu_sys_fsync(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(fsync(lu_int(a, 0)));
+}
+
+int64_t lu_sys_fdatasync(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(fdatasync(lu_int(a, 0)));
+}
+
+int64_t lu_sys_sync(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    sync();
+    return 0;
+}
+
+static bool over_nofile(uint64_t n)
+{
+    struct rlimit rl;
+    return getrlimit(RLIMIT_NOFILE, &rl) == 0 && n > rl.rlim_cur;
+}
+
+/* poll and ppoll: struct pollfd (int fd, short events, revents) and the
+ * event bits are alike on ARM and x86. ts (NULL: no limit) comes back
+ * with the time left, as the kernel's ppoll leaves it. */
+static int64_t do_poll(struct lu_process *p, uint32_t addr, uint32_t nfds, struct timespec *ts)
+{
+    if (nfds > (1u << 24) || over_nofile(nfds))
+        return -EINVAL;
+    uint8_t *g = lu_ptr(p, addr, nfds * 8, LU_PROT_R | LU_PROT_W);
+    if (!g)
+        return -EFAULT;
+    struct pollfd *h = xmalloc((nfds ? nfds : 1) * sizeof(*h));
+    for (uint32_t i = 0; i < nfds; i++) {
+        int32_t fd;
+        int16_t ev;
+        memcpy(&fd, g + 8 * i, 4);
+        memcpy(&ev, g + 8 * i + 4, 2);
+        h[i] = (struct pollfd){ .fd = fd, .events = ev };
+    }
+    long r = syscall(SYS_ppoll, h, (unsigned long)nfds, ts, NULL, 0);
+    int64_t ret = lu_ret(r);
+    for (uint32_t i = 0; r >= 0 && i < nfds; i++) {
+        int16_t rev = h[i].revents;
+        memcpy(g + 8 * i + 6, &rev, 2);
+    }
+    free(h);
+    return ret;
+}
+
+int64_t lu_sys_poll(struct lu_process *p, const uint64_t *a)
+{
+    int ms = lu_int(a, 2);
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+    return do_poll(p, lu_u32(a, 0), lu_u32(a, 1), ms < 0 ? NULL : &ts);
+}
+
+/* ppoll(fds, nfds, tsp, sigmask, sigsetsize): the mask is left to signal
+ * delivery, which does not exist yet. */
+static int64_t do_ppoll(struct lu_process *p, const uint64_t *a, bool time64)
+{
+    struct timespec ts;
+    uint32_t tsp = lu_u32(a, 2);
+    if (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0)
+        return -EFAULT;
+    int64_t r = do_poll(p, lu_u32(a, 0), lu_u32(a, 1), tsp ? &ts : NULL);
+    if (tsp && r >= 0 && lu_put_timespec(p, tsp, time64, &ts) != 0)
+        return -EFAULT;
+    return r;
+}
+
+int64_t lu_sys_ppoll(struct lu_process *p, const uint64_t *a)
+{
+    return do_ppoll(p, a, false);
+}
+
+int64_t lu_sys_ppoll_time64(struct lu_process *p, const uint64_t *a)
+{
+    return do_ppoll(p, a, true);
+}
+
+/* The guest's fd_set is an array of 32-bit words and the host's of 64-bit
+ * ones; on little-endian both put fd k at bit k % 8 of byte k / 8. */
+struct fdsets {
+    uint8_t *g[3];
+    unsigned long *h[3];
+    uint32_t gbytes;
+};
+
+static int64_t fdsets_in(struct lu_process *p, struct fdsets *s, int n, const uint32_t *addr)
+{
+    size_t hbytes = ((size_t)n + 63) / 64 * 8;
+    s->gbytes = ((uint32_t)n + 31) / 32 * 4;
+    for (int i = 0; i < 3; i++) {
+        s->g[i] = NULL;
+        s->h[i] = NULL;
+        if (!addr[i])
+            continue;
+        s->g[i] = lu_ptr(p, addr[i], s->gbytes, LU_PROT_R | LU_PROT_W);
+        if (!s->g[i])
+            return -EFAULT;
+        s->h[i] = xcalloc(1, hbytes ? hbytes : 8);
+        memcpy(s->h[i], s->g[i], s->gbytes);
+    }
+    return 0;
+}
+
+static void fdsets_out(struct fdsets *s, bool copy)
+{
+    for (int i = 0; i < 3; i++) {
+        if (copy && s->g[i])
+            memcpy(s->g[i], s->h[i], s->gbytes);
+        free(s->h[i]);
+    }
+}
+
+/* select on the guest's sets; ts (NULL: no limit) comes back with the
+ * time left. */
+static int64_t do_select(struct lu_process *p, int n, const uint32_t *addr, struct timespec *ts)
+{
+    if (n < 0)
+        return -EINVAL;
+    struct rlimit rl;
+    /* The kernel looks no further than the highest descriptor it has. */
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && (uint64_t)n > rl.rlim_cur)
+        n = (int)rl.rlim_cur;
+    struct fdsets s;
+    int64_t r = fdsets_in(p, &s, n, addr);
+    if (r == 0)
+        r = lu_ret(syscall(SYS_pselect6, n, s.h[0], s.h[1], s.h[2], ts, NULL));
+    fdsets_out(&s, r >= 0);
+    return r;
+}
+
+/* _newselect(n, in, out, except, struct timeval *tv): 32-bit timeval. */
+int64_t lu_sys__newselect(struct lu_process *p, const uint64_t *a)
+{
+    const uint32_t sets[3] = { lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3) };
+    uint32_t tvp = lu_u32(a, 4);
+    struct timespec ts;
+    if (tvp) {
+        int32_t tv[2];
+        if (lu_copy_from(p, tv, tvp, sizeof(tv)) != 0)
+            return -EFAULT;
+        if (tv[0] < 0 || tv[1] < 0)
+            return -EINVAL;
+        ts.tv_sec = tv[0] + tv[1] / 1000000;
+        ts.tv_nsec = (long)(tv[1] % 1000000) * 1000;
+    }
+    int64_t r = do_select(p, lu_int(a, 0), sets, tvp ? &ts : NULL);
+    if (tvp && r >= 0) {
+        int32_t tv[2] = { (int32_t)ts.tv_sec, (int32_t)(ts.tv_nsec / 1000) };
+        if (lu_copy_to(p, tvp, tv, sizeof(tv)) != 0)
+            return -EFAULT;
+    }
+    return r;
+}
+
+/* pselect6(n, in, out, except, tsp, {sigmask, size}): the mask is left
+ * to signal delivery, which does not exist yet. */
+static int64_t do_pselect6(struct lu_process *p, const uint64_t *a, bool time64)
+{
+    const uint32_t sets[3] = { lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3) };
+    uint32_t tsp = lu_u32(a, 4);
+    struct timespec ts;
+    if (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0)
+        return -EFAULT;
+    int64_t r = do_select(p, lu_int(a, 0), sets, tsp ? &ts : NULL);
+    if (tsp && r >= 0 && lu_put_timespec(p, tsp, time64, &ts) != 0)
+        return -EFAULT;
+    return r;
+}
+
+int64_t lu_sys_pselect6(struct lu_process *p, const uint64_t *a)
+{
+    return do_pselect6(p, a, false);
+}
+
+int64_t lu_sys_pselect6_time64(struct lu_process *p, const uint64_t *a)
+{
+    return do_pselect6(p, a, true);
+}

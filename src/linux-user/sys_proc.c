@@ -1,0 +1,471 @@
+/* System calls on the process: ids and groups, resource limits and usage,
+ * time and sleeping, waiting for children, signals to itself, and the
+ * robust futex list. The guest is duet's own host process, so most of
+ * them are the host's with guest structures converted. */
+#include <signal.h>
+#include <stddef.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux-user/sys.h"
+#include "util/xalloc.h"
+
+int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct timespec *ts)
+{
+    if (time64) {
+        int64_t g[2];
+        if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
+            return -EFAULT;
+        *ts = (struct timespec){ g[0], (int32_t)g[1] };
+    } else {
+        int32_t g[2];
+        if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
+            return -EFAULT;
+        *ts = (struct timespec){ g[0], g[1] };
+    }
+    return 0;
+}
+
+int64_t lu_put_timespec(struct lu_process *p, uint32_t addr, bool time64, const struct timespec *ts)
+{
+    if (time64) {
+        int64_t g[2] = { ts->tv_sec, ts->tv_nsec };
+        return lu_copy_to(p, addr, g, sizeof(g));
+    }
+    int32_t g[2] = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
+    return lu_copy_to(p, addr, g, sizeof(g));
+}
+
+int64_t lu_sys_umask(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return umask(lu_u32(a, 0) & 0777);
+}
+
+int64_t lu_sys_getppid(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    return getppid();
+}
+
+int64_t lu_sys_getpgrp(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    return getpgrp();
+}
+
+int64_t lu_sys_setpgid(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(setpgid(lu_int(a, 0), lu_int(a, 1)));
+}
+
+int64_t lu_sys_getpgid(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(getpgid(lu_int(a, 0)));
+}
+
+int64_t lu_sys_setsid(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    return lu_ret(setsid());
+}
+
+int64_t lu_sys_getsid(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(getsid(lu_int(a, 0)));
+}
+
+/* getgroups32(size, list): IDs are 32-bit on both sides; size 0 asks
+ * only for the count. */
+int64_t lu_sys_getgroups32(struct lu_process *p, const uint64_t *a)
+{
+    int size = lu_int(a, 0), n = getgroups(0, NULL);
+    if (size < 0)
+        return -EINVAL;
+    if (n < 0 || size == 0)
+        return lu_ret(n);
+    if (size < n)
+        return -EINVAL;
+    uint8_t *g = lu_ptr(p, lu_u32(a, 1), (uint32_t)n * 4, LU_PROT_W);
+    if (!g)
+        return -EFAULT;
+    gid_t *groups = xmalloc((size_t)n * sizeof(*groups) + 1);
+    n = getgroups(n, groups);
+    for (int i = 0; i < n; i++) {
+        uint32_t v = groups[i];
+        memcpy(g + 4 * i, &v, 4);
+    }
+    free(groups);
+    return lu_ret(n);
+}
+
+/* getresuid32(ruid, euid, suid) and getresgid32: three 32-bit IDs. */
+static int64_t put_three_ids(struct lu_process *p, const uint64_t *a, const uint32_t *ids)
+{
+    for (unsigned i = 0; i < 3; i++)
+        if (lu_put_u32(p, lu_u32(a, i), ids[i]) != 0)
+            return -EFAULT;
+    return 0;
+}
+
+int64_t lu_sys_getresuid32(struct lu_process *p, const uint64_t *a)
+{
+    uid_t r, e, s;
+    if (getresuid(&r, &e, &s) < 0)
+        return lu_err();
+    return put_three_ids(p, a, (const uint32_t[3]){ r, e, s });
+}
+
+int64_t lu_sys_getresgid32(struct lu_process *p, const uint64_t *a)
+{
+    gid_t r, e, s;
+    if (getresgid(&r, &e, &s) < 0)
+        return lu_err();
+    return put_three_ids(p, a, (const uint32_t[3]){ r, e, s });
+}
+
+/* struct rlimit of the 32-bit calls: two words, ~0 is RLIM_INFINITY, and
+ * larger host values read as infinity (the kernel's compat rule). */
+#define G_RLIM_INFINITY 0xffffffffu
+
+static uint32_t rlim_to_guest(rlim_t v)
+{
+    return v >= G_RLIM_INFINITY ? G_RLIM_INFINITY : (uint32_t)v;
+}
+
+static rlim_t rlim_to_host(uint32_t v)
+{
+    return v == G_RLIM_INFINITY ? RLIM_INFINITY : v;
+}
+
+/* Limits on these would bind duet itself (its 4 GiB reservation, code
+ * cache and stack), not the guest: accepted and not applied, as qemu does. */
+static bool rlimit_kept_from_host(int resource)
+{
+    return resource == RLIMIT_AS || resource == RLIMIT_DATA || resource == RLIMIT_STACK;
+}
+
+int64_t lu_sys_ugetrlimit(struct lu_process *p, const uint64_t *a)
+{
+    struct rlimit rl;
+    if (getrlimit(lu_int(a, 0), &rl) < 0)
+        return lu_err();
+    uint32_t g[2] = { rlim_to_guest(rl.rlim_cur), rlim_to_guest(rl.rlim_max) };
+    return lu_copy_to(p, lu_u32(a, 1), g, sizeof(g));
+}
+
+int64_t lu_sys_setrlimit(struct lu_process *p, const uint64_t *a)
+{
+    uint32_t g[2];
+    int resource = lu_int(a, 0);
+    if (lu_copy_from(p, g, lu_u32(a, 1), sizeof(g)) != 0)
+        return -EFAULT;
+    struct rlimit rl = { rlim_to_host(g[0]), rlim_to_host(g[1]) };
+    if (rl.rlim_cur > rl.rlim_max || resource < 0 || resource >= RLIM_NLIMITS)
+        return -EINVAL;
+    if (rlimit_kept_from_host(resource))
+        return 0;
+    return lu_ret(setrlimit(resource, &rl));
+}
+
+/* prlimit64(pid, resource, new, old): struct rlimit64 is two 64-bit words
+ * everywhere, with the same infinity. */
+int64_t lu_sys_prlimit64(struct lu_process *p, const uint64_t *a)
+{
+    pid_t pid = lu_int(a, 0);
+    int resource = lu_int(a, 1);
+    uint32_t newp = lu_u32(a, 2), oldp = lu_u32(a, 3);
+    uint64_t g[2];
+    struct rlimit nl, ol;
+    if (newp) {
+        if (lu_copy_from(p, g, newp, sizeof(g)) != 0)
+            return -EFAULT;
+        nl = (struct rlimit){ g[0], g[1] };
+        if (nl.rlim_cur > nl.rlim_max)
+            return -EINVAL;
+    }
+    if (oldp && !lu_ptr(p, oldp, sizeof(g), LU_PROT_W))
+        return -EFAULT;
+    bool self = pid == 0 || pid == getpid();
+    bool apply = newp && !(self && rlimit_kept_from_host(resource));
+    if (prlimit(pid, resource, apply ? &nl : NULL, oldp ? &ol : NULL) < 0)
+        return lu_err();
+    if (!oldp)
+        return 0;
+    g[0] = ol.rlim_cur;
+    g[1] = ol.rlim_max;
+    return lu_copy_to(p, oldp, g, sizeof(g));
+}
+
+/* struct rusage: two 32-bit timevals and fourteen 32-bit longs. */
+static int64_t put_rusage(struct lu_process *p, uint32_t addr, const struct rusage *h)
+{
+    const long rest[14] = {
+        h->ru_maxrss, h->ru_ixrss, h->ru_idrss, h->ru_isrss, h->ru_minflt, h->ru_majflt,
+        h->ru_nswap, h->ru_inblock, h->ru_oublock, h->ru_msgsnd, h->ru_msgrcv, h->ru_nsignals,
+        h->ru_nvcsw, h->ru_nivcsw,
+    };
+    uint32_t g[18] = {
+        (uint32_t)h->ru_utime.tv_sec, (uint32_t)h->ru_utime.tv_usec,
+        (uint32_t)h->ru_stime.tv_sec, (uint32_t)h->ru_stime.tv_usec,
+    };
+    for (int i = 0; i < 14; i++)
+        g[4 + i] = (uint32_t)rest[i];
+    return lu_copy_to(p, addr, g, sizeof(g));
+}
+
+int64_t lu_sys_getrusage(struct lu_process *p, const uint64_t *a)
+{
+    struct rusage ru;
+    if (getrusage(lu_int(a, 0), &ru) < 0)
+        return lu_err();
+    return put_rusage(p, lu_u32(a, 1), &ru);
+}
+
+/* times(struct tms *): four 32-bit clock_t; the result, clock ticks since
+ * boot, wraps at 32 bits as on a 32-bit kernel. */
+int64_t lu_sys_times(struct lu_process *p, const uint64_t *a)
+{
+    struct tms t;
+    clock_t now = times(&t);
+    if (now == (clock_t)-1)
+        return lu_err();
+    uint32_t g[4] = { (uint32_t)t.tms_utime, (uint32_t)t.tms_stime, (uint32_t)t.tms_cutime,
+                      (uint32_t)t.tms_cstime };
+    if (lu_u32(a, 0) && lu_copy_to(p, lu_u32(a, 0), g, sizeof(g)) != 0)
+        return -EFAULT;
+    return (uint32_t)now;
+}
+
+/* struct sysinfo for 32-bit: 64 bytes of 32-bit longs. */
+struct g_sysinfo {
+    int32_t uptime;
+    uint32_t loads[3];
+    uint32_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t totalhigh, freehigh, mem_unit;
+    uint8_t reserved[8];
+};
+_Static_assert(sizeof(struct g_sysinfo) == 64 && offsetof(struct g_sysinfo, mem_unit) == 52,
+               "32-bit struct sysinfo");
+
+int64_t lu_sys_sysinfo(struct lu_process *p, const uint64_t *a)
+{
+    struct sysinfo s;
+    if (sysinfo(&s) < 0)
+        return lu_err();
+    /* Amounts beyond 32 bits: a larger unit, as the kernel's compat code
+     * does (up to a page). */
+    unsigned shift = 0;
+    uint64_t unit = s.mem_unit ? s.mem_unit : 1;
+    if ((s.totalram >> 32) || (s.totalswap >> 32))
+        for (; (unit << shift) < LU_PAGE; shift++)
+            ;
+    struct g_sysinfo g = {
+        .uptime = (int32_t)s.uptime,
+        .loads = { (uint32_t)s.loads[0], (uint32_t)s.loads[1], (uint32_t)s.loads[2] },
+        .totalram = (uint32_t)(s.totalram >> shift), .freeram = (uint32_t)(s.freeram >> shift),
+        .sharedram = (uint32_t)(s.sharedram >> shift), .bufferram = (uint32_t)(s.bufferram >> shift),
+        .totalswap = (uint32_t)(s.totalswap >> shift), .freeswap = (uint32_t)(s.freeswap >> shift),
+        .procs = s.procs,
+        .totalhigh = (uint32_t)(s.totalhigh >> shift), .freehigh = (uint32_t)(s.freehigh >> shift),
+        .mem_unit = (uint32_t)(unit << shift),
+    };
+    return lu_copy_to(p, lu_u32(a, 0), &g, sizeof(g));
+}
+
+/* clock_nanosleep(clock, flags, req, rem); nanosleep is a relative sleep
+ * on CLOCK_MONOTONIC, as in the kernel. */
+static int64_t do_sleep(struct lu_process *p, clockid_t clk, int flags, uint32_t reqp, uint32_t remp,
+                        bool time64)
+{
+    struct timespec req, rem;
+    if (lu_get_timespec(p, reqp, time64, &req) != 0)
+        return -EFAULT;
+    int e = clock_nanosleep(clk, flags, &req, &rem);
+    if (e == EINTR && remp && !(flags & TIMER_ABSTIME) && lu_put_timespec(p, remp, time64, &rem) != 0)
+        return -EFAULT;
+    return -(int64_t)e;
+}
+
+int64_t lu_sys_nanosleep(struct lu_process *p, const uint64_t *a)
+{
+    return do_sleep(p, CLOCK_MONOTONIC, 0, lu_u32(a, 0), lu_u32(a, 1), false);
+}
+
+int64_t lu_sys_clock_nanosleep(struct lu_process *p, const uint64_t *a)
+{
+    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_u32(a, 2), lu_u32(a, 3), false);
+}
+
+int64_t lu_sys_clock_nanosleep_time64(struct lu_process *p, const uint64_t *a)
+{
+    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_u32(a, 2), lu_u32(a, 3), true);
+}
+
+int64_t lu_sys_clock_gettime64(struct lu_process *p, const uint64_t *a)
+{
+    struct timespec ts;
+    if (clock_gettime(lu_int(a, 0), &ts) < 0)
+        return lu_err();
+    return lu_put_timespec(p, lu_u32(a, 1), true, &ts);
+}
+
+static int64_t do_getres(struct lu_process *p, const uint64_t *a, bool time64)
+{
+    struct timespec ts;
+    if (clock_getres(lu_int(a, 0), &ts) < 0)
+        return lu_err();
+    return lu_u32(a, 1) ? lu_put_timespec(p, lu_u32(a, 1), time64, &ts) : 0;
+}
+
+int64_t lu_sys_clock_getres(struct lu_process *p, const uint64_t *a)
+{
+    return do_getres(p, a, false);
+}
+
+int64_t lu_sys_clock_getres_time64(struct lu_process *p, const uint64_t *a)
+{
+    return do_getres(p, a, true);
+}
+
+/* wait4(pid, status, options, rusage): the status word encodes signal
+ * numbers, which ARM and x86 share. */
+int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
+{
+    uint32_t stp = lu_u32(a, 1), rup = lu_u32(a, 3);
+    /* Checked first: a child reaped and then not reported would be lost. */
+    if ((stp && !lu_ptr(p, stp, 4, LU_PROT_W)) || (rup && !lu_ptr(p, rup, 72, LU_PROT_W)))
+        return -EFAULT;
+    int status = 0;
+    struct rusage ru;
+    pid_t r = wait4(lu_int(a, 0), &status, lu_int(a, 2), rup ? &ru : NULL);
+    if (r < 0)
+        return lu_err();
+    if (r > 0 && stp)
+        lu_put_u32(p, stp, (uint32_t)status);
+    if (rup)
+        put_rusage(p, rup, &ru);
+    return r;
+}
+
+/* Signals are numbered alike on ARM and x86 (1-64). There is no guest
+ * signal delivery yet, so a signal the guest sends itself takes its
+ * default action: ignored, a host stop, or the end of the guest, which
+ * user.c completes by raising the signal on duet. */
+static int64_t signal_self(struct lu_process *p, int sig)
+{
+    if (sig < 0 || sig > 64)
+        return -EINVAL;
+    switch (sig) {
+    case 0: case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+        return 0;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        return lu_ret(kill(getpid(), sig));
+    default:
+        p->exited = true;
+        p->exit_signal = sig;
+        p->exit_status = 128 + sig;
+        return 0;
+    }
+}
+
+/* Other targets are host processes and get the host call as it is. */
+int64_t lu_sys_kill(struct lu_process *p, const uint64_t *a)
+{
+    pid_t pid = lu_int(a, 0);
+    if (pid == getpid())
+        return signal_self(p, lu_int(a, 1));
+    return lu_ret(kill(pid, lu_int(a, 1)));
+}
+
+int64_t lu_sys_tkill(struct lu_process *p, const uint64_t *a)
+{
+    pid_t tid = lu_int(a, 0);
+    if (tid == gettid())
+        return signal_self(p, lu_int(a, 1));
+    return lu_ret(syscall(SYS_tkill, tid, lu_int(a, 1)));
+}
+
+int64_t lu_sys_tgkill(struct lu_process *p, const uint64_t *a)
+{
+    pid_t tgid = lu_int(a, 0), tid = lu_int(a, 1);
+    if (tgid == getpid() && tid == gettid())
+        return signal_self(p, lu_int(a, 2));
+    return lu_ret(syscall(SYS_tgkill, tgid, tid, lu_int(a, 2)));
+}
+
+int64_t lu_sys_sched_yield(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    return lu_ret(sched_yield());
+}
+
+/* sched_getaffinity(pid, len, mask): a CPU mask is an array of longs, 32-
+ * or 64-bit, which on little-endian hosts and guests is the same bytes;
+ * the guest's length need only be a multiple of its 4-byte long. */
+int64_t lu_sys_sched_getaffinity(struct lu_process *p, const uint64_t *a)
+{
+    uint32_t len = lu_u32(a, 1);
+    if (len % 4 || len > (1u << 20))
+        return -EINVAL;
+    uint8_t *mask = lu_ptr(p, lu_u32(a, 2), len, LU_PROT_W);
+    if (!mask)
+        return -EFAULT;
+    size_t hlen = (len + 7u) & ~7u;
+    uint8_t *h = xcalloc(1, hlen ? hlen : 8);
+    int64_t r = lu_ret(syscall(SYS_sched_getaffinity, lu_int(a, 0), hlen, h));
+    /* A CPU the guest's mask has no room for: too short, as the kernel says. */
+    for (int64_t i = len; i < r; i++)
+        if (h[i])
+            r = -EINVAL;
+    if (r > 0) {
+        r = r < len ? r : len;
+        memcpy(mask, h, (size_t)r);
+    }
+    free(h);
+    return r;
+}
+
+/* The robust futex list matters when a thread dies holding a lock, which
+ * needs threads: recorded for them, checked as the kernel does. */
+#define G_ROBUST_LIST_HEAD_SIZE 12
+
+int64_t lu_sys_set_robust_list(struct lu_process *p, const uint64_t *a)
+{
+    if (lu_u32(a, 1) != G_ROBUST_LIST_HEAD_SIZE)
+        return -EINVAL;
+    p->robust_list = lu_u32(a, 0);
+    p->robust_list_len = G_ROBUST_LIST_HEAD_SIZE;
+    return 0;
+}
+
+/* get_robust_list(pid, head_ptr, len_ptr): only the guest's own. */
+int64_t lu_sys_get_robust_list(struct lu_process *p, const uint64_t *a)
+{
+    pid_t pid = lu_int(a, 0);
+    if (pid != 0 && pid != gettid())
+        return -EPERM;
+    if (lu_put_u32(p, lu_u32(a, 1), p->robust_list) != 0)
+        return -EFAULT;
+    return lu_put_u32(p, lu_u32(a, 2), p->robust_list_len);
+}
+
+/* Kernels before 4.18 have no rseq, and the C library does without it;
+ * registering it would mean keeping the guest's cpu_id fields current. */
+int64_t lu_sys_rseq(struct lu_process *p, const uint64_t *a)
+{
+    (void)p; (void)a;
+    return -ENOSYS;
+}
