@@ -21,6 +21,7 @@ static const char usage[] =
     "user options:\n"
     "  -cpu MODEL            arm7tdmi, arm926, arm1136, arm1176 (default)\n"
     "  -L SYSROOT            where a dynamic program finds its libraries\n"
+    "  -0 ARGV0              the program's argv[0] (default: PROGRAM)\n"
     "\n"
     "selftest options:\n"
     "  --size=N              bytes of data the guest processes (default 65536)\n"

@@ -16,6 +16,7 @@ struct user_opts {
     struct cli_dbt_opts dbt;
     const char *cpu;
     const char *sysroot;
+    const char *argv0;   /* -0: the guest's argv[0], when not the program path */
 };
 
 static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg)
@@ -32,7 +33,9 @@ static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg
             i++;
             break;
         }
-        if (strcmp(a, "-cpu") != 0 && strcmp(a, "-L") != 0) {
+        const char **value = strcmp(a, "-cpu") == 0 ? &o->cpu : strcmp(a, "-L") == 0 ? &o->sysroot
+                           : strcmp(a, "-0") == 0 ? &o->argv0 : NULL;
+        if (!value) {
             cli_usage_error("unknown option '%s'", a);
             return -1;
         }
@@ -40,7 +43,7 @@ static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg
             cli_usage_error("option '%s' needs an argument", a);
             return -1;
         }
-        *(a[1] == 'c' ? &o->cpu : &o->sysroot) = argv[++i];
+        *value = argv[++i];
     }
     if (i >= argc) {
         cli_usage_error("%s", "user: no program given");
@@ -83,6 +86,29 @@ static void user_loop(struct lu_process *p)
     }
 }
 
+/* The options a guest execve passes on to the duet that runs the new
+ * program: the same CPU and translator settings, no logging. */
+static int reexec_options(const struct user_opts *o, const struct arm_model *m, char **v, char *passes,
+                          size_t passes_len)
+{
+    static const char *const engine_opt[] = { "--engine=jit", "--engine=interp" };
+    int n = 0;
+    v[n++] = "-cpu";
+    v[n++] = (char *)m->name;
+    v[n++] = (char *)engine_opt[o->dbt.cfg.engine == ENGINE_INTERP];
+    if (o->dbt.cfg.no_chain)
+        v[n++] = "--no-chain";
+    if (o->dbt.cfg.passes_off) {
+        int len = snprintf(passes, passes_len, "--disable-pass=");
+        for (unsigned i = 0; i < OPT_NUM_PASSES; i++)
+            if (o->dbt.cfg.passes_off & (1u << i))
+                len += snprintf(passes + len, passes_len - (size_t)len, "%s%s",
+                                passes[len - 1] == '=' ? "" : ",", opt_pass_name[i]);
+        v[n++] = passes;
+    }
+    return n;
+}
+
 static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
 {
     extern char **environ;
@@ -90,6 +116,9 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     if (!m)
         return cli_usage_error("unknown CPU '%s': expected arm7tdmi, arm926, arm1136 or arm1176", o->cpu);
     struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile };
+    char *reexec[8], passes[96];
+    p.reexec_opts = reexec;
+    p.nreexec_opts = reexec_options(o, m, reexec, passes, sizeof(passes));
     struct arm_cpu cpu;
     uint16_t machine;
     int status = 1;
@@ -102,7 +131,10 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     }
     struct arm_code_fetch fetch = { lu_fetch, &p };
     struct arm_frontend *fe = arm_frontend_create(m, &fetch);
-    if (fe && lu_load_elf(&p, gargv[0], &machine) == 0 && lu_arm_setup(&p) == 0 &&
+    const char *path = gargv[0];
+    if (o->argv0)
+        gargv[0] = (char *)o->argv0;
+    if (fe && lu_load_elf(&p, path, &machine) == 0 && lu_arm_setup(&p) == 0 &&
         lu_setup_stack(&p, gargc, gargv, environ) == 0) {
         struct frontend f = arm_frontend_get(fe);
         cpu.r[13] = p.stack_top;

@@ -27,6 +27,10 @@ struct lu_target {
      * such arguments go; moves *i past the slots it took. */
     uint64_t (*syscall_arg64)(const uint64_t *a, unsigned *i);
     void (*syscall_ret)(struct lu_process *p, int64_t ret);
+    /* The thread pointer (clone's CLONE_SETTLS, ARM's set_tls). */
+    void (*set_tls)(struct lu_process *p, uint32_t v);
+    /* Sets the stack pointer (clone with a new stack). */
+    void (*set_sp)(struct lu_process *p, uint32_t sp);
     /* Target-private system calls (ARM: set_tls, cacheflush); returns
      * -ENOSYS when nr is not one. */
     int64_t (*syscall_private)(struct lu_process *p, long nr);
@@ -50,6 +54,10 @@ struct lu_process {
     uint32_t entry, phdr, phnum, phent;
     uint32_t stack_top;
     const char *exe_path;
+    /* duet's own options, so execve can run another guest program the same way. */
+    char **reexec_opts;
+    int nreexec_opts;
+    uint32_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
     uint32_t log;
     FILE *logfile;
     uint32_t robust_list, robust_list_len;  /* set_robust_list's, for threads */
@@ -116,6 +124,8 @@ enum lu_sys {
     LU_SYS_getgroups32, LU_SYS_getresuid32, LU_SYS_getresgid32, LU_SYS_sched_getaffinity,
     /* Memory advice (sys_mem.c). */
     LU_SYS_madvise, LU_SYS_mremap, LU_SYS_msync,
+    /* New processes and programs (sys_exec.c). */
+    LU_SYS_fork, LU_SYS_vfork, LU_SYS_clone, LU_SYS_execve,
     LU_NUM_SYS
 };
 void lu_syscall(struct lu_process *p);

@@ -102,6 +102,9 @@ LU_SYS_DECL(getresuid32) LU_SYS_DECL(getresgid32) LU_SYS_DECL(sched_getaffinity)
 /* sys_mem.c */
 LU_SYS_DECL(madvise) LU_SYS_DECL(mremap) LU_SYS_DECL(msync)
 
+/* sys_exec.c */
+LU_SYS_DECL(fork) LU_SYS_DECL(vfork) LU_SYS_DECL(clone) LU_SYS_DECL(execve)
+
 #undef LU_SYS_DECL
 
 #endif

@@ -305,6 +305,7 @@ static const struct {
     L(sched_yield), L(set_robust_list), L(get_robust_list), L(rseq), L(getgroups32),
     L(getresuid32), L(getresgid32), L(sched_getaffinity),
     L(madvise), L(mremap), L(msync),
+    L(fork), L(vfork), L(clone), L(execve),
 #undef L
 };
 #undef SYS

@@ -48,6 +48,11 @@ static void arm_set_tls(struct lu_process *p, uint32_t v)
     lu_poke(p, KUSER_TLS_WORD, &v, 4);
 }
 
+static void arm_set_sp(struct lu_process *p, uint32_t sp)
+{
+    arm(p)->r[13] = sp;
+}
+
 static int64_t arm_syscall_private(struct lu_process *p, long nr)
 {
     switch (nr) {
@@ -89,6 +94,7 @@ static const struct {
     { 199, LU_SYS_getuid }, { 200, LU_SYS_getgid }, { 201, LU_SYS_geteuid },
     { 202, LU_SYS_getegid }, { 205, LU_SYS_getgroups32 }, { 207, LU_SYS_fchown32 },
     { 209, LU_SYS_getresuid32 }, { 211, LU_SYS_getresgid32 }, { 212, LU_SYS_chown32 },
+    { 2, LU_SYS_fork }, { 11, LU_SYS_execve }, { 120, LU_SYS_clone }, { 190, LU_SYS_vfork },
     { 217, LU_SYS_getdents64 }, { 220, LU_SYS_madvise }, { 221, LU_SYS_fcntl64 },
     { 224, LU_SYS_gettid }, { 238, LU_SYS_tkill }, { 242, LU_SYS_sched_getaffinity }, { 248, LU_SYS_exit_group },
     { 256, LU_SYS_set_tid_address }, { 263, LU_SYS_clock_gettime },
@@ -146,6 +152,8 @@ const struct lu_target lu_target_arm = {
     .syscall_arg = arm_syscall_arg,
     .syscall_arg64 = arm_syscall_arg64,
     .syscall_ret = arm_syscall_ret,
+    .set_tls = arm_set_tls,
+    .set_sp = arm_set_sp,
     .syscall_private = arm_syscall_private,
     .syscall_common = arm_syscall_common,
     .uname_machine = arm_uname_machine,

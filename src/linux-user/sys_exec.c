@@ -1,0 +1,160 @@
+/* New processes and programs. A fork of the guest is a fork of duet: the
+ * child gets a copy of everything, guest memory and translated code
+ * included, as the kernel would give it. execve of another guest program
+ * runs duet again with the same options. Threads (clone with CLONE_VM and
+ * without CLONE_VFORK) are not supported yet. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux-user/sys.h"
+
+enum {
+    G_CLONE_VM = 0x100, G_CLONE_VFORK = 0x4000, G_CLONE_SETTLS = 0x80000,
+    G_CLONE_PARENT_SETTID = 0x100000, G_CLONE_CHILD_CLEARTID = 0x200000,
+    G_CLONE_CHILD_SETTID = 0x1000000,
+};
+
+/* Forks duet; in the child the guest sees 0, in the parent the child's pid. */
+static int64_t do_fork(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
+                       uint32_t tls, uint32_t ctid)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return lu_err();
+    if (pid > 0) {
+        if (flags & G_CLONE_PARENT_SETTID)
+            lu_put_u32(p, ptid, (uint32_t)pid);
+        return pid;
+    }
+    if (flags & G_CLONE_CHILD_SETTID)
+        lu_put_u32(p, ctid, (uint32_t)getpid());
+    if (flags & G_CLONE_CHILD_CLEARTID)
+        p->clear_child_tid = ctid;
+    if (flags & G_CLONE_SETTLS)
+        p->target->set_tls(p, tls);
+    if (newsp)
+        p->target->set_sp(p, newsp);
+    return 0;
+}
+
+int64_t lu_sys_fork(struct lu_process *p, const uint64_t *a)
+{
+    (void)a;
+    return do_fork(p, 0, 0, 0, 0, 0);
+}
+
+/* The parent of a vfork runs on at once instead of waiting for the child's
+ * exec or exit; guests that only exec or _exit in the child cannot tell. */
+int64_t lu_sys_vfork(struct lu_process *p, const uint64_t *a)
+{
+    return lu_sys_fork(p, a);
+}
+
+/* ARM argument order: flags, newsp, parent_tid, tls, child_tid. */
+int64_t lu_sys_clone(struct lu_process *p, const uint64_t *a)
+{
+    uint32_t flags = lu_u32(a, 0);
+    if ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK))
+        return -ENOSYS;  /* threads */
+    return do_fork(p, flags, lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3), lu_u32(a, 4));
+}
+
+/* Copies a NULL-terminated guest array of strings; NULL on a bad pointer. */
+static char **copy_strings(struct lu_process *p, uint32_t addr, int *count)
+{
+    size_t n = 0, cap = 16;
+    char **v = malloc(cap * sizeof(*v));
+    for (;; n++) {
+        uint32_t ptr;
+        if (!v || lu_copy_from(p, &ptr, addr + 4 * (uint32_t)n, 4) != 0)
+            goto bad;
+        if (n + 2 > cap) {
+            char **nv = realloc(v, (cap *= 2) * sizeof(*v));
+            if (!nv)
+                goto bad;
+            v = nv;
+        }
+        v[n] = NULL;
+        if (!ptr)
+            break;
+        if (!(v[n] = malloc(LU_PATH_MAX)) || lu_strcpy_from(p, v[n], ptr, LU_PATH_MAX) != 0) {
+            n++;
+            goto bad;
+        }
+    }
+    *count = (int)n;
+    return v;
+bad:
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+    return NULL;
+}
+
+static void free_strings(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* True when path is an ELF executable for this guest. */
+static bool is_guest_elf(struct lu_process *p, const char *path)
+{
+    unsigned char h[20];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = read(fd, h, sizeof(h)) == (ssize_t)sizeof(h) && memcmp(h, "\177ELF", 4) == 0 &&
+              h[4] == 1 && (h[18] | (h[19] << 8)) == p->target->elf_machine;
+    close(fd);
+    return ok;
+}
+
+/* duet user OPTIONS -0 ARGV0 PATH ARGS... */
+static int64_t reexec(struct lu_process *p, const char *path, char **argv, int argc, char **envp)
+{
+    int n = 0;
+    char **v = calloc((size_t)(p->nreexec_opts + argc + 8), sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    v[n++] = "duet";
+    v[n++] = "user";
+    for (int i = 0; i < p->nreexec_opts; i++)
+        v[n++] = p->reexec_opts[i];
+    v[n++] = "-0";
+    v[n++] = argc > 0 ? argv[0] : (char *)path;
+    v[n++] = "--";
+    v[n++] = (char *)path;
+    for (int i = 1; i < argc; i++)
+        v[n++] = argv[i];
+    fflush(NULL);
+    execve("/proc/self/exe", v, envp);
+    int64_t e = lu_err();
+    free(v);
+    return e;
+}
+
+int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
+{
+    char path[LU_PATH_MAX];
+    int argc, envc;
+    int64_t r = lu_path(p, path, lu_u32(a, 0));
+    if (r != 0)
+        return r;
+    if (access(path, X_OK) != 0)
+        return lu_err();
+    /* Only programs of this guest: a host binary or a script would need
+     * its interpreter resolved inside a guest root (-L). */
+    if (!is_guest_elf(p, path))
+        return -ENOEXEC;
+    char **argv = copy_strings(p, lu_u32(a, 1), &argc);
+    char **envp = copy_strings(p, lu_u32(a, 2), &envc);
+    r = (argv && envp) ? reexec(p, path, argv, argc, envp) : -EFAULT;
+    free_strings(argv);
+    free_strings(envp);
+    return r;
+}
