@@ -1,8 +1,9 @@
 /* New processes and programs. A fork of the guest is a fork of duet: the
  * child gets a copy of everything, guest memory and translated code
  * included, as the kernel would give it. execve of another guest program
- * runs duet again with the same options. Threads (clone with CLONE_VM and
- * without CLONE_VFORK) are not supported yet. */
+ * runs duet again with the same options; anything else (a host program, a
+ * script) is handed to the host, as qemu-user does. Threads (clone with
+ * CLONE_VM and without CLONE_VFORK) are not supported yet. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,15 +146,19 @@ int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
     int64_t r = lu_path(p, path, lu_u32(a, 0));
     if (r != 0)
         return r;
+    /* The guest's own program, as readlink shows it. */
+    if (strcmp(path, "/proc/self/exe") == 0)
+        snprintf(path, sizeof(path), "%s", p->exe_path);
     if (access(path, X_OK) != 0)
         return lu_err();
-    /* Only programs of this guest: a host binary or a script would need
-     * its interpreter resolved inside a guest root (-L). */
-    if (!is_guest_elf(p, path))
-        return -ENOEXEC;
     char **argv = copy_strings(p, lu_u32(a, 1), &argc);
     char **envp = copy_strings(p, lu_u32(a, 2), &envc);
-    r = (argv && envp) ? reexec(p, path, argv, argc, envp) : -EFAULT;
+    if (!argv || !envp)
+        r = -EFAULT;
+    else if (is_guest_elf(p, path))
+        r = reexec(p, path, argv, argc, envp);
+    else
+        r = execve(path, argv, envp) == 0 ? 0 : lu_err();
     free_strings(argv);
     free_strings(envp);
     return r;
