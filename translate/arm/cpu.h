@@ -64,6 +64,12 @@ enum {
     ARM_SLOT_EXCL_VAL,
     ARM_SLOT_TPIDRURO,
     ARM_SLOT_FAULT_ADDR,   /* cpu_head.fault_addr (I64) */
+    ARM_SLOT_FPSCR,
+    /* The VFP registers as 32-bit words s0-s31 at vfp_d + 4n (s2n is the
+     * low word of dn): the only view of them the IR has, as slots must
+     * not overlap. */
+    ARM_SLOT_S0,
+    ARM_SLOT_S31 = ARM_SLOT_S0 + 31,
     ARM_NSLOTS
 };
 enum { ARM_NF, ARM_ZF, ARM_CF, ARM_VF, ARM_NFLAGS };

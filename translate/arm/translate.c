@@ -27,6 +27,12 @@ static const struct ir_state_slot arm_slots[ARM_NSLOTS] = {
     [ARM_SLOT_EXCL_VAL] = { "excl_val", offsetof(struct arm_cpu, excl_val), IR_I32 },
     [ARM_SLOT_TPIDRURO] = { "tpidruro", offsetof(struct arm_cpu, tpidruro), IR_I32 },
     [ARM_SLOT_FAULT_ADDR] = { "fault_addr", offsetof(struct cpu_head, fault_addr), IR_I64 },
+    [ARM_SLOT_FPSCR] = { "fpscr", offsetof(struct arm_cpu, fpscr), IR_I32 },
+#define S(n) [ARM_SLOT_S0 + n] = { "s" #n, offsetof(struct arm_cpu, vfp_d) + 4 * n, IR_I32 }
+    S(0), S(1), S(2), S(3), S(4), S(5), S(6), S(7), S(8), S(9), S(10), S(11), S(12), S(13), S(14), S(15),
+    S(16), S(17), S(18), S(19), S(20), S(21), S(22), S(23), S(24), S(25), S(26), S(27), S(28), S(29),
+    S(30), S(31),
+#undef S
 };
 
 static const struct ir_state_slot arm_flag_slots[ARM_NFLAGS] = {

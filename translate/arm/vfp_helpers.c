@@ -1,0 +1,599 @@
+/* VFPv2 arithmetic, compares and conversions (ARM ARM DDI 0100I, part C)
+ * for the ARM helpers, on the host's IEEE arithmetic.
+ *
+ * The host computes each correctly rounded result in the mode FPSCR.RMode
+ * selects and reports invalid, divide-by-zero, overflow and inexact, which
+ * IEEE 754 defines the same for both machines. What ARM defines otherwise
+ * than x86 is done here explicitly:
+ *  - NaN operands never reach the host: a signalling NaN raises IOC and is
+ *    quieted, a signalling NaN wins over a quiet one and the first operand
+ *    over the second, and default-NaN mode (FPSCR.DN) returns 0x7fc00000 /
+ *    0x7ff8000000000000. An invalid operation also gives that default NaN,
+ *    where x86 gives a negative one.
+ *  - ARM detects tininess before rounding, x86 after: a result that rounds
+ *    up to the smallest normal number is tiny on ARM. Such a result is
+ *    computed again towards zero, where it stays below the smallest normal
+ *    exactly when the exact result was below it.
+ *  - Flush-to-zero (FPSCR.FZ): denormal operands count as zero of their
+ *    sign and raise IDC; tiny results become zero of their sign and raise
+ *    UFC only (not IXC).
+ *  - Conversions to integer saturate, NaN gives 0, both raising IOC alone;
+ *    they are done on the bits, as x86's give 0x80000000 out of range.
+ * Exceptions are never trapped (FPSCR's trap enables read as zero).
+ *
+ * The compiler does not know that arithmetic depends on the rounding mode
+ * or sets the exception flags (GCC ignores #pragma STDC FENV_ACCESS), so it
+ * may move it across the calls that set the mode and read the flags. The
+ * operands are therefore read from volatile variables after the mode is
+ * set and the flags cleared, and the result is written to a volatile
+ * variable before the flags are read: volatile accesses keep their order
+ * with those calls, and the arithmetic sits between them. */
+#include <string.h>
+
+#include "arm/translate.h"
+#include "arm/vfp.h"
+
+/* ---- formats ---- */
+
+static uint64_t sign_bit(bool dp) { return dp ? 1ull << 63 : 1ull << 31; }
+static uint64_t exp_mask(bool dp) { return dp ? 0x7ffull << 52 : 0xffull << 23; }
+static uint64_t frac_mask(bool dp) { return dp ? (1ull << 52) - 1 : (1ull << 23) - 1; }
+static uint64_t quiet_bit(bool dp) { return dp ? 1ull << 51 : 1ull << 22; }
+/* The smallest normal magnitude, as bits. */
+static uint64_t min_normal(bool dp) { return dp ? 1ull << 52 : 1ull << 23; }
+static uint64_t default_nan(bool dp) { return dp ? 0x7ff8000000000000ull : 0x7fc00000u; }
+
+static bool is_nan(uint64_t v, bool dp) { return (v & ~sign_bit(dp)) > exp_mask(dp); }
+static bool is_snan(uint64_t v, bool dp) { return is_nan(v, dp) && !(v & quiet_bit(dp)); }
+static bool is_inf(uint64_t v, bool dp) { return (v & ~sign_bit(dp)) == exp_mask(dp); }
+static bool is_denormal(uint64_t v, bool dp)
+{
+    return (v & exp_mask(dp)) == 0 && (v & frac_mask(dp)) != 0;
+}
+
+static float f32_of(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
+static double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
+static uint64_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+static uint64_t bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
+
+/* ---- one operation's context: FPSCR and the flags it raises ---- */
+
+struct vfp_ctx {
+    uint32_t fpscr;
+    uint32_t exc;   /* cumulative flags raised, FPSCR bit positions */
+};
+
+static unsigned rmode(const struct vfp_ctx *c) { return (c->fpscr >> VFP_RMODE_SHIFT) & 3; }
+
+/* Flush-to-zero of an operand. */
+static uint64_t squash(struct vfp_ctx *c, uint64_t v, bool dp)
+{
+    if ((c->fpscr & VFP_FZ) && is_denormal(v, dp)) {
+        c->exc |= VFP_IDC;
+        return v & sign_bit(dp);
+    }
+    return v;
+}
+
+/* A NaN operand as a result: quieted, or the default NaN (FPSCR.DN). A
+ * signalling NaN raises IOC. */
+static uint64_t quieten(struct vfp_ctx *c, uint64_t v, bool dp)
+{
+    if (is_snan(v, dp))
+        c->exc |= VFP_IOC;
+    return (c->fpscr & VFP_DN) ? default_nan(dp) : v | quiet_bit(dp);
+}
+
+/* The result of an operation with a NaN among a and b (ARM ARM C2.3.2): the
+ * first signalling NaN, else the first quiet one. Any signalling NaN
+ * raises IOC. */
+static uint64_t nan_result(struct vfp_ctx *c, uint64_t a, uint64_t b, bool dp)
+{
+    uint64_t pick = is_snan(a, dp) ? a : is_snan(b, dp) ? b : is_nan(a, dp) ? a : b;
+
+    if (is_snan(a, dp) || is_snan(b, dp))
+        c->exc |= VFP_IOC;
+    return (c->fpscr & VFP_DN) ? default_nan(dp) : pick | quiet_bit(dp);
+}
+
+/* ---- host arithmetic ---- */
+
+/* The host's floating-point environment: begin sets the rounding mode
+ * (ARM RMode: RN, RP, RM, RZ) and clears the exception flags; end returns
+ * the flags raised since, as HOST_*, and goes back to rounding to nearest.
+ * duet's own code reads no host exception flags, so they are left as the
+ * operation set them rather than restored: writing MXCSR back with flags
+ * set cost tens of nanoseconds per operation, the rest a few.
+ * x86-64 does float and double arithmetic in SSE, whose control and status
+ * register (MXCSR) is reached through compiler intrinsics; other hosts use
+ * <fenv.h>, which needs the C maths library linked. */
+enum { HOST_INVALID = 1, HOST_DIVBYZERO = 2, HOST_OVERFLOW = 4, HOST_INEXACT = 8 };
+
+#if defined(__x86_64__)
+#include <emmintrin.h>
+
+enum {
+    MXCSR_IE = 1u << 0, MXCSR_ZE = 1u << 2, MXCSR_OE = 1u << 3, MXCSR_PE = 1u << 5,
+    MXCSR_FLAGS = 0x3fu, MXCSR_DAZ = 1u << 6, MXCSR_RC_SHIFT = 13, MXCSR_FZ = 1u << 15,
+};
+/* MXCSR.RC: 0 nearest, 1 down, 2 up, 3 towards zero. */
+static const unsigned mxcsr_rounding[4] = { 0, 2, 1, 3 };
+
+/* Returns the environment end goes back to: the current one, rounding to
+ * nearest, without flags, denormals-are-zero or flush-to-zero. */
+static unsigned host_fp_begin(unsigned rm)
+{
+    unsigned base = _mm_getcsr() & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_FZ | 3u << MXCSR_RC_SHIFT);
+    _mm_setcsr(base | mxcsr_rounding[rm] << MXCSR_RC_SHIFT);
+    return base;
+}
+
+static unsigned host_fp_end(unsigned base, unsigned rm)
+{
+    unsigned csr = _mm_getcsr();
+    if (rm != 0)
+        _mm_setcsr(base);
+    return (csr & MXCSR_IE ? HOST_INVALID : 0) | (csr & MXCSR_ZE ? HOST_DIVBYZERO : 0) |
+           (csr & MXCSR_OE ? HOST_OVERFLOW : 0) | (csr & MXCSR_PE ? HOST_INEXACT : 0);
+}
+
+/* The instructions themselves: sqrtf() may call the library for errno. */
+static float host_sqrtf(float x) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x))); }
+static double host_sqrt(double x) { __m128d v = _mm_set_sd(x); return _mm_cvtsd_f64(_mm_sqrt_sd(v, v)); }
+#else
+#include <fenv.h>
+#include <math.h>
+
+static const int host_rounding[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
+
+static unsigned host_fp_begin(unsigned rm)
+{
+    if (rm != 0)
+        fesetround(host_rounding[rm]);
+    feclearexcept(FE_ALL_EXCEPT);
+    return 0;
+}
+
+static unsigned host_fp_end(unsigned base, unsigned rm)
+{
+    int e = fetestexcept(FE_ALL_EXCEPT);
+    (void)base;
+    if (rm != 0)
+        fesetround(FE_TONEAREST);
+    return (e & FE_INVALID ? HOST_INVALID : 0) | (e & FE_DIVBYZERO ? HOST_DIVBYZERO : 0) |
+           (e & FE_OVERFLOW ? HOST_OVERFLOW : 0) | (e & FE_INEXACT ? HOST_INEXACT : 0);
+}
+
+static float host_sqrtf(float x) { return sqrtf(x); }
+static double host_sqrt(double x) { return sqrt(x); }
+#endif
+
+enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_NARROW, H_SITO, H_UITO };
+
+/* Single precision: a and b are single-precision bits (H_NARROW: a is
+ * double; H_SITO, H_UITO: a is an integer). */
+static uint64_t host_exec_s(enum host_op op, uint64_t a, uint64_t b)
+{
+    volatile float x = f32_of(a), y = f32_of(b);
+    volatile double xd = f64_of(a);
+    volatile uint32_t xi = (uint32_t)a;
+    volatile float r = 0;
+
+    switch (op) {
+    case H_ADD: r = x + y; break;
+    case H_SUB: r = x - y; break;
+    case H_MUL: r = x * y; break;
+    case H_DIV: r = x / y; break;
+    case H_SQRT: r = host_sqrtf(x); break;
+    case H_NARROW: r = (float)xd; break;
+    case H_SITO: r = (float)(int32_t)xi; break;
+    case H_UITO: r = (float)xi; break;
+    }
+    return bits_f32(r);
+}
+
+static uint64_t host_exec_d(enum host_op op, uint64_t a, uint64_t b)
+{
+    volatile double x = f64_of(a), y = f64_of(b);
+    volatile uint32_t xi = (uint32_t)a;
+    volatile double r = 0;
+
+    switch (op) {
+    case H_ADD: r = x + y; break;
+    case H_SUB: r = x - y; break;
+    case H_MUL: r = x * y; break;
+    case H_DIV: r = x / y; break;
+    case H_SQRT: r = host_sqrt(x); break;
+    case H_NARROW: break;   /* never: narrowing produces single precision */
+    case H_SITO: r = (double)(int32_t)xi; break;
+    case H_UITO: r = (double)xi; break;
+    }
+    return bits_f64(r);
+}
+
+/* Runs op rounding as ARM mode rm does; *exc receives the HOST_* flags. */
+static uint64_t host_exec(enum host_op op, bool dp, uint64_t a, uint64_t b, unsigned rm, unsigned *exc)
+{
+    unsigned base = host_fp_begin(rm);
+    uint64_t r = dp ? host_exec_d(op, a, b) : host_exec_s(op, a, b);
+    *exc = host_fp_end(base, rm);
+    return r;
+}
+
+/* Whether the exact result of op, rounded to r, was tiny: nonzero and below
+ * the smallest normal magnitude. */
+static bool is_tiny(enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t r, bool inexact)
+{
+    uint64_t mag = r & ~sign_bit(dp);
+    unsigned exc;
+
+    if (mag == 0)
+        return inexact;
+    if (mag != min_normal(dp))
+        return mag < min_normal(dp);
+    if (!inexact)
+        return false;
+    /* Rounding up may have reached the smallest normal from below;
+     * rounding towards zero cannot. */
+    mag = host_exec(op, dp, a, b, 3, &exc) & ~sign_bit(dp);
+    return mag < min_normal(dp);
+}
+
+/* ---- the fast path ---- */
+
+static bool is_zero(uint64_t v, bool dp) { return (v & ~sign_bit(dp)) == 0; }
+
+static bool normal_or_zero(uint64_t v, bool dp)
+{
+    uint64_t e = v & exp_mask(dp);
+    return e ? e != exp_mask(dp) : is_zero(v, dp);
+}
+
+/* Operands of op that raise nothing but perhaps inexact, overflow or
+ * underflow, which the result shows: no infinities, denormals, division
+ * by zero or square root of a negative number. */
+static bool fast_operands(enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    switch (op) {
+    case H_SITO:
+    case H_UITO: return true;
+    case H_NARROW: return normal_or_zero(a, true);
+    case H_SQRT: return normal_or_zero(a, dp) && (!(a & sign_bit(dp)) || is_zero(a, dp));
+    case H_DIV: return normal_or_zero(a, dp) && normal_or_zero(b, dp) && !is_zero(b, dp);
+    default: return normal_or_zero(a, dp) && normal_or_zero(b, dp);
+    }
+}
+
+/* A result that raised nothing but perhaps inexact: finite and above the
+ * smallest normal magnitude (so not tiny before rounding either), or a
+ * zero no rounding produced (cancellation, or a zero operand). */
+static bool fast_result(enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t r)
+{
+    uint64_t mag = r & ~sign_bit(dp);
+
+    if (mag != 0)
+        return mag > min_normal(dp) && mag < exp_mask(dp);
+    switch (op) {
+    case H_ADD:
+    case H_SUB:
+    case H_SITO:
+    case H_UITO: return true;
+    case H_MUL: return is_zero(a, dp) || is_zero(b, dp);
+    case H_NARROW: return is_zero(a, true);
+    default: return is_zero(a, dp);
+    }
+}
+
+/* The common case, without touching the host's environment: rounding to
+ * nearest (the host's mode outside host_exec) with IXC already set, as it
+ * is in most programs after their first inexact operation. IXC is sticky,
+ * so whether this operation is inexact does not matter, and with ordinary
+ * operands and result nothing else is raised. False when the slow path
+ * must decide. */
+static bool vfp_fast(const struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t *r)
+{
+    if (rmode(c) != 0 || !((c->fpscr | c->exc) & VFP_IXC) || !fast_operands(op, dp, a, b))
+        return false;
+    *r = dp ? host_exec_d(op, a, b) : host_exec_s(op, a, b);
+    return fast_result(op, dp, a, b, *r);
+}
+
+/* ---- rounding ---- */
+
+/* The rounded result of op on operands that are not NaNs, with the flags
+ * ARM raises. dp is the precision of the result. */
+static uint64_t vfp_round(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    unsigned exc;
+    uint64_t r;
+
+    if (vfp_fast(c, op, dp, a, b, &r))
+        return r;
+    r = host_exec(op, dp, a, b, rmode(c), &exc);
+    bool inexact = exc & HOST_INEXACT;
+
+    if (exc & HOST_INVALID) {
+        c->exc |= VFP_IOC;
+        return default_nan(dp);
+    }
+    if (exc & HOST_DIVBYZERO)
+        c->exc |= VFP_DZC;
+    if (exc & HOST_OVERFLOW)
+        c->exc |= VFP_OFC;
+    if (!(exc & HOST_OVERFLOW) && is_tiny(op, dp, a, b, r, inexact)) {
+        if (c->fpscr & VFP_FZ) {
+            c->exc |= VFP_UFC;
+            return r & sign_bit(dp);
+        }
+        if (inexact)
+            c->exc |= VFP_UFC;
+    }
+    if (inexact)
+        c->exc |= VFP_IXC;
+    return r;
+}
+
+/* ---- the ARM operations ---- */
+
+static uint64_t vfp_binop(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    a = squash(c, a, dp);
+    b = squash(c, b, dp);
+    if (is_nan(a, dp) || is_nan(b, dp))
+        return nan_result(c, a, b, dp);
+    return vfp_round(c, op, dp, a, b);
+}
+
+static uint64_t vfp_sqrt(struct vfp_ctx *c, bool dp, uint64_t a)
+{
+    a = squash(c, a, dp);
+    if (is_nan(a, dp))
+        return quieten(c, a, dp);
+    if ((a & sign_bit(dp)) && (a & ~sign_bit(dp))) {   /* below zero: invalid */
+        c->exc |= VFP_IOC;
+        return default_nan(dp);
+    }
+    return vfp_round(c, H_SQRT, dp, a, 0);
+}
+
+static uint64_t vfp_neg(uint64_t a, bool dp) { return a ^ sign_bit(dp); }
+
+/* One element of arm_helper_vfp_arith: fd is the destination's old value.
+ * The multiply-accumulate forms round the product, then add it to (the
+ * negation of) fd with fd first, so a NaN in fd wins (ARM ARM C4). */
+static uint64_t vfp_arith_one(struct vfp_ctx *c, unsigned op, bool dp, uint64_t fd, uint64_t fn, uint64_t fm)
+{
+    uint64_t p;
+
+    switch (op) {
+    case VFP_ADD: return vfp_binop(c, H_ADD, dp, fn, fm);
+    case VFP_SUB: return vfp_binop(c, H_SUB, dp, fn, fm);
+    case VFP_DIV: return vfp_binop(c, H_DIV, dp, fn, fm);
+    case VFP_MUL: return vfp_binop(c, H_MUL, dp, fn, fm);
+    case VFP_NMUL: return vfp_neg(vfp_binop(c, H_MUL, dp, fn, fm), dp);
+    case VFP_CPY: return fm;
+    case VFP_ABS: return fm & ~sign_bit(dp);
+    case VFP_NEG: return vfp_neg(fm, dp);
+    case VFP_SQRT: return vfp_sqrt(c, dp, fm);
+    default: break;
+    }
+    p = vfp_binop(c, H_MUL, dp, fn, fm);
+    if (op == VFP_NMAC || op == VFP_NMSC)
+        p = vfp_neg(p, dp);
+    if (op == VFP_MSC || op == VFP_NMSC)
+        fd = vfp_neg(fd, dp);
+    return vfp_binop(c, H_ADD, dp, fd, p);
+}
+
+/* ---- the register file ---- */
+
+static uint64_t reg_read(const struct arm_cpu *cpu, unsigned r, bool dp)
+{
+    if (dp)
+        return cpu->vfp_d[r];
+    return (uint32_t)(cpu->vfp_d[r >> 1] >> (32 * (r & 1)));
+}
+
+static void reg_write(struct arm_cpu *cpu, unsigned r, bool dp, uint64_t v)
+{
+    if (dp) {
+        cpu->vfp_d[r] = v;
+        return;
+    }
+    unsigned shift = 32 * (r & 1);
+    cpu->vfp_d[r >> 1] = (cpu->vfp_d[r >> 1] & ~(0xffffffffull << shift)) | ((uint64_t)(uint32_t)v << shift);
+}
+
+/* Short vectors (ARM ARM C5.1). Registers come in banks of 8 singles or 4
+ * doubles; a destination in the first bank makes the operation scalar.
+ * Otherwise it runs LEN + 1 times, d and n stepping by the stride within
+ * their banks, and m too unless it is in the first bank (then it is the
+ * same scalar each time). STRIDE 01 and 10 are UNPREDICTABLE: taken as 1. */
+struct vfp_vec {
+    unsigned len, step_d, step_m, bank;
+};
+
+static struct vfp_vec vfp_vector(uint32_t fpscr, bool dp, unsigned d, unsigned m)
+{
+    struct vfp_vec v = { 1, 0, 0, dp ? 3 : 7 };
+    unsigned len = ((fpscr >> VFP_LEN_SHIFT) & 7) + 1;
+    unsigned stride = ((fpscr >> VFP_STRIDE_SHIFT) & 3) == 3 ? 2 : 1;
+
+    if (len == 1 || (d & ~v.bank) == 0)
+        return v;
+    v.len = len;
+    v.step_d = stride;
+    v.step_m = (m & ~v.bank) ? stride : 0;
+    return v;
+}
+
+static unsigned vfp_step(unsigned r, unsigned step, unsigned bank)
+{
+    return (r & ~bank) | ((r + step) & bank);
+}
+
+/* ---- the helpers ---- */
+
+/* Data processing: op is an enum vfp_arith_op, with VFP_OP_DP; d, n, m are
+ * register numbers. */
+uint64_t arm_helper_vfp_arith(void *opaque, uint64_t op, uint64_t d, uint64_t n, uint64_t m)
+{
+    struct arm_cpu *cpu = opaque;
+    bool dp = op & VFP_OP_DP;
+    struct vfp_ctx c = { cpu->fpscr, 0 };
+    struct vfp_vec v = vfp_vector(cpu->fpscr, dp, (unsigned)d, (unsigned)m);
+    unsigned rd = (unsigned)d, rn = (unsigned)n, rm = (unsigned)m;
+
+    for (unsigned i = 0; i < v.len; i++) {
+        uint64_t r = vfp_arith_one(&c, op & 15, dp, reg_read(cpu, rd, dp), reg_read(cpu, rn, dp),
+                                   reg_read(cpu, rm, dp));
+        reg_write(cpu, rd, dp, r);
+        rd = vfp_step(rd, v.step_d, v.bank);
+        rn = vfp_step(rn, v.step_d, v.bank);
+        rm = vfp_step(rm, v.step_m, v.bank);
+    }
+    cpu->fpscr |= c.exc;
+    return 0;
+}
+
+/* FCMP, FCMPE, FCMPZ, FCMPEZ: FPSCR.NZCV = 0110 equal, 1000 less,
+ * 0010 greater, 0011 unordered. */
+uint64_t arm_helper_vfp_cmp(void *opaque, uint64_t flags, uint64_t d, uint64_t m, uint64_t unused)
+{
+    struct arm_cpu *cpu = opaque;
+    bool dp = flags & VFP_OP_DP;
+    struct vfp_ctx c = { cpu->fpscr, 0 };
+    uint64_t a = squash(&c, reg_read(cpu, (unsigned)d, dp), dp);
+    uint64_t b = (flags & VFP_CMP_Z) ? 0 : squash(&c, reg_read(cpu, (unsigned)m, dp), dp);
+    uint32_t nzcv;
+
+    (void)unused;
+    if (is_nan(a, dp) || is_nan(b, dp)) {
+        if ((flags & VFP_CMP_E) || is_snan(a, dp) || is_snan(b, dp))
+            c.exc |= VFP_IOC;
+        nzcv = 0x3;
+    } else {
+        double x = dp ? f64_of(a) : f32_of(a), y = dp ? f64_of(b) : f32_of(b);
+        nzcv = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+    }
+    cpu->fpscr = (cpu->fpscr & 0x0fffffffu) | nzcv << 28 | c.exc;
+    return 0;
+}
+
+/* A NaN converted to the other precision keeps its sign and the top of
+ * its fraction, quieted. */
+static uint64_t nan_convert(struct vfp_ctx *c, uint64_t a, bool from_dp)
+{
+    if (is_snan(a, from_dp))
+        c->exc |= VFP_IOC;
+    if (c->fpscr & VFP_DN)
+        return default_nan(!from_dp);
+    a |= quiet_bit(from_dp);
+    if (from_dp)
+        return (a >> 32 & 0x80000000u) | 0x7f800000u | ((a & frac_mask(true)) >> 29);
+    return (a & 0x80000000u) << 32 | exp_mask(true) | (a & frac_mask(false)) << 29;
+}
+
+static uint64_t vfp_convert_ff(struct vfp_ctx *c, uint64_t a, bool from_dp)
+{
+    a = squash(c, a, from_dp);
+    if (is_nan(a, from_dp))
+        return nan_convert(c, a, from_dp);
+    if (from_dp)
+        return vfp_round(c, H_NARROW, false, a, 0);
+    return bits_f64((double)f32_of(a));   /* widening is exact */
+}
+
+/* Magnitude m (nonzero, below 2^53) times 2^e, rounded to an integer in
+ * mode rm for a value of sign neg; sets *inexact when it was not one. A
+ * result of 2^64 or more is UINT64_MAX: it saturates either way. */
+static uint64_t round_to_integer(uint64_t m, int e, bool neg, unsigned rm, bool *inexact)
+{
+    uint64_t q, rem, half;
+    bool up;
+
+    if (e >= 0)
+        return e > 11 ? UINT64_MAX : m << e;
+    *inexact = true;
+    if (e < -60) {   /* below 2^-7: zero or one unit away from it */
+        q = 0;
+        rem = 1;
+        half = 2;
+    } else {
+        q = m >> -e;
+        rem = m & ((1ull << -e) - 1);
+        half = 1ull << (-e - 1);
+        *inexact = rem != 0;
+    }
+    switch (rm) {
+    case 0: up = rem > half || (rem == half && (q & 1)); break;
+    case 1: up = rem && !neg; break;
+    case 2: up = rem && neg; break;
+    default: up = false; break;
+    }
+    return q + up;
+}
+
+/* FTOSI, FTOUI and their Z forms: a is single or double (dp), the result a
+ * 32-bit integer, saturated. */
+static uint32_t vfp_to_int(struct vfp_ctx *c, uint64_t a, bool dp, bool is_signed, unsigned rm)
+{
+    unsigned fbits = dp ? 52 : 23, bias = dp ? 1023 : 127;
+    bool neg, inexact = false;
+    uint64_t mag, exp, m;
+
+    a = squash(c, a, dp);
+    if (is_nan(a, dp)) {
+        c->exc |= VFP_IOC;
+        return 0;
+    }
+    neg = (a & sign_bit(dp)) != 0;
+    exp = (a & exp_mask(dp)) >> fbits;
+    m = a & frac_mask(dp);
+    if (is_inf(a, dp))
+        mag = UINT64_MAX;
+    else if (exp == 0 && m == 0)
+        mag = 0;
+    else
+        mag = round_to_integer(exp ? m | 1ull << fbits : m, (int)(exp ? exp : 1) - (int)bias - (int)fbits,
+                               neg, rm, &inexact);
+    uint64_t lim = is_signed ? (neg ? 1ull << 31 : (1ull << 31) - 1) : (neg ? 0 : UINT32_MAX);
+    if (mag > lim) {
+        c->exc |= VFP_IOC;
+        return (uint32_t)(neg ? (is_signed ? 0x80000000u : 0) : lim);
+    }
+    if (inexact)
+        c->exc |= VFP_IXC;
+    return (uint32_t)(neg ? -mag : mag);
+}
+
+/* Conversions: op is an enum vfp_cvt_op with VFP_OP_DP for the
+ * floating-point side in double precision; d and m are register numbers
+ * of the destination's and the source's precision. */
+uint64_t arm_helper_vfp_cvt(void *opaque, uint64_t op, uint64_t d, uint64_t m, uint64_t unused)
+{
+    struct arm_cpu *cpu = opaque;
+    bool dp = op & VFP_OP_DP;
+    struct vfp_ctx c = { cpu->fpscr, 0 };
+    unsigned rd = (unsigned)d, rm = (unsigned)m;
+
+    (void)unused;
+    switch (op & 15) {
+    case VFP_CVT_FF:
+        reg_write(cpu, rd, !dp, vfp_convert_ff(&c, reg_read(cpu, rm, dp), dp));
+        break;
+    case VFP_UITO:
+    case VFP_SITO:
+        reg_write(cpu, rd, dp, vfp_round(&c, (op & 15) == VFP_SITO ? H_SITO : H_UITO, dp,
+                                          reg_read(cpu, rm, false), 0));
+        break;
+    default: {
+        bool z = (op & 15) == VFP_TOUIZ || (op & 15) == VFP_TOSIZ;
+        bool s = (op & 15) == VFP_TOSI || (op & 15) == VFP_TOSIZ;
+        reg_write(cpu, rd, false, vfp_to_int(&c, reg_read(cpu, rm, dp), dp, s, z ? 3 : rmode(&c)));
+        break;
+    }
+    }
+    cpu->fpscr |= c.exc;
+    return 0;
+}
