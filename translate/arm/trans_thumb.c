@@ -275,25 +275,6 @@ void arm_thumb_setend(struct arm_dc *dc, uint32_t insn)
     arm_set_endian(dc, bit(insn, 3));
 }
 
-/* CPS has no effect in user mode. */
-void arm_thumb_cps(struct arm_dc *dc, uint32_t insn)
-{
-    (void)dc;
-    (void)insn;
-}
-
-void arm_thumb_bkpt(struct arm_dc *dc, uint32_t insn)
-{
-    (void)insn;
-    arm_exit(dc, EXIT_DEBUG, dc->pc);
-}
-
-void arm_thumb_undef(struct arm_dc *dc, uint32_t insn)
-{
-    (void)insn;
-    arm_undef(dc);
-}
-
 void arm_thumb_svc(struct arm_dc *dc, uint32_t insn)
 {
     (void)insn;

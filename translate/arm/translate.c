@@ -71,14 +71,18 @@ static const arm_trans_fn arm_handlers[] = {
 
 static const struct decode_entry thumb_table[] = {
 #define TINST(fn, name, pattern, features) { name, pattern, features },
+#define TINST_ARM TINST
 #include "arm/thumb_insns.inc"
 #undef TINST
+#undef TINST_ARM
 };
 
 static const arm_trans_fn thumb_handlers[] = {
 #define TINST(fn, name, pattern, features) arm_thumb_##fn,
+#define TINST_ARM(fn, name, pattern, features) arm_trans_##fn,
 #include "arm/thumb_insns.inc"
 #undef TINST
+#undef TINST_ARM
 };
 
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r)

@@ -34,8 +34,10 @@ typedef void (*arm_trans_fn)(struct arm_dc *dc, uint32_t insn);
 #undef INST
 
 #define TINST(fn, name, pattern, features) void arm_thumb_##fn(struct arm_dc *dc, uint32_t insn);
+#define TINST_ARM(fn, name, pattern, features)
 #include "arm/thumb_insns.inc"
 #undef TINST
+#undef TINST_ARM
 
 /* Helpers of the ARM guest (arm_helpers.inc). */
 enum {
