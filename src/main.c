@@ -14,7 +14,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  user [OPTIONS] PROGRAM [ARGS...]\n"
-    "             run a Linux program for another CPU (ARM EABI, static)\n"
+    "             run a Linux program for another CPU (ARM EABI)\n"
     "  selftest   run the built-in self-test guest on the chosen engine and\n"
     "             check its result against the same computation done natively\n"
     "\n"
@@ -37,7 +37,7 @@ static const char usage[] =
     "  -D FILE               write the log to FILE instead of standard error\n"
     "\n"
     "\n"
-    "The MIPS guest, dynamically linked programs and boards are not built yet.\n";
+    "The MIPS guest, threads and the boards are not built yet.\n";
 
 
 static int cmd_selftest(int argc, char **argv)

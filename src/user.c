@@ -67,13 +67,16 @@ static void user_loop(struct lu_process *p)
 {
     while (!p->exited) {
         enum exit_reason r = dbt_run(p->dbt, p->cpu);
-        if (r == EXIT_SYSCALL) {
-            lu_syscall(p);
+        if (r == EXIT_SYSCALL || r == EXIT_REQUEST) {
+            /* exit_request: a host signal that is the guest's now. */
+            if (r == EXIT_SYSCALL)
+                lu_syscall(p);
+            lu_signal_deliver(p);
             continue;
         }
-        if (p->target->exit_reason(p, r))
+        if (p->target->exit_reason(p, r) || lu_signal_sync(p, r))
             continue;
-        /* No signal delivery yet: every guest signal is fatal. */
+        /* A fault no guest handler takes ends the guest with its signal. */
         p->exited = true;
         p->exit_signal = guest_signal(r);
         p->exit_status = 128 + p->exit_signal;
@@ -96,6 +99,10 @@ static int reexec_options(const struct user_opts *o, const struct arm_model *m, 
     v[n++] = "-cpu";
     v[n++] = (char *)m->name;
     v[n++] = (char *)engine_opt[o->dbt.cfg.engine == ENGINE_INTERP];
+    if (o->sysroot) {
+        v[n++] = "-L";
+        v[n++] = (char *)o->sysroot;
+    }
     if (o->dbt.cfg.no_chain)
         v[n++] = "--no-chain";
     if (o->dbt.cfg.passes_off) {
@@ -115,8 +122,9 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     const struct arm_model *m = arm_model_find(o->cpu ? o->cpu : ARM_DEFAULT_MODEL);
     if (!m)
         return cli_usage_error("unknown CPU '%s': expected arm7tdmi, arm926, arm1136 or arm1176", o->cpu);
-    struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile };
-    char *reexec[8], passes[96];
+    struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile,
+                            .sysroot = o->sysroot };
+    char *reexec[10], passes[96];
     p.reexec_opts = reexec;
     p.nreexec_opts = reexec_options(o, m, reexec, passes, sizeof(passes));
     struct arm_cpu cpu;
@@ -138,9 +146,10 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
         lu_setup_stack(&p, gargc, gargv, environ) == 0) {
         struct frontend f = arm_frontend_get(fe);
         cpu.r[13] = p.stack_top;
-        cpu.head.pc = p.entry & ~1u;
-        cpu.head.block_flags = (p.entry & 1) ? ARM_TB_THUMB : 0;
+        cpu.head.pc = p.start & ~1u;
+        cpu.head.block_flags = (p.start & 1) ? ARM_TB_THUMB : 0;
         p.dbt = dbt_create(&o->dbt.cfg, &f, &p.mem);
+        lu_signal_init(&p);
         user_loop(&p);
         if (o->dbt.stats)
             dbt_stats_print(stderr, dbt_stats(p.dbt));
@@ -168,6 +177,8 @@ int cmd_user(int argc, char **argv)
 
     if (user_parse(argc, argv, &o, &first) != 0)
         return 2;
+    if (!o.sysroot)
+        o.sysroot = getenv("QEMU_LD_PREFIX");   /* qemu-user's -L by environment */
     if (lu_elf_machine(argv[first], &machine) != 0)
         return 1;
     if (machine != EM_ARM) {

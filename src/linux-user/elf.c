@@ -3,14 +3,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "linux-user/process.h"
 
-#define PAGE_DOWN(a) ((a) & ~(LU_PAGE - 1))
-#define PAGE_UP(a) (((a) + LU_PAGE - 1) & ~(LU_PAGE - 1))
+#define PAGE_DOWN(a) ((a) & ~(uint64_t)(LU_PAGE - 1))
+#define PAGE_UP(a) (((a) + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1))
+
+/* Where a position-independent main program goes (the kernel's
+ * ELF_ET_DYN_BASE): low, so its brk area above it is large and well clear
+ * of the mmap area at lu_process.mmap_base, where the interpreter goes. */
+#define DYN_BASE 0x00400000u
+/* The largest segment alignment honoured; larger ones are treated as this. */
+#define MAX_ALIGN 0x01000000u
 
 static int elf_error(const char *path, const char *what)
 {
@@ -18,53 +26,151 @@ static int elf_error(const char *path, const char *what)
     return -1;
 }
 
+/* One open ELF file and what loading it needs. */
+struct elf_file {
+    const char *path;
+    int fd;
+    Elf *e;
+    GElf_Ehdr eh;
+    const char *image;          /* the whole file */
+    size_t image_size;
+    GElf_Phdr *ph;
+    size_t phnum;
+};
+
+/* What one loaded file gives the process. */
+struct elf_loaded {
+    uint32_t bias;              /* added to every p_vaddr */
+    uint32_t entry, phdr;       /* with the bias */
+    uint32_t end;               /* page above the last segment: where brk starts */
+};
+
 static int seg_prot(const GElf_Phdr *ph)
 {
     return ((ph->p_flags & PF_R) ? LU_PROT_R : 0) | ((ph->p_flags & PF_W) ? LU_PROT_W : 0) |
            ((ph->p_flags & PF_X) ? LU_PROT_X : 0);
 }
 
-static int load_segment(struct lu_process *p, const char *path, const GElf_Phdr *ph,
-                        const char *image, size_t image_size)
+static int check_segment(const struct elf_file *f, const GElf_Phdr *ph, uint64_t vaddr)
 {
-    uint64_t start = PAGE_DOWN(ph->p_vaddr), end = PAGE_UP(ph->p_vaddr + ph->p_memsz);
-    if (ph->p_filesz > ph->p_memsz || ph->p_offset > image_size || ph->p_filesz > image_size - ph->p_offset)
-        return elf_error(path, "truncated or corrupt program header (segment past the end of the file)");
-    if (end > (1ull << 32) || end <= start)
-        return elf_error(path, "segment outside the 32-bit address space");
-    /* Writable while the file contents go in, then the segment's own rights. */
-    if (lu_map(p, (uint32_t)start, (uint32_t)(end - start), LU_PROT_R | LU_PROT_W) != 0)
-        return elf_error(path, "cannot map a segment");
-    memcpy(p->mem.base + ph->p_vaddr, image + ph->p_offset, ph->p_filesz);
-    lu_protect(p, (uint32_t)start, (uint32_t)(end - start), seg_prot(ph));
-    if (end > p->brk_start)
-        p->brk_start = p->brk = (uint32_t)end;
+    if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->image_size ||
+        ph->p_filesz > f->image_size - ph->p_offset)
+        return elf_error(f->path, "truncated or corrupt program header (segment past the end of the file)");
+    if ((ph->p_offset ^ ph->p_vaddr) & (LU_PAGE - 1))
+        return elf_error(f->path, "segment file offset and address differ modulo the page size");
+    if (vaddr + ph->p_memsz > (1ull << 32))
+        return elf_error(f->path, "segment outside the 32-bit address space");
     return 0;
 }
 
-static int load_segments(struct lu_process *p, const char *path, Elf *e, const GElf_Ehdr *eh)
+/* Maps one PT_LOAD segment the way the kernel's mmap of the file would:
+ * whole pages of the file from the page the segment starts in, then for
+ * bss (memsz > filesz) the rest of the last file page zeroed and anonymous
+ * zero pages up to memsz. */
+static int load_segment(struct lu_process *p, const struct elf_file *f, const GElf_Phdr *ph, uint32_t bias)
 {
-    size_t image_size, n;
-    const char *image = elf_rawfile(e, &image_size);
-    if (!image || elf_getphdrnum(e, &n) != 0)
-        return elf_error(path, "cannot read the program headers");
-    p->phnum = (uint32_t)n;
-    p->phent = eh->e_phentsize;
-    for (size_t i = 0; i < n; i++) {
-        GElf_Phdr ph;
-        if (!gelf_getphdr(e, (int)i, &ph))
-            return elf_error(path, "corrupt program header");
-        if (ph.p_type == PT_INTERP)
-            return elf_error(path, "dynamically linked programs are not supported yet (link with -static)");
-        if (ph.p_type != PT_LOAD)
-            continue;
-        if (load_segment(p, path, &ph, image, image_size) != 0)
-            return -1;
-        if (eh->e_phoff >= ph.p_offset && eh->e_phoff < ph.p_offset + ph.p_filesz)
-            p->phdr = (uint32_t)(ph.p_vaddr + (eh->e_phoff - ph.p_offset));
+    uint64_t vaddr = (uint32_t)(bias + ph->p_vaddr);
+    if (check_segment(f, ph, vaddr) != 0)
+        return -1;
+    uint64_t start = PAGE_DOWN(vaddr), file_end = vaddr + ph->p_filesz;
+    uint64_t end = PAGE_UP(vaddr + ph->p_memsz);
+    if (end <= start)
+        return 0;
+    /* Writable while the contents go in, then the segment's own rights. */
+    if (lu_map(p, (uint32_t)start, (uint32_t)(end - start), LU_PROT_R | LU_PROT_W) != 0)
+        return elf_error(f->path, "cannot map a segment");
+    if (ph->p_filesz) {
+        uint64_t off = ph->p_offset - (vaddr - start);
+        uint64_t len = PAGE_UP(file_end) - start;
+        if (len > f->image_size - off)
+            len = f->image_size - off;
+        memcpy(p->mem.base + start, f->image + off, len);
     }
-    if (p->brk_start == 0)
-        return elf_error(path, "no loadable segment");
+    if (ph->p_memsz > ph->p_filesz)
+        memset(p->mem.base + file_end, 0, PAGE_UP(file_end) - file_end);
+    lu_protect(p, (uint32_t)start, (uint32_t)(end - start), seg_prot(ph));
+    return 0;
+}
+
+/* The page-aligned span [*lo, *hi) of the PT_LOAD segments and their
+ * largest alignment; -1 when there is none. */
+static int load_span(const struct elf_file *f, uint64_t *lo, uint64_t *hi, uint32_t *align)
+{
+    *lo = UINT64_MAX;
+    *hi = 0;
+    *align = LU_PAGE;
+    for (size_t i = 0; i < f->phnum; i++) {
+        const GElf_Phdr *ph = &f->ph[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        if (PAGE_DOWN(ph->p_vaddr) < *lo)
+            *lo = PAGE_DOWN(ph->p_vaddr);
+        if (PAGE_UP(ph->p_vaddr + ph->p_memsz) > *hi)
+            *hi = PAGE_UP(ph->p_vaddr + ph->p_memsz);
+        /* The kernel ignores alignments that are not powers of two. */
+        if (ph->p_align > *align && ph->p_align <= MAX_ALIGN && !(ph->p_align & (ph->p_align - 1)))
+            *align = (uint32_t)ph->p_align;
+    }
+    if (*hi == 0)
+        return elf_error(f->path, "no loadable segment");
+    if (*hi > (1ull << 32) || *hi - *lo > (1ull << 31))
+        return elf_error(f->path, "segments outside the 32-bit address space");
+    return 0;
+}
+
+/* A free range of len bytes aligned to align, at or above hint; 0 if none. */
+static uint32_t find_free_aligned(struct lu_process *p, uint32_t hint, uint32_t len, uint32_t align)
+{
+    uint64_t a = hint;
+    for (;;) {
+        a = (a + align - 1) & ~(uint64_t)(align - 1);
+        if (a + len > (1ull << 32))
+            return 0;
+        uint32_t f = lu_find_free(p, (uint32_t)a, len);
+        if (!f || f % align == 0)
+            return f;
+        a = f;
+    }
+}
+
+/* The load bias: none for ET_EXEC; for ET_DYN the main program goes at
+ * DYN_BASE and the interpreter at the first free aligned range of the
+ * mmap area, as the kernel does. */
+static int choose_bias(struct lu_process *p, const struct elf_file *f, bool interp, uint32_t *bias)
+{
+    uint64_t lo, hi;
+    uint32_t align;
+    if (load_span(f, &lo, &hi, &align) != 0)
+        return -1;
+    *bias = 0;
+    if (f->eh.e_type != ET_DYN)
+        return 0;
+    uint32_t at = interp ? find_free_aligned(p, p->mmap_base, (uint32_t)(hi - lo), align)
+                         : (DYN_BASE & ~(align - 1));
+    if (!at)
+        return elf_error(f->path, "no free guest address range for the interpreter");
+    *bias = at - (uint32_t)lo;
+    return 0;
+}
+
+static int map_file(struct lu_process *p, const struct elf_file *f, bool interp, struct elf_loaded *l)
+{
+    if (choose_bias(p, f, interp, &l->bias) != 0)
+        return -1;
+    l->entry = (uint32_t)(l->bias + f->eh.e_entry);
+    l->phdr = l->end = 0;
+    for (size_t i = 0; i < f->phnum; i++) {
+        const GElf_Phdr *ph = &f->ph[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        if (load_segment(p, f, ph, l->bias) != 0)
+            return -1;
+        uint32_t end = (uint32_t)PAGE_UP((uint32_t)(l->bias + ph->p_vaddr) + ph->p_memsz);
+        if (end > l->end)
+            l->end = end;
+        if (f->eh.e_phoff >= ph->p_offset && f->eh.e_phoff < ph->p_offset + ph->p_filesz)
+            l->phdr = (uint32_t)(l->bias + ph->p_vaddr + (f->eh.e_phoff - ph->p_offset));
+    }
     return 0;
 }
 
@@ -74,8 +180,8 @@ static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machi
         return elf_error(path, "not an ELF file");
     if (gelf_getclass(e) != ELFCLASS32)
         return elf_error(path, "64-bit ELF files are not supported yet");
-    if (eh->e_type != ET_EXEC)
-        return elf_error(path, "not an executable (ET_EXEC); position-independent executables are not supported yet");
+    if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+        return elf_error(path, "not an executable or shared object (ELF type is neither ET_EXEC nor ET_DYN)");
     *machine = eh->e_machine;
     return 0;
 }
@@ -100,20 +206,109 @@ static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t 
     return -1;
 }
 
-int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
+static void file_close(struct elf_file *f)
 {
-    int fd;
-    Elf *e;
-    GElf_Ehdr eh;
-    if (elf_open(path, &fd, &e, &eh, machine) != 0)
+    free(f->ph);
+    elf_end(f->e);
+    close(f->fd);
+}
+
+/* Opens an ELF file for this guest and reads its program headers. */
+static int file_open(struct lu_process *p, const char *path, struct elf_file *f, uint16_t *machine)
+{
+    memset(f, 0, sizeof(*f));
+    f->path = path;
+    if (elf_open(path, &f->fd, &f->e, &f->eh, machine) != 0)
         return -1;
     int ret = *machine == p->target->elf_machine ? 0 : elf_error(path, "wrong architecture for this guest");
+    f->image = elf_rawfile(f->e, &f->image_size);
+    if (ret == 0 && (!f->image || elf_getphdrnum(f->e, &f->phnum) != 0))
+        ret = elf_error(path, "cannot read the program headers");
+    if (ret == 0 && !(f->ph = calloc(f->phnum ? f->phnum : 1, sizeof(*f->ph))))
+        ret = elf_error(path, "out of memory");
+    for (size_t i = 0; ret == 0 && i < f->phnum; i++)
+        if (!gelf_getphdr(f->e, (int)i, &f->ph[i]))
+            ret = elf_error(path, "corrupt program header");
+    if (ret != 0)
+        file_close(f);
+    return ret;
+}
+
+/* PT_INTERP's path into buf: 1 when there is one, 0 when not, -1 on error. */
+static int interp_name(const struct elf_file *f, char *buf, size_t size)
+{
+    for (size_t i = 0; i < f->phnum; i++) {
+        const GElf_Phdr *ph = &f->ph[i];
+        if (ph->p_type != PT_INTERP)
+            continue;
+        if (ph->p_offset > f->image_size || ph->p_filesz > f->image_size - ph->p_offset ||
+            ph->p_filesz < 2 || ph->p_filesz > size || f->image[ph->p_offset + ph->p_filesz - 1] != '\0')
+            return elf_error(f->path, "corrupt PT_INTERP (interpreter path)");
+        memcpy(buf, f->image + ph->p_offset, ph->p_filesz);
+        return 1;
+    }
+    return 0;
+}
+
+/* PT_GNU_STACK's PF_X; without PT_GNU_STACK the stack is executable, as
+ * the kernel makes it for ARM cores before ARMv6 (READ_IMPLIES_EXEC). */
+static bool wants_exec_stack(const struct elf_file *f)
+{
+    for (size_t i = 0; i < f->phnum; i++)
+        if (f->ph[i].p_type == PT_GNU_STACK)
+            return (f->ph[i].p_flags & PF_X) != 0;
+    return true;
+}
+
+/* The interpreter named by prog, looked up through the sysroot. */
+static int load_interp(struct lu_process *p, const char *prog, const char *name, struct elf_loaded *l)
+{
+    char buf[4096];
+    const char *host = lu_sysroot_path(p, name, buf, sizeof(buf));
+    if (access(host, F_OK) != 0) {
+        if (p->sysroot)
+            fprintf(stderr, "duet: %s: interpreter %s not found (tried %s%s and %s)\n", prog, name,
+                    p->sysroot, name, name);
+        else
+            fprintf(stderr, "duet: %s: interpreter %s not found (tried %s; -L DIR looks under the guest's "
+                    "root DIR)\n", prog, name, name);
+        return -1;
+    }
+    struct elf_file f;
+    uint16_t machine;
+    if (file_open(p, host, &f, &machine) != 0)
+        return -1;
+    char nested[8];
+    int ret = interp_name(&f, nested, sizeof(nested)) == 0 ? 0 : elf_error(host, "an interpreter cannot have an interpreter");
     if (ret == 0)
-        ret = load_segments(p, path, e, &eh);
-    p->entry = (uint32_t)eh.e_entry;
-    p->exe_path = path;
-    elf_end(e);
-    close(fd);
+        ret = map_file(p, &f, true, l);
+    file_close(&f);
+    return ret;
+}
+
+int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
+{
+    struct elf_file f;
+    struct elf_loaded prog, interp = { 0 };
+    char interp_path[4096];
+    if (file_open(p, path, &f, machine) != 0)
+        return -1;
+    int has_interp = interp_name(&f, interp_path, sizeof(interp_path));
+    int ret = has_interp < 0 ? -1 : map_file(p, &f, false, &prog);
+    if (ret == 0 && has_interp)
+        ret = load_interp(p, path, interp_path, &interp);
+    if (ret == 0) {
+        p->entry = prog.entry;
+        p->phdr = prog.phdr;
+        p->phnum = (uint32_t)f.phnum;
+        p->phent = f.eh.e_phentsize;
+        p->start = has_interp ? interp.entry : prog.entry;
+        p->interp_base = has_interp ? interp.bias : 0;
+        p->brk_start = p->brk = prog.end;
+        p->exec_stack = wants_exec_stack(&f);
+        p->exe_path = path;
+    }
+    file_close(&f);
     return ret;
 }
 
@@ -159,7 +354,8 @@ enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6,
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
 {
     uint32_t top = 0xff000000u, size = STACK_SIZE;
-    if (lu_map(p, top - size, size, LU_PROT_R | LU_PROT_W) != 0) {
+    int prot = LU_PROT_R | LU_PROT_W | (p->exec_stack ? LU_PROT_X : 0);
+    if (lu_map(p, top - size, size, prot) != 0) {
         fprintf(stderr, "duet: cannot map the guest stack\n");
         return -1;
     }
@@ -182,7 +378,7 @@ int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
 
     const uint32_t auxv[][2] = {
         { AT_PHDR_, p->phdr }, { AT_PHENT_, p->phent }, { AT_PHNUM_, p->phnum },
-        { AT_PAGESZ_, LU_PAGE }, { AT_BASE_, 0 }, { AT_FLAGS_, 0 }, { AT_ENTRY_, p->entry },
+        { AT_PAGESZ_, LU_PAGE }, { AT_BASE_, p->interp_base }, { AT_FLAGS_, 0 }, { AT_ENTRY_, p->entry },
         { AT_UID_, (uint32_t)getuid() }, { AT_EUID_, (uint32_t)geteuid() },
         { AT_GID_, (uint32_t)getgid() }, { AT_EGID_, (uint32_t)getegid() },
         { AT_HWCAP_, p->target->hwcap(p) }, { AT_CLKTCK_, 100 }, { AT_SECURE_, 0 },

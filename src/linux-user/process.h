@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dbt.h"
+#include "linux-user/signal.h"
 
 #define LU_PAGE 4096u
 #define LU_PAGES (1u << 20)      /* 4 GiB of 4 KiB pages */
@@ -41,6 +42,15 @@ struct lu_target {
     uint32_t (*hwcap)(struct lu_process *p);
     /* Handles a target-specific exit reason; returns false to stop. */
     bool (*exit_reason)(struct lu_process *p, enum exit_reason r);
+    /* Signals (src/linux-user/<arch>/signal.c): builds a handler's frame
+     * and enters the handler (0, or -1 when the stack cannot take it);
+     * sigreturn's restore of it (rt: rt_sigreturn's; -1 on a bad frame);
+     * puts the CPU back on the system call just done, a0 its first argument. */
+    int (*setup_frame)(struct lu_process *p, int sig, const struct lu_sigaction *act,
+                       const struct lu_siginfo *info, uint64_t oldmask);
+    int (*restore_frame)(struct lu_process *p, bool rt);
+    void (*syscall_restart)(struct lu_process *p, uint64_t a0);
+    uint32_t (*get_sp)(struct lu_process *p);
 };
 
 struct lu_process {
@@ -51,9 +61,13 @@ struct lu_process {
     struct cpu_head *cpu;
     uint32_t brk_start, brk;
     uint32_t mmap_base;         /* where the next unhinted mmap looks from */
-    uint32_t entry, phdr, phnum, phent;
+    uint32_t entry, phdr, phnum, phent;   /* the program's, for the auxiliary vector */
+    uint32_t start;             /* the first pc: the interpreter's entry, or entry */
+    uint32_t interp_base;       /* AT_BASE: where the interpreter is loaded, or 0 */
+    bool exec_stack;            /* PT_GNU_STACK asks for an executable stack */
     uint32_t stack_top;
     const char *exe_path;
+    const char *sysroot;        /* -L: guest absolute paths look here first, or NULL */
     /* duet's own options, so execve can run another guest program the same way. */
     char **reexec_opts;
     int nreexec_opts;
@@ -64,6 +78,7 @@ struct lu_process {
     bool exited;
     int exit_status;            /* exit code, or 128 + signal */
     int exit_signal;            /* 0, or the signal that killed it */
+    struct lu_signals sig;
 };
 
 /* Address space. */
@@ -90,6 +105,9 @@ bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn);
 int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine);
 int lu_elf_machine(const char *path, uint16_t *machine);
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp);
+/* The host file for a guest path: SYSROOT/path when that exists, else path
+ * (path.c); buf holds the result when it is not path itself. */
+const char *lu_sysroot_path(const struct lu_process *p, const char *path, char *buf, size_t size);
 
 /* System calls: the ones common to every guest, by the number each target
  * maps its own numbers to. */
@@ -126,6 +144,11 @@ enum lu_sys {
     LU_SYS_madvise, LU_SYS_mremap, LU_SYS_msync,
     /* New processes and programs (sys_exec.c). */
     LU_SYS_fork, LU_SYS_vfork, LU_SYS_clone, LU_SYS_execve,
+    /* Signals (sys_signal.c). */
+    LU_SYS_rt_sigaction, LU_SYS_sigaction, LU_SYS_rt_sigprocmask, LU_SYS_sigprocmask,
+    LU_SYS_rt_sigpending, LU_SYS_sigpending, LU_SYS_rt_sigsuspend, LU_SYS_pause,
+    LU_SYS_rt_sigtimedwait, LU_SYS_rt_sigtimedwait_time64, LU_SYS_sigaltstack,
+    LU_SYS_rt_sigreturn, LU_SYS_sigreturn, LU_SYS_setitimer, LU_SYS_getitimer,
     LU_NUM_SYS
 };
 void lu_syscall(struct lu_process *p);

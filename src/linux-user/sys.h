@@ -48,8 +48,14 @@ int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v);
 int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v);
 
 #define LU_PATH_MAX 4096
-/* A path argument into buf (LU_PATH_MAX bytes): 0, -EFAULT or -ENAMETOOLONG. */
+/* A path argument into buf (LU_PATH_MAX bytes) as the host path it means
+ * (path.c: the sysroot, /proc/self/exe): 0, -EFAULT or -ENAMETOOLONG. */
 int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr);
+/* The guest's string itself, for what is not looked up (a symlink's target). */
+int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr);
+/* Turns a guest path in buf (LU_PATH_MAX bytes) into the host's, in place. */
+void lu_path_map(struct lu_process *p, char *buf);
+bool lu_is_self_exe(const char *name);
 
 /* Guest struct timespec: two 32-bit words, or for the _time64 calls two
  * 64-bit ones, of which the kernel reads only the low half of tv_nsec. */
@@ -104,6 +110,13 @@ LU_SYS_DECL(madvise) LU_SYS_DECL(mremap) LU_SYS_DECL(msync)
 
 /* sys_exec.c */
 LU_SYS_DECL(fork) LU_SYS_DECL(vfork) LU_SYS_DECL(clone) LU_SYS_DECL(execve)
+
+/* sys_signal.c */
+LU_SYS_DECL(rt_sigaction) LU_SYS_DECL(sigaction) LU_SYS_DECL(rt_sigprocmask)
+LU_SYS_DECL(sigprocmask) LU_SYS_DECL(rt_sigpending) LU_SYS_DECL(sigpending)
+LU_SYS_DECL(rt_sigsuspend) LU_SYS_DECL(pause) LU_SYS_DECL(rt_sigtimedwait)
+LU_SYS_DECL(rt_sigtimedwait_time64) LU_SYS_DECL(sigaltstack) LU_SYS_DECL(rt_sigreturn)
+LU_SYS_DECL(sigreturn) LU_SYS_DECL(setitimer) LU_SYS_DECL(getitimer)
 
 #undef LU_SYS_DECL
 

@@ -146,9 +146,6 @@ int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
     int64_t r = lu_path(p, path, lu_u32(a, 0));
     if (r != 0)
         return r;
-    /* The guest's own program, as readlink shows it. */
-    if (strcmp(path, "/proc/self/exe") == 0)
-        snprintf(path, sizeof(path), "%s", p->exe_path);
     if (access(path, X_OK) != 0)
         return lu_err();
     char **argv = copy_strings(p, lu_u32(a, 1), &argc);

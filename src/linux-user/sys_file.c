@@ -1,6 +1,6 @@
 /* System calls on paths: stat and statfs, the working directory, making,
  * removing, renaming and linking names, permissions, owners, times and
- * truncation. Paths are host paths (no -L sysroot yet). */
+ * truncation. Path arguments go through lu_path (path.c): -L sysroot. */
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -293,7 +293,10 @@ int64_t lu_sys_linkat(struct lu_process *p, const uint64_t *a)
 static int64_t do_symlinkat(struct lu_process *p, uint32_t target, int newdir, uint32_t newp)
 {
     char from[LU_PATH_MAX], to[LU_PATH_MAX];
-    int64_t r = two_paths(p, target, from, newp, to);
+    /* The target is the link's contents, not a file looked up now. */
+    int64_t r = lu_path_raw(p, from, target);
+    if (r == 0)
+        r = lu_path(p, to, newp);
     return r < 0 ? r : lu_ret(symlinkat(from, newdir, to));
 }
 
@@ -307,28 +310,22 @@ int64_t lu_sys_symlinkat(struct lu_process *p, const uint64_t *a)
     return do_symlinkat(p, lu_u32(a, 0), lu_int(a, 1), lu_u32(a, 2));
 }
 
-/* The guest's own executable is the program duet runs, not duet. */
-static bool is_self_exe(const char *name)
-{
-    char mine[32];
-    snprintf(mine, sizeof(mine), "/proc/%d/exe", (int)getpid());
-    return strcmp(name, "/proc/self/exe") == 0 || strcmp(name, mine) == 0;
-}
-
 static int64_t do_readlinkat(struct lu_process *p, int dirfd, uint32_t path, uint32_t buf, int size)
 {
     char name[LU_PATH_MAX], out[LU_PATH_MAX];
     if (size <= 0)
         return -EINVAL;
-    int64_t r = lu_path(p, name, path);
+    int64_t r = lu_path_raw(p, name, path);
     if (r < 0)
         return r;
     ssize_t n;
-    if (is_self_exe(name)) {
+    /* The guest's own executable is the program duet runs, not duet. */
+    if (lu_is_self_exe(name)) {
         char *real = realpath(p->exe_path, NULL);
         n = (ssize_t)snprintf(out, sizeof(out), "%s", real ? real : p->exe_path);
         free(real);
     } else {
+        lu_path_map(p, name);
         n = readlinkat(dirfd, name, out, sizeof(out));
         if (n < 0)
             return lu_err();

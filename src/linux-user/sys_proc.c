@@ -360,25 +360,16 @@ int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
     return r;
 }
 
-/* Signals are numbered alike on ARM and x86 (1-64). There is no guest
- * signal delivery yet, so a signal the guest sends itself takes its
- * default action: ignored, a host stop, or the end of the guest, which
- * user.c completes by raising the signal on duet. */
-static int64_t signal_self(struct lu_process *p, int sig)
+/* Signals are numbered alike on ARM and x86 (1-64). One the guest sends
+ * itself is queued for it (signal.c) rather than sent through the host,
+ * so it is pending before the call returns, as the kernel has it. */
+static int64_t signal_self(struct lu_process *p, int sig, int code)
 {
     if (sig < 0 || sig > 64)
         return -EINVAL;
-    switch (sig) {
-    case 0: case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
-        return 0;
-    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
-        return lu_ret(kill(getpid(), sig));
-    default:
-        p->exited = true;
-        p->exit_signal = sig;
-        p->exit_status = 128 + sig;
-        return 0;
-    }
+    if (sig)
+        lu_signal_queue(p, sig, code);
+    return 0;
 }
 
 /* Other targets are host processes and get the host call as it is. */
@@ -386,7 +377,7 @@ int64_t lu_sys_kill(struct lu_process *p, const uint64_t *a)
 {
     pid_t pid = lu_int(a, 0);
     if (pid == getpid())
-        return signal_self(p, lu_int(a, 1));
+        return signal_self(p, lu_int(a, 1), SI_USER);
     return lu_ret(kill(pid, lu_int(a, 1)));
 }
 
@@ -394,7 +385,7 @@ int64_t lu_sys_tkill(struct lu_process *p, const uint64_t *a)
 {
     pid_t tid = lu_int(a, 0);
     if (tid == gettid())
-        return signal_self(p, lu_int(a, 1));
+        return signal_self(p, lu_int(a, 1), SI_TKILL);
     return lu_ret(syscall(SYS_tkill, tid, lu_int(a, 1)));
 }
 
@@ -402,7 +393,7 @@ int64_t lu_sys_tgkill(struct lu_process *p, const uint64_t *a)
 {
     pid_t tgid = lu_int(a, 0), tid = lu_int(a, 1);
     if (tgid == getpid() && tid == gettid())
-        return signal_self(p, lu_int(a, 2));
+        return signal_self(p, lu_int(a, 2), SI_TKILL);
     return lu_ret(syscall(SYS_tgkill, tgid, tid, lu_int(a, 2)));
 }
 

@@ -49,7 +49,7 @@ int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v)
     return lu_copy_to(p, addr, &v, 8);
 }
 
-int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr)
+int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr)
 {
     if (lu_strcpy_from(p, buf, addr, LU_PATH_MAX) == 0)
         return 0;
@@ -147,26 +147,50 @@ static int64_t sys_brk(struct lu_process *p, const uint64_t *a)
 
 enum { G_MAP_SHARED = 1, G_MAP_PRIVATE = 2, G_MAP_FIXED = 0x10, G_MAP_ANONYMOUS = 0x20 };
 
+/* Where a mapping without MAP_FIXED goes: the first free range at or above
+ * the hint (rounded up to a page, as the kernel does), else in the mmap area. */
+static uint32_t mmap_place(struct lu_process *p, uint32_t hint, uint32_t len)
+{
+    uint64_t at = ((uint64_t)hint + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1);
+    uint32_t addr = at && at < (1ull << 32) ? lu_find_free(p, (uint32_t)at, len) : 0;
+    return addr ? addr : lu_find_free(p, p->mmap_base, len);
+}
+
+/* A private file mapping is a copy of the file: whole pages from off;
+ * past the end of the file they stay zero. */
+static int64_t mmap_read(struct lu_process *p, int fd, uint32_t addr, uint32_t len, uint64_t off)
+{
+    for (uint32_t done = 0; done < len;) {
+        ssize_t n = pread(fd, p->mem.base + addr + done, len - done, (off_t)(off + done));
+        if (n < 0 && errno != EINTR)
+            return lu_err();
+        if (n == 0)
+            break;
+        done += n > 0 ? (uint32_t)n : 0;
+    }
+    return 0;
+}
+
 static int64_t sys_mmap2(struct lu_process *p, const uint64_t *a)
 {
     uint32_t addr = (uint32_t)a[0], len = (uint32_t)((a[1] + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
     uint32_t prot = (uint32_t)a[2], flags = (uint32_t)a[3];
     int fd = (int)a[4];
     uint64_t off = (uint64_t)(uint32_t)a[5] * 4096;
-    if (len == 0 || (addr & (LU_PAGE - 1)))
+    if (len == 0 || ((flags & G_MAP_FIXED) && (addr & (LU_PAGE - 1))) ||
+        !(flags & (G_MAP_SHARED | G_MAP_PRIVATE)))
         return -EINVAL;
-    if (!(flags & G_MAP_FIXED)) {
-        addr = lu_find_free(p, addr ? addr : p->mmap_base, len);
-        if (!addr)
-            return -ENOMEM;
-    }
+    /* A bad descriptor must fail before a MAP_FIXED mapping replaces anything. */
+    if (!(flags & G_MAP_ANONYMOUS) && fcntl(fd, F_GETFD) < 0)
+        return -EBADF;
+    if (!(flags & G_MAP_FIXED) && !(addr = mmap_place(p, addr, len)))
+        return -ENOMEM;
     if (lu_map(p, addr, len, LU_PROT_R | LU_PROT_W) != 0)
         return -ENOMEM;
     if (!(flags & G_MAP_ANONYMOUS)) {
-        /* Private file mappings are copies; shared ones are not supported yet. */
-        ssize_t n = pread(fd, p->mem.base + addr, len, (off_t)off);
-        if (n < 0) {
-            int64_t e = lu_err();
+        /* Shared file mappings are copies too: not coherent with the file yet. */
+        int64_t e = mmap_read(p, fd, addr, len, off);
+        if (e < 0) {
             lu_unmap(p, addr, len);
             return e;
         }
@@ -306,6 +330,9 @@ static const struct {
     L(getresuid32), L(getresgid32), L(sched_getaffinity),
     L(madvise), L(mremap), L(msync),
     L(fork), L(vfork), L(clone), L(execve),
+    L(rt_sigaction), L(sigaction), L(rt_sigprocmask), L(sigprocmask), L(rt_sigpending),
+    L(sigpending), L(rt_sigsuspend), L(pause), L(rt_sigtimedwait), L(rt_sigtimedwait_time64),
+    L(sigaltstack), L(rt_sigreturn), L(sigreturn), L(setitimer), L(getitimer),
 #undef L
 };
 #undef SYS
@@ -325,6 +352,7 @@ void lu_syscall(struct lu_process *p)
         if (ret == -ENOSYS && (p->log & LOG_UNIMP))
             fprintf(p->logfile ? p->logfile : stderr, "unimplemented system call %ld\n", nr);
     }
-    if (!p->exited)
+    lu_signal_syscall_done(p, common, a[0], ret);
+    if (!p->exited && ret != LU_RET_NONE)
         p->target->syscall_ret(p, ret);
 }

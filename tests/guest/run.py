@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Runs one guest program under duet.
 
-  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU] [--log CAT:TEXT]
+  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU] [--log CAT:TEXT] [--sysroot DIR]
 
 Without --qemu the program checks itself: it must print "ok" and exit 0.
 With --qemu its output and exit status must equal those under the reference.
 With --log, duet also runs with "-d CAT" and its log must contain TEXT.
+With --sysroot, both duet and the reference run with "-L DIR" (the guest's
+root, where a dynamically linked program's interpreter and libraries are).
 The CPU comes from --cpu, or from a first-line comment "@ cpu: MODEL" (or
 "// cpu: MODEL") in PROGRAM's source next to it (PROGRAM.S or PROGRAM.c).
 """
@@ -42,17 +44,19 @@ def main():
     ap.add_argument("--qemu")
     ap.add_argument("--source-dir")
     ap.add_argument("--log")
+    ap.add_argument("--sysroot")
     a = ap.parse_args()
     cpu = a.cpu
     if not cpu and a.source_dir:
         cpu = cpu_from_source(os.path.join(a.source_dir, os.path.basename(a.program)))
     cpu_args = ["-cpu", cpu] if cpu else []
+    root_args = ["-L", a.sysroot] if a.sysroot else []
     log_args, log_path = [], None
     if a.log:
         fd, log_path = tempfile.mkstemp(prefix="duet-log-")
         os.close(fd)
         log_args = ["-d", a.log.split(":", 1)[0], "-D", log_path]
-    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + log_args + [a.program])
+    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + root_args + log_args + [a.program])
     if log_path:
         text = open(log_path, errors="replace").read()
         os.unlink(log_path)
@@ -61,7 +65,7 @@ def main():
                              % (a.program, a.log, a.log.split(":", 1)[1], text[:500]))
             return 1
     if a.qemu:
-        qrc, qout, _ = run([a.qemu] + cpu_args + [a.program])
+        qrc, qout, _ = run([a.qemu] + cpu_args + root_args + [a.program])
         ok = (rc, out) == (qrc, qout)
         want = "status %d, output %r" % (qrc, qout[:2000])
     else:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arm/cpu.h"
+#include "linux-user/arm/signal.h"
 #include "linux-user/arm/target.h"
 
 #define KUSER_PAGE 0xffff0000u
@@ -111,6 +112,11 @@ static const struct {
     { 406, LU_SYS_clock_getres_time64 }, { 407, LU_SYS_clock_nanosleep_time64 },
     { 412, LU_SYS_utimensat_time64 }, { 413, LU_SYS_pselect6_time64 },
     { 414, LU_SYS_ppoll_time64 }, { 439, LU_SYS_faccessat2 },
+    { 29, LU_SYS_pause }, { 67, LU_SYS_sigaction }, { 73, LU_SYS_sigpending },
+    { 104, LU_SYS_setitimer }, { 105, LU_SYS_getitimer }, { 119, LU_SYS_sigreturn },
+    { 126, LU_SYS_sigprocmask }, { 173, LU_SYS_rt_sigreturn }, { 174, LU_SYS_rt_sigaction },
+    { 175, LU_SYS_rt_sigprocmask }, { 176, LU_SYS_rt_sigpending }, { 177, LU_SYS_rt_sigtimedwait },
+    { 179, LU_SYS_rt_sigsuspend }, { 186, LU_SYS_sigaltstack }, { 421, LU_SYS_rt_sigtimedwait_time64 },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "arm_sys_map holds enum lu_sys in a byte");
@@ -160,6 +166,10 @@ const struct lu_target lu_target_arm = {
     .platform = arm_platform,
     .hwcap = arm_hwcap,
     .exit_reason = arm_exit_reason,
+    .setup_frame = lu_arm_setup_frame,
+    .restore_frame = lu_arm_restore_frame,
+    .syscall_restart = lu_arm_syscall_restart,
+    .get_sp = lu_arm_get_sp,
 };
 
 /* The helpers as the Linux kernel's documentation (kernel_user_helpers)

@@ -1,0 +1,444 @@
+/* Guest signals, the parts every guest shares: which host signals stand for
+ * guest ones, the pending set, and the decisions of the kernel's
+ * get_signal/handle_signal — which signal goes next, default actions,
+ * whether an interrupted system call restarts, and the mask a handler runs
+ * with. The frame itself is the target's.
+ *
+ * A host signal only records itself as pending and sets the CPU's
+ * exit_request, so the run loop gets control back at the next block entry;
+ * host handlers are installed without SA_RESTART, so a blocking host call
+ * returns EINTR and the guest's own restart rules decide what happens. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux-user/process.h"
+#include "linux-user/sys.h"
+
+/* The process whose guest gets this thread's host signals: a host signal
+ * handler has no other way to find it (as translate/dbt.c's current_run). */
+static _Thread_local struct lu_process *signal_process;
+
+#define UNBLOCKABLE (LU_SIGBIT(SIGKILL) | LU_SIGBIT(SIGSTOP))
+/* Taken before any other pending signal, as the kernel's SYNCHRONOUS_MASK. */
+#define SYNCHRONOUS (LU_SIGBIT(SIGSEGV) | LU_SIGBIT(SIGBUS) | LU_SIGBIT(SIGILL) | \
+                     LU_SIGBIT(SIGTRAP) | LU_SIGBIT(SIGFPE) | LU_SIGBIT(SIGSYS))
+
+enum sig_default { DFL_TERM, DFL_CORE, DFL_IGN, DFL_STOP };
+
+static enum sig_default sig_default(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+        return DFL_IGN;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        return DFL_STOP;
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+    case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+        return DFL_CORE;
+    default:
+        return DFL_TERM;
+    }
+}
+
+/* Host signals that stand for guest ones. SIGSEGV, SIGBUS, SIGILL, SIGFPE
+ * and SIGTRAP of the guest come from its code as translator exits (a host
+ * SIGSEGV is the translator's fault handler's), SIGKILL and SIGSTOP cannot
+ * be caught, and the host C library keeps 32 and 33 for its threads. */
+static bool host_forwarded(int sig)
+{
+    switch (sig) {
+    case SIGKILL: case SIGSTOP: case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+        return false;
+    default:
+        return sig >= 1 && sig <= LU_NSIG && (sig < 32 || sig >= SIGRTMIN);
+    }
+}
+
+static void host_forwarded_set(sigset_t *s)
+{
+    sigemptyset(s);
+    for (int sig = 1; sig <= LU_NSIG; sig++)
+        if (host_forwarded(sig))
+            sigaddset(s, sig);
+}
+
+/* Keeps host signal handlers out while the main flow reads what they write. */
+static void host_block(sigset_t *old)
+{
+    sigset_t fwd;
+    host_forwarded_set(&fwd);
+    sigprocmask(SIG_BLOCK, &fwd, old);
+}
+
+static void host_restore(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static void info_from_host(struct lu_siginfo *g, int sig, const siginfo_t *si)
+{
+    memset(g, 0, sizeof(*g));
+    g->signo = sig;
+    g->err = si->si_errno;
+    g->code = si->si_code;
+    g->w[0] = (uint32_t)si->si_pid;
+    g->w[1] = (uint32_t)si->si_uid;
+    if (sig == SIGCHLD) {
+        g->w[2] = (uint32_t)si->si_status;
+        g->w[3] = (uint32_t)si->si_utime;
+        g->w[4] = (uint32_t)si->si_stime;
+    } else if (si->si_code == SI_TIMER) {
+        g->w[0] = (uint32_t)si->si_timerid;
+        g->w[1] = (uint32_t)si->si_overrun;
+        g->w[2] = (uint32_t)si->si_value.sival_int;
+    } else if (si->si_code == SI_QUEUE || si->si_code == SI_MESGQ) {
+        g->w[2] = (uint32_t)si->si_value.sival_int;
+    } else if (sig == SIGIO && si->si_code > 0) {
+        g->w[0] = (uint32_t)si->si_band;
+        g->w[1] = (uint32_t)si->si_fd;
+    }
+}
+
+/* Only async-signal-safe work: record, then ask the run loop to stop. */
+static void host_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    struct lu_process *p = signal_process;
+    if (!p)
+        return;
+    info_from_host(&p->sig.info[sig], sig, si);
+    __atomic_fetch_or(&p->sig.pending, LU_SIGBIT(sig), __ATOMIC_RELEASE);
+    __atomic_store_n(&p->cpu->exit_request, 1, __ATOMIC_RELEASE);
+}
+
+static bool guest_ignores(const struct lu_process *p, int sig)
+{
+    const struct lu_sigaction *a = &p->sig.action[sig];
+    return a->handler == LU_SIG_IGN || (a->handler == LU_SIG_DFL && sig_default(sig) == DFL_IGN);
+}
+
+/* The host disposition that gives the guest's: ignored signals are ignored
+ * by the host too (so a write to a closed pipe just fails, and execve
+ * keeps them ignored), default stops stop duet, and the rest are caught. */
+static void host_update(struct lu_process *p, int sig)
+{
+    if (!host_forwarded(sig))
+        return;
+    const struct lu_sigaction *a = &p->sig.action[sig];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    host_forwarded_set(&sa.sa_mask);
+    if (a->handler == LU_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else if (a->handler == LU_SIG_DFL && sig_default(sig) != DFL_TERM && sig_default(sig) != DFL_CORE) {
+        sa.sa_handler = SIG_DFL;
+    } else {
+        sa.sa_sigaction = host_signal;
+        sa.sa_flags = SA_SIGINFO;
+    }
+    /* Whether children stopping signal and exited ones are reaped at once. */
+    if (sig == SIGCHLD)
+        sa.sa_flags |= (int)(a->flags & (LU_SA_NOCLDSTOP | LU_SA_NOCLDWAIT));
+    sigaction(sig, &sa, NULL);
+}
+
+void lu_signal_init(struct lu_process *p)
+{
+    sigset_t fwd, old;
+    host_forwarded_set(&fwd);
+    sigprocmask(SIG_UNBLOCK, &fwd, &old);
+    for (int sig = 1; sig <= LU_NSIG; sig++) {
+        if (sigismember(&old, sig) == 1)
+            p->sig.blocked |= LU_SIGBIT(sig);
+        struct sigaction cur;
+        if (host_forwarded(sig) && sigaction(sig, NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
+            p->sig.action[sig].handler = LU_SIG_IGN;
+    }
+    p->sig.blocked &= ~UNBLOCKABLE;
+    signal_process = p;
+    for (int sig = 1; sig <= LU_NSIG; sig++)
+        host_update(p, sig);
+}
+
+static void set_pending(struct lu_process *p, const struct lu_siginfo *info)
+{
+    sigset_t old;
+    host_block(&old);
+    p->sig.info[info->signo] = *info;
+    __atomic_fetch_or(&p->sig.pending, LU_SIGBIT(info->signo), __ATOMIC_RELEASE);
+    host_restore(&old);
+}
+
+void lu_signal_queue(struct lu_process *p, int sig, int code)
+{
+    /* An ignored signal is dropped when sent, unless blocked (sig_ignored). */
+    if (guest_ignores(p, sig) && !(p->sig.blocked & LU_SIGBIT(sig)))
+        return;
+    struct lu_siginfo info = { .signo = sig, .code = code };
+    info.w[0] = (uint32_t)getpid();
+    info.w[1] = (uint32_t)getuid();
+    set_pending(p, &info);
+}
+
+void lu_signal_syscall_done(struct lu_process *p, int common, uint64_t a0, int64_t ret)
+{
+    p->sig.sys = (struct lu_sig_syscall){ true, common, a0, ret };
+}
+
+/* The calls the kernel ends with -ERESTARTNOHAND (or a restart block):
+ * restarted when no handler runs, -EINTR when one does, SA_RESTART or not. */
+static bool restart_nohand(int common)
+{
+    switch (common) {
+    case LU_SYS_pause: case LU_SYS_rt_sigsuspend: case LU_SYS_rt_sigtimedwait:
+    case LU_SYS_rt_sigtimedwait_time64: case LU_SYS_poll: case LU_SYS_ppoll:
+    case LU_SYS_ppoll_time64: case LU_SYS__newselect: case LU_SYS_pselect6:
+    case LU_SYS_pselect6_time64: case LU_SYS_nanosleep: case LU_SYS_clock_nanosleep:
+    case LU_SYS_clock_nanosleep_time64:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int next_signal(struct lu_process *p, uint64_t allowed)
+{
+    uint64_t x = __atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) & allowed;
+    if (!x)
+        return 0;
+    if (x & SYNCHRONOUS)
+        x &= SYNCHRONOUS;
+    return __builtin_ctzll(x) + 1;
+}
+
+static void take_signal(struct lu_process *p, int sig, struct lu_siginfo *info)
+{
+    sigset_t old;
+    host_block(&old);
+    *info = p->sig.info[sig];
+    __atomic_fetch_and(&p->sig.pending, ~LU_SIGBIT(sig), __ATOMIC_ACQ_REL);
+    host_restore(&old);
+}
+
+static void end_process(struct lu_process *p, int sig)
+{
+    p->exited = true;
+    p->exit_signal = sig;
+    p->exit_status = 128 + sig;
+}
+
+static void default_action(struct lu_process *p, int sig)
+{
+    switch (sig_default(sig)) {
+    case DFL_IGN:
+        return;
+    case DFL_STOP:
+        kill(getpid(), SIGSTOP);  /* the host's SIGCONT lets the guest go on */
+        return;
+    default:
+        end_process(p, sig);
+    }
+}
+
+void lu_signal_force_segv(struct lu_process *p)
+{
+    end_process(p, SIGSEGV);
+}
+
+/* handle_signal: the interrupted call's restart, the frame, then the mask
+ * the handler runs with. */
+static void run_handler(struct lu_process *p, int sig, const struct lu_siginfo *info)
+{
+    struct lu_signals *s = &p->sig;
+    struct lu_sigaction a = s->action[sig];
+    if (s->sys.active && s->sys.ret == -EINTR && (a.flags & LU_SA_RESTART) && !restart_nohand(s->sys.common))
+        p->target->syscall_restart(p, s->sys.a0);
+    s->sys.active = false;
+    uint64_t old = s->restore_mask ? s->saved_mask : s->blocked;
+    s->restore_mask = false;
+    if (p->target->setup_frame(p, sig, &a, info, old) != 0) {
+        lu_signal_force_segv(p);
+        return;
+    }
+    if (s->ss_flags & LU_SS_AUTODISARM)
+        s->ss_sp = s->ss_size = s->ss_flags = 0;
+    s->blocked |= a.mask | ((a.flags & LU_SA_NODEFER) ? 0 : LU_SIGBIT(sig));
+    s->blocked &= ~UNBLOCKABLE;
+    if (a.flags & LU_SA_RESETHAND) {
+        s->action[sig].handler = LU_SIG_DFL;
+        host_update(p, sig);
+    }
+}
+
+void lu_signal_deliver(struct lu_process *p)
+{
+    struct lu_signals *s = &p->sig;
+    __atomic_store_n(&p->cpu->exit_request, 0, __ATOMIC_RELEASE);
+    while (!p->exited) {
+        int sig = next_signal(p, ~s->blocked);
+        if (!sig)
+            break;
+        struct lu_siginfo info;
+        take_signal(p, sig, &info);
+        uint32_t handler = s->action[sig].handler;
+        if (handler == LU_SIG_DFL)
+            default_action(p, sig);
+        else if (handler != LU_SIG_IGN)
+            run_handler(p, sig, &info);
+    }
+    /* No handler ran: a call a signal interrupted runs again. */
+    if (s->sys.active && s->sys.ret == -EINTR && !p->exited)
+        p->target->syscall_restart(p, s->sys.a0);
+    s->sys.active = false;
+    if (s->restore_mask) {
+        s->blocked = s->saved_mask;
+        s->restore_mask = false;
+    }
+}
+
+/* The kernel's fault status for the frame: a translation fault (page) or
+ * a permission fault, with bit 11 for a write. */
+static void fault_info(struct lu_process *p, struct lu_siginfo *info)
+{
+    uint32_t addr = (uint32_t)p->cpu->fault_addr;
+    bool mapped = (p->page_prot[addr / LU_PAGE] & LU_MAPPED) != 0;
+    info->signo = SIGSEGV;
+    info->code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
+    info->w[0] = addr;
+    p->sig.trap_no = 14;
+    p->sig.error_code = (p->cpu->fault_write ? 1u << 11 : 0) | (mapped ? 0xf : 0x7);
+    p->sig.fault_address = addr;
+}
+
+bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
+{
+    struct lu_siginfo info = { 0 };
+    switch (r) {
+    case EXIT_FAULT:
+        fault_info(p, &info);
+        break;
+    case EXIT_UNDEF:
+        info = (struct lu_siginfo){ .signo = SIGILL, .code = ILL_ILLOPC, .w = { (uint32_t)p->cpu->pc } };
+        p->sig.trap_no = 6;
+        p->sig.error_code = 0;
+        break;
+    case EXIT_DEBUG:
+        info = (struct lu_siginfo){ .signo = SIGTRAP, .code = TRAP_BRKPT, .w = { (uint32_t)p->cpu->pc } };
+        p->sig.trap_no = 1;
+        p->sig.error_code = 0;
+        break;
+    default:
+        return false;
+    }
+    /* force_sig_info: a blocked or ignored fault takes its default action. */
+    const struct lu_sigaction *a = &p->sig.action[info.signo];
+    if (a->handler == LU_SIG_DFL || a->handler == LU_SIG_IGN || (p->sig.blocked & LU_SIGBIT(info.signo)))
+        return false;
+    set_pending(p, &info);
+    lu_signal_deliver(p);
+    return true;
+}
+
+static bool on_altstack(const struct lu_process *p, uint32_t sp)
+{
+    return sp > p->sig.ss_sp && sp - p->sig.ss_sp <= p->sig.ss_size;
+}
+
+uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp)
+{
+    if (!p->sig.ss_size)
+        return LU_SS_DISABLE;
+    return on_altstack(p, sp) ? LU_SS_ONSTACK : 0;
+}
+
+uint32_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint32_t sp)
+{
+    if ((act->flags & LU_SA_ONSTACK) && lu_sigaltstack_flags(p, sp) == 0)
+        return p->sig.ss_sp + p->sig.ss_size;
+    return sp;
+}
+
+#define G_MINSIGSTKSZ 2048
+
+int64_t lu_sigaltstack_set(struct lu_process *p, uint32_t cur_sp, uint32_t ss_sp, uint32_t flags,
+                           uint32_t size)
+{
+    if (p->sig.ss_size && on_altstack(p, cur_sp))
+        return -EPERM;
+    uint32_t mode = flags & ~(uint32_t)LU_SS_AUTODISARM;
+    if (mode != LU_SS_DISABLE && mode != LU_SS_ONSTACK && mode != 0)
+        return -EINVAL;
+    if (mode == LU_SS_DISABLE) {
+        p->sig.ss_sp = p->sig.ss_size = p->sig.ss_flags = 0;
+        return 0;
+    }
+    if (size < G_MINSIGSTKSZ)
+        return -ENOMEM;
+    p->sig.ss_sp = ss_sp;
+    p->sig.ss_size = size;
+    p->sig.ss_flags = flags & LU_SS_AUTODISARM;
+    return 0;
+}
+
+void lu_signal_set_blocked(struct lu_process *p, uint64_t mask)
+{
+    p->sig.blocked = mask & ~UNBLOCKABLE;
+}
+
+void lu_signal_set_action(struct lu_process *p, int sig, const struct lu_sigaction *a)
+{
+    p->sig.action[sig] = *a;
+    p->sig.action[sig].mask &= ~UNBLOCKABLE;
+    /* Setting a pending signal to be ignored discards it. */
+    if (guest_ignores(p, sig)) {
+        struct lu_siginfo dropped;
+        take_signal(p, sig, &dropped);
+    }
+    host_update(p, sig);
+}
+
+static int64_t ns_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 + (deadline->tv_nsec - now.tv_nsec);
+}
+
+/* ppoll with no descriptors is sigsuspend with a timeout: host signals stay
+ * blocked except inside it, so none slips in between the check and the wait. */
+bool lu_signal_wait(struct lu_process *p, uint64_t extra, const struct timespec *timeout)
+{
+    sigset_t old;
+    struct timespec deadline, left;
+    bool got = true;
+    if (timeout) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout->tv_sec + (deadline.tv_nsec + timeout->tv_nsec) / 1000000000;
+        deadline.tv_nsec = (deadline.tv_nsec + timeout->tv_nsec) % 1000000000;
+    }
+    host_block(&old);
+    while (!(__atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) & (~p->sig.blocked | extra))) {
+        int64_t ns = timeout ? ns_left(&deadline) : 0;
+        if (timeout && ns <= 0) {
+            got = false;
+            break;
+        }
+        left = (struct timespec){ ns / 1000000000, ns % 1000000000 };
+        ppoll(NULL, 0, timeout ? &left : NULL, &old);
+    }
+    host_restore(&old);
+    return got;
+}
+
+/* rt_sigtimedwait: takes the lowest pending signal of set; 0 if none. */
+int lu_signal_take(struct lu_process *p, uint64_t set, struct lu_siginfo *info)
+{
+    int sig = next_signal(p, set);
+    if (sig)
+        take_signal(p, sig, info);
+    return sig;
+}

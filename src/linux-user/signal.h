@@ -1,0 +1,105 @@
+/* Guest signals in Linux user mode: dispositions, the blocked mask, the
+ * pending set, the alternate stack, and delivery decisions, common to every
+ * guest. The frame a handler runs on is the target's (lu_target's
+ * setup_frame/restore_frame, src/linux-user/<arch>/signal.c).
+ *
+ * Signal numbers 1-64 are the same on the guest (ARM) and the x86-64 host;
+ * bit n-1 of a 64-bit set stands for signal n, as in the kernel's sigset_t. */
+#ifndef DUET_LU_SIGNAL_H
+#define DUET_LU_SIGNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "dbt.h"
+
+#define LU_NSIG 64
+#define LU_SIGBIT(s) (1ull << ((s) - 1))
+
+/* The kernel's sa_flags (the same values on ARM and x86). */
+enum {
+    LU_SA_NOCLDSTOP = 1, LU_SA_NOCLDWAIT = 2, LU_SA_SIGINFO = 4,
+    LU_SA_RESTORER = 0x04000000, LU_SA_ONSTACK = 0x08000000, LU_SA_RESTART = 0x10000000,
+    LU_SA_NODEFER = 0x40000000, LU_SA_RESETHAND = 0x80000000u,
+};
+enum { LU_SIG_DFL = 0, LU_SIG_IGN = 1 };
+enum { LU_SS_ONSTACK = 1, LU_SS_DISABLE = 2, LU_SS_AUTODISARM = 1u << 31 };
+
+struct lu_sigaction {
+    uint32_t handler;   /* LU_SIG_DFL, LU_SIG_IGN or a guest address (bit 0: Thumb) */
+    uint32_t flags;
+    uint32_t restorer;
+    uint64_t mask;
+};
+
+/* The 32-bit guest siginfo, 128 bytes: after signo, errno and code, the
+ * union's words: pid, uid, then status/sigval, utime, stime (SIGCHLD,
+ * sigqueue, timers); a fault has its address in w[0]. */
+struct lu_siginfo {
+    int32_t signo, err, code;
+    uint32_t w[29];
+};
+
+/* A system call's result as the signal code sees it afterwards. */
+struct lu_sig_syscall {
+    bool active;        /* a syscall just returned and no signal has seen it */
+    int common;         /* enum lu_sys, or -1 */
+    uint64_t a0;        /* the first argument, which the result overwrote */
+    int64_t ret;
+};
+
+struct lu_signals {
+    struct lu_sigaction action[LU_NSIG + 1];
+    uint64_t blocked;
+    uint64_t pending;   /* also set by host signal handlers: atomic access only */
+    struct lu_siginfo info[LU_NSIG + 1];
+    uint64_t saved_mask;    /* the mask sigsuspend replaced, while restore_mask */
+    bool restore_mask;
+    uint32_t ss_sp, ss_size, ss_flags;      /* sigaltstack (ss_flags: SS_AUTODISARM) */
+    /* The last fault, which the kernel keeps per thread for sigcontext. */
+    uint32_t trap_no, error_code, fault_address;
+    struct lu_sig_syscall sys;
+    uint32_t sigpage;       /* the target's return trampolines, 0 until mapped */
+};
+
+/* "Return nothing": a handler (sigreturn) that has set every register. */
+#define LU_RET_NONE INT64_MIN
+
+struct lu_process;
+
+/* Takes over the host signals that become guest signals; the initial
+ * guest dispositions and mask are the host's (what execve kept). */
+void lu_signal_init(struct lu_process *p);
+/* Queues sig (SI_USER from kill, SI_TKILL from tkill/tgkill) for the guest. */
+void lu_signal_queue(struct lu_process *p, int sig, int code);
+/* After a system call: what lu_signal_deliver needs to restart it. */
+void lu_signal_syscall_done(struct lu_process *p, int common, uint64_t a0, int64_t ret);
+/* Delivers every deliverable pending signal: a handler frame each, or the
+ * default action (which may end the process). Also clears exit_request. */
+void lu_signal_deliver(struct lu_process *p);
+/* A fault, undefined instruction or breakpoint of the guest: true when a
+ * guest handler takes it, false when its default action ends the process. */
+bool lu_signal_sync(struct lu_process *p, enum exit_reason r);
+/* The alternate stack's flags for a stack pointer (SS_ONSTACK/SS_DISABLE). */
+uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp);
+/* Where a handler's frame goes: the alternate stack's top or sp. */
+uint32_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint32_t sp);
+/* sigaltstack's change, with cur_sp the guest's stack pointer: 0, -EPERM
+ * (running on the alternate stack), -EINVAL or -ENOMEM. */
+int64_t lu_sigaltstack_set(struct lu_process *p, uint32_t cur_sp, uint32_t ss_sp, uint32_t flags,
+                           uint32_t size);
+/* sigreturn: the mask a frame saved (SIGKILL and SIGSTOP stay unblocked). */
+void lu_signal_set_blocked(struct lu_process *p, uint64_t mask);
+/* sigaction's change (the mask without SIGKILL and SIGSTOP; a pending
+ * signal now ignored is dropped) and the host disposition that follows. */
+void lu_signal_set_action(struct lu_process *p, int sig, const struct lu_sigaction *a);
+/* Takes the first pending signal of set into info: its number, or 0. */
+int lu_signal_take(struct lu_process *p, uint64_t set, struct lu_siginfo *info);
+/* A frame that cannot be written or read back: SIGSEGV, as the kernel forces it. */
+void lu_signal_force_segv(struct lu_process *p);
+/* Blocks the host signals that become guest ones until the guest has a
+ * deliverable signal or timeout passes (NULL: none); false on timeout. */
+bool lu_signal_wait(struct lu_process *p, uint64_t extra, const struct timespec *timeout);
+
+#endif
