@@ -37,9 +37,13 @@ static bool range_ok(uint32_t addr, uint32_t len)
     return (addr % LU_PAGE) == 0 && (len % LU_PAGE) == 0 && (uint64_t)addr + len <= (1ull << 32);
 }
 
+/* Records the guest's view of the pages; code translated from them is
+ * stale once their mapping or rights change. */
 static void set_prot(struct lu_process *p, uint32_t addr, uint32_t len, uint8_t v)
 {
     memset(p->page_prot + addr / LU_PAGE, v, len / LU_PAGE);
+    if (p->dbt)
+        dbt_invalidate(p->dbt, addr, len);
 }
 
 int lu_map(struct lu_process *p, uint32_t addr, uint32_t len, int prot)
@@ -47,8 +51,6 @@ int lu_map(struct lu_process *p, uint32_t addr, uint32_t len, int prot)
     if (!range_ok(addr, len) || guest_mem_map(&p->mem, addr, len, host_prot(prot)) != 0)
         return -1;
     set_prot(p, addr, len, (uint8_t)(prot | LU_MAPPED));
-    if (p->dbt)
-        dbt_invalidate(p->dbt, addr, len);
     return 0;
 }
 
@@ -59,8 +61,6 @@ int lu_unmap(struct lu_process *p, uint32_t addr, uint32_t len)
     /* Give the memory back while keeping the reservation. */
     madvise(p->mem.base + addr, len, MADV_DONTNEED);
     set_prot(p, addr, len, 0);
-    if (p->dbt)
-        dbt_invalidate(p->dbt, addr, len);
     return 0;
 }
 
@@ -74,8 +74,6 @@ int lu_protect(struct lu_process *p, uint32_t addr, uint32_t len, int prot)
     if (guest_mem_protect(&p->mem, addr, len, host_prot(prot)) != 0)
         return -1;
     set_prot(p, addr, len, (uint8_t)(prot | LU_MAPPED));
-    if (p->dbt)
-        dbt_invalidate(p->dbt, addr, len);
     return 0;
 }
 
