@@ -210,16 +210,16 @@ uint64_t cache_guest_pc(const struct tblock *tb, const void *host_pc)
     return pc;
 }
 
-void cache_link(struct code_cache *c, struct tb_link *l, struct tblock *target)
+bool cache_link(struct tb_link *l, struct tblock *target)
 {
-    (void)c;
     if (l->target || !l->patch || !target->code || !target->valid)
-        return;
+        return false;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     x64_patch_rel32(l->patch, target->code);
     l->target = target;
     l->in_next = target->incoming;
     target->incoming = l;
+    return true;
 }
 
 static void cache_unlink(struct tb_link *l)

@@ -85,7 +85,9 @@ struct tblock *cache_find_host(struct code_cache *c, const void *host_pc);
 /* The guest pc of the instruction at host_pc in tb. */
 uint64_t cache_guest_pc(const struct tblock *tb, const void *host_pc);
 
-void cache_link(struct code_cache *c, struct tb_link *l, struct tblock *target);
+/* Points the jump of l at target; false when it cannot be linked (an
+ * interpreted block on either side, or already linked). */
+bool cache_link(struct tb_link *l, struct tblock *target);
 void cache_invalidate_block(struct code_cache *c, struct tblock *tb);
 /* Invalidates every block with guest code in [start, start+len); returns how many. */
 unsigned cache_invalidate_range(struct code_cache *c, uint64_t start, uint64_t len);

@@ -46,7 +46,7 @@ struct dbt_run {
 };
 static _Thread_local struct dbt_run *current_run;
 
-const char *const engine_names[] = { [ENGINE_JIT] = "jit", [ENGINE_INTERP] = "interp" };
+static const char *const engine_names[] = { [ENGINE_JIT] = "jit", [ENGINE_INTERP] = "interp" };
 
 int engine_parse(const char *name, enum engine_kind *out)
 {
@@ -329,9 +329,7 @@ static enum exit_reason dbt_loop(struct dbt *d, struct dbt_run *run)
         struct tblock *tb = dbt_find(d, cpu);
         if (d->stats.flushes != flushes)
             link = NULL;  /* the block it belonged to is gone */
-        if (link && !d->cfg.no_chain && link->owner->valid)
-            cache_link(d->cache, link, tb);
-        if (link && link->patch && link->target == tb)
+        if (link && !d->cfg.no_chain && link->owner->valid && cache_link(link, tb))
             d->stats.chain_links++;
         struct block_exit e = dbt_exec(d, run, tb, &link);
         switch (e.reason) {
