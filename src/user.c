@@ -53,15 +53,6 @@ static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg
     return 0;
 }
 
-static int guest_signal(enum exit_reason r)
-{
-    switch (r) {
-    case EXIT_FAULT: return SIGSEGV;
-    case EXIT_DEBUG: return SIGTRAP;
-    default: return SIGILL;
-    }
-}
-
 /* Runs the loaded process until it exits or a fatal signal. */
 static void user_loop(struct lu_process *p)
 {
@@ -78,7 +69,7 @@ static void user_loop(struct lu_process *p)
             continue;
         /* A fault no guest handler takes ends the guest with its signal. */
         p->exited = true;
-        p->exit_signal = guest_signal(r);
+        p->exit_signal = lu_signal_of_exit(r);
         p->exit_status = 128 + p->exit_signal;
         fprintf(stderr, "duet: guest stopped by signal %d (%s) at pc 0x%llx",
                 p->exit_signal, strsignal(p->exit_signal), (unsigned long long)p->cpu->pc);

@@ -306,12 +306,20 @@ static void fault_info(struct lu_process *p, struct lu_siginfo *info)
 {
     uint32_t addr = (uint32_t)p->cpu->fault_addr;
     bool mapped = (p->page_prot[addr / LU_PAGE] & LU_MAPPED) != 0;
-    info->signo = SIGSEGV;
     info->code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
     info->w[0] = addr;
     p->sig.trap_no = 14;
     p->sig.error_code = (p->cpu->fault_write ? 1u << 11 : 0) | (mapped ? 0xf : 0x7);
     p->sig.fault_address = addr;
+}
+
+int lu_signal_of_exit(enum exit_reason r)
+{
+    switch (r) {
+    case EXIT_FAULT: return SIGSEGV;
+    case EXIT_DEBUG: return SIGTRAP;
+    default: return SIGILL;
+    }
 }
 
 bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
@@ -322,18 +330,19 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
         fault_info(p, &info);
         break;
     case EXIT_UNDEF:
-        info = (struct lu_siginfo){ .signo = SIGILL, .code = ILL_ILLOPC, .w = { (uint32_t)p->cpu->pc } };
+        info = (struct lu_siginfo){ .code = ILL_ILLOPC, .w = { (uint32_t)p->cpu->pc } };
         p->sig.trap_no = 6;
         p->sig.error_code = 0;
         break;
     case EXIT_DEBUG:
-        info = (struct lu_siginfo){ .signo = SIGTRAP, .code = TRAP_BRKPT, .w = { (uint32_t)p->cpu->pc } };
+        info = (struct lu_siginfo){ .code = TRAP_BRKPT, .w = { (uint32_t)p->cpu->pc } };
         p->sig.trap_no = 1;
         p->sig.error_code = 0;
         break;
     default:
         return false;
     }
+    info.signo = lu_signal_of_exit(r);
     /* force_sig_info: a blocked or ignored fault takes its default action. */
     const struct lu_sigaction *a = &p->sig.action[info.signo];
     if (a->handler == LU_SIG_DFL || a->handler == LU_SIG_IGN || (p->sig.blocked & LU_SIGBIT(info.signo)))

@@ -81,6 +81,9 @@ void lu_signal_deliver(struct lu_process *p);
 /* A fault, undefined instruction or breakpoint of the guest: true when a
  * guest handler takes it, false when its default action ends the process. */
 bool lu_signal_sync(struct lu_process *p, enum exit_reason r);
+/* The guest signal a translator exit stands for: SIGSEGV for a fault,
+ * SIGTRAP for a breakpoint, SIGILL otherwise. */
+int lu_signal_of_exit(enum exit_reason r);
 /* The alternate stack's flags for a stack pointer (SS_ONSTACK/SS_DISABLE). */
 uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp);
 /* Where a handler's frame goes: the alternate stack's top or sp. */
