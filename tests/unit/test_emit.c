@@ -447,6 +447,28 @@ static void test_scales_and_lea(void **state)
     finish(c);
 }
 
+/* Atomic read-modify-write forms: lock cmpxchg and xchg with memory. */
+static void test_atomics(void **state)
+{
+    struct ctx *c = begin(state);
+    struct x64_mem m = x64_mem_bi(X64_R15, X64_RCX, 0);
+    EMIT_HEX("f0410fb0140f", "lock cmpxchg byte ptr [r15 + rcx], dl",
+             x64_emit_lock_cmpxchg(b, 1, X64_RDX, m));
+    EMIT_HEX("f066410fb1140f", "lock cmpxchg word ptr [r15 + rcx], dx",
+             x64_emit_lock_cmpxchg(b, 2, X64_RDX, m));
+    EMIT_HEX("f0410fb1140f", "lock cmpxchg dword ptr [r15 + rcx], edx",
+             x64_emit_lock_cmpxchg(b, 4, X64_RDX, m));
+    EMIT_HEX("f0490fb1140f", "lock cmpxchg qword ptr [r15 + rcx], rdx",
+             x64_emit_lock_cmpxchg(b, 8, X64_RDX, m));
+    EMIT_HEX("40863c24", "xchg byte ptr [rsp], dil",
+             x64_emit_xchg_m(b, 1, X64_RDI, x64_mem_bd(X64_RSP, 0)));
+    EMIT_HEX("41877710", "xchg dword ptr [r15 + 0x10], esi",
+             x64_emit_xchg_m(b, 4, X64_RSI, x64_mem_bd(X64_R15, 0x10)));
+    EMIT_HEX("4887140f", "xchg qword ptr [rdi + rcx], rdx",
+             x64_emit_xchg_m(b, 8, X64_RDX, x64_mem_bi(X64_RDI, X64_RCX, 0)));
+    finish(c);
+}
+
 static void test_store_imm(void **state)
 {
     struct ctx *c = begin(state);
@@ -1134,6 +1156,7 @@ int main(void)
         cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_push_pop_ret),
         cmocka_unit_test(test_nops),
+        cmocka_unit_test(test_atomics),
         cmocka_unit_test(test_overflow),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

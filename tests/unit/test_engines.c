@@ -293,6 +293,69 @@ static void test_memory_ops(void **state)
     }
 }
 
+/* cmpxchg that succeeds and fails, of every size and endianness, and xchg. */
+static void atomic_block(struct ir_block *b, void *ctx)
+{
+    bool addr_const = *(bool *)ctx;
+    uint32_t base = addr_const ? 0 : ir_get_reg(b, T_R0 + 7);
+#define A(off) (addr_const ? ir_movi(b, IR_I32, TMEM + (off)) \
+                           : ir_binop(b, IR_add, IR_I32, base, ir_movi(b, IR_I32, off)))
+#define C32(v) ir_movi(b, I32, v)
+#define C64(v) ir_movi(b, I64, v)
+    ir_insn_start(b, b->pc);
+    ir_store(b, IR_MO(2, 0, 0), A(0), C32(0x11223344));
+    ir_store(b, IR_MO(1, IR_MO_BE, 0), A(8), C32(0x1234));
+    ir_store(b, IR_MO(2, 0, 0), A(16), C32(0x01020304));
+    ir_store(b, IR_MO(3, 0, 0), A(24), C64(0x8877665544332211));
+    ir_insn_start(b, b->pc + 4);
+    ir_set_reg(b, T_R0 + 0, ir_cmpxchg(b, I32, IR_MO(2, 0, 0), A(0), C32(0x11223344), ir_get_reg(b, T_R0 + 1)));
+    ir_set_reg(b, T_R0 + 1, ir_cmpxchg(b, I32, IR_MO(2, 0, 0), A(0), C32(0x11223344), C32(0)));
+    ir_set_reg(b, T_R0 + 2, ir_cmpxchg(b, I32, IR_MO(1, IR_MO_BE, 0), A(8), C32(0x1234), ir_get_reg(b, T_R0 + 2)));
+    ir_set_reg(b, T_R0 + 3, ir_cmpxchg(b, I32, IR_MO(0, 0, 0), A(12), ir_get_reg(b, T_R0 + 3), C32(0x7f)));
+    ir_set_reg(b, T_R0 + 4, ir_xchg(b, I32, IR_MO(2, IR_MO_BE, 0), A(16), C32(0xcafebabe)));
+    ir_set_reg(b, T_X0 + 0, ir_cmpxchg(b, I64, IR_MO(3, IR_MO_BE, 0), A(24), ir_get_reg(b, T_X0 + 0),
+                                       C64(0x0102030405060708)));
+    ir_set_reg(b, T_X0 + 1, ir_xchg(b, I64, IR_MO(1, 0, 0), A(32), ir_get_reg(b, T_X0 + 1)));
+#undef A
+#undef C32
+#undef C64
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, b->pc));
+}
+
+static void test_atomic_ops(void **state)
+{
+    (void)state;
+    static const uint8_t want_mem[40] = {
+        0xdd, 0xcc, 0xbb, 0xaa, 0, 0, 0, 0, 0xbe, 0xef, 0, 0, 0x7f, 0, 0, 0,
+        0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+        0x45, 0x23, 0, 0, 0, 0, 0, 0,
+    };
+    for (unsigned cfg = 0; cfg < 2 * T_CONFIGS; cfg++) {
+        bool addr_const = cfg >= T_CONFIGS;
+        struct tprog p = { .fallback = atomic_block, .ctx = &addr_const };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg % T_CONFIGS, &o);
+        tmachine_init(&m, &p, &o);
+        m.cpu.r[1] = 0xaabbccdd;
+        m.cpu.r[2] = 0xffffbeef;    /* bits above the access size are ignored */
+        m.cpu.r[3] = 0xffffff00;
+        m.cpu.r[7] = TMEM;
+        m.cpu.x[0] = 0x1122334455667788;
+        m.cpu.x[1] = 0xffffffffffff2345;
+        assert_int_equal(tmachine_run(&m, 0x2000), EXIT_HALT);
+        assert_memory_equal(tmachine_mem(&m), want_mem, sizeof(want_mem));
+        assert_int_equal(m.cpu.r[0], 0x11223344);
+        assert_int_equal(m.cpu.r[1], 0xaabbccdd);
+        assert_int_equal(m.cpu.r[2], 0x1234);
+        assert_int_equal(m.cpu.r[3], 0);
+        assert_int_equal(m.cpu.r[4], 0x04030201);
+        assert_int_equal(m.cpu.x[0], 0x1122334455667788);
+        assert_int_equal(m.cpu.x[1], 0);
+        tmachine_fini(&m);
+    }
+}
+
 /* Flags, helper calls with state effects, and branches both ways. */
 static void control_block(struct ir_block *b, void *ctx)
 {
@@ -443,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_vectors_cover_every_pure_op),
         cmocka_unit_test(test_every_op_vector),
         cmocka_unit_test(test_memory_ops),
+        cmocka_unit_test(test_atomic_ops),
         cmocka_unit_test(test_control_and_calls),
         cmocka_unit_test(test_register_pressure),
         cmocka_unit_test(test_constfold_drops_code_only_dead_branches_reach),

@@ -191,20 +191,22 @@ static void build_all_ops(struct ir_block *b)
     ir_load(b, IR_I64, IR_MO(3, IR_MO_BE, 2), a);               /* t44 */
     ir_store(b, IR_MO(2, 0, 0), a, sum);
     ir_store(b, IR_MO(3, IR_MO_BE, 1), a, d);
+    ir_cmpxchg(b, IR_I32, IR_MO(2, 0, 0), a, c, k);             /* t45 */
+    ir_xchg(b, IR_I64, IR_MO(3, IR_MO_BE, 1), a, d);            /* t46 */
     args[0] = a;
     args[1] = c;
-    uint32_t h = ir_call(b, H_ADD2, 2, args);                   /* t45 */
+    uint32_t h = ir_call(b, H_ADD2, 2, args);                   /* t47 */
     args[0] = h;
     ir_call(b, H_SYNC, 1, args);
-    ir_call(b, H_RAND, 0, NULL);                                /* t46 */
-    ir_insn_start(b, 0x1004);                                   /* op 53 */
+    ir_call(b, H_RAND, 0, NULL);                                /* t48 */
+    ir_insn_start(b, 0x1004);                                   /* op 55 */
     ir_brcond(b, IR_I32, IR_LTU, a, c, L0);
-    uint32_t in = ir_binop(b, IR_add, IR_I32, a, k);            /* t47 */
+    uint32_t in = ir_binop(b, IR_add, IR_I32, a, k);            /* t49 */
     ir_set_reg(b, R3, in);
     ir_br(b, L1);
     ir_label(b, L0);
     ir_set_reg(b, R0, k);
-    ir_label(b, L1);                                            /* op 60 */
+    ir_label(b, L1);                                            /* op 62 */
     ir_brcond(b, IR_I64, IR_EQ, w, d, L2);
     ir_goto_tb(b, 0, 0x1008);
     ir_label(b, L2);
@@ -212,11 +214,11 @@ static void build_all_ops(struct ir_block *b)
     ir_brcond(b, IR_I32, IR_NE, a, m, L3);
     ir_exit_indirect(b, h);
     ir_label(b, L3);
-    ir_exit(b, EXIT_SYSCALL, a);                                /* op 68 */
+    ir_exit(b, EXIT_SYSCALL, a);                                /* op 70 */
 }
 
 static const char *const all_ops_text[] = {
-    "block pc=0x1000 flags=0x3 insns=3 ops=69 temps=48",
+    "block pc=0x1000 flags=0x3 insns=3 ops=71 temps=50",
     " ---- 0x1000",
     "  t0:i32 = get_reg r1",
     "  t1:i32 = get_reg r2",
@@ -267,13 +269,15 @@ static const char *const all_ops_text[] = {
     "  t44:i64 = load.u64.be.m2 t0",
     "  store.32.le.m0 t0, t4",
     "  store.64.be.m1 t0, t40",
-    "  t45:i32 = call helper_add2 t0, t1",
-    "  call helper_sync t45",
-    "  t46:i64 = call helper_rand",
+    "  t45:i32 = cmpxchg.32.le.m0 t0, t1, t2",
+    "  t46:i64 = xchg.64.be.m1 t0, t40",
+    "  t47:i32 = call helper_add2 t0, t1",
+    "  call helper_sync t47",
+    "  t48:i64 = call helper_rand",
     " ---- 0x1004",
     "  brcond.i32 ltu t0, t1, L0",
-    "  t47:i32 = add t0, t2",
-    "  set_reg r3, t47",
+    "  t49:i32 = add t0, t2",
+    "  set_reg r3, t49",
     "  br L1",
     "L0:",
     "  set_reg r0, t2",
@@ -283,7 +287,7 @@ static const char *const all_ops_text[] = {
     "L2:",
     " ---- 0x1008",
     "  brcond.i32 ne t0, t3, L3",
-    "  exit_indirect t45",
+    "  exit_indirect t47",
     "L3:",
     "  exit syscall, t0",
 };
@@ -385,8 +389,8 @@ static void test_builder_all_ops(void **state)
     struct ir_block b;
     build_all_ops(&b);
 
-    assert_int_equal(b.nops, 69);
-    assert_int_equal(b.ntemps, 48);
+    assert_int_equal(b.nops, 71);
+    assert_int_equal(b.ntemps, 50);
     assert_int_equal(b.nlabels, 4);
     assert_int_equal(b.ninsns, 3);
     /* Temps are numbered in definition order. */

@@ -368,6 +368,18 @@ static void gen_store(struct gen *g)
     ir_store(g->b, mo, addr, pick(g, t));
 }
 
+/* Atomics read and write like a load and a store of the same access. */
+static void gen_atomic(struct gen *g)
+{
+    enum ir_type t = rand_type(g);
+    uint32_t mo = rand_memop(g, t, false);
+    uint32_t addr = gen_addr(g);
+    if (chance(g, 50))
+        def(g, ir_xchg(g->b, t, mo, addr, pick(g, t)));
+    else
+        def(g, ir_cmpxchg(g->b, t, mo, addr, pick(g, t), pick(g, t)));
+}
+
 /* ---- Helper calls ------------------------------------------------------------ */
 
 /* A zero computed at run time (or a constant zero). */
@@ -542,6 +554,7 @@ static const struct op_kind op_kinds[] = {
     { gen_binop, 24, false },    { gen_unop, 10, false },   { gen_widen, 6, false },
     { gen_shifti, 8, false },    { gen_cond, 7, false },    { gen_state, 10, false },
     { gen_load, 8, false },      { gen_store, 8, false },   { gen_call, 4, false },
+    { gen_atomic, 2, false },
     { gen_insn_start, 5, false }, { gen_branch, 7, true },  { gen_label, 4, true },
     { gen_mid_exit, 2, true },
 };

@@ -44,7 +44,7 @@ struct arm_cpu {
     uint32_t qf;                /* sticky saturation: nonzero when set */
     uint32_t ge;                /* GE[3:0] of the ARMv6 SIMD instructions */
     uint32_t excl_addr;         /* exclusive monitor: address, or ~0 when open */
-    uint32_t excl_val;
+    uint64_t excl_val;          /* what LDREX* read, zero-extended */
     uint32_t tpidruro;          /* TLS register (CP15 c13, user read-only) */
     uint32_t fpscr;
     uint32_t fpexc;

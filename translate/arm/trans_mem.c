@@ -264,33 +264,56 @@ void arm_trans_ldm_stm(struct arm_dc *dc, uint32_t insn)
         arm_stm(dc, list, start, &wb);
 }
 
-/* SWP/SWPB: the load and the store are the LDR/STR accesses (with their
- * pre-v6 alignment behaviour); the old memory value goes to Rt last, so
- * Rt == Rm or Rt == Rn work. Single-threaded: no atomicity between them. */
+/* SWP/SWPB: one host exchange, atomic for other threads. Before ARMv6 a
+ * word access ignores addr[1:0] for the store and rotates the loaded word
+ * (arm_load/arm_store's rule), which the exchange of the aligned word
+ * followed by the rotation gives. The old memory value goes to Rt last, so
+ * Rt == Rm or Rt == Rn work. */
 void arm_trans_swp(struct arm_dc *dc, uint32_t insn)
 {
     uint32_t mo = arm_mo(dc, bit(insn, 22) ? 0 : 2, false);
     uint32_t addr = arm_get_reg(dc, bits(insn, 19, 16));
     uint32_t v = arm_get_reg(dc, bits(insn, 3, 0));
-    uint32_t old = arm_load(dc, mo, addr);
+    uint32_t old;
 
-    arm_store(dc, mo, addr, v);
+    if (arm_legacy_unaligned(dc, mo)) {
+        uint32_t rot = ir_shifti(dc->b, IR_shli, I32, op2(dc, IR_and, addr, arm_imm(dc, 3)), 3);
+        uint32_t word = ir_xchg(dc->b, I32, mo, op2(dc, IR_andc, addr, arm_imm(dc, 3)), v);
+        old = op2(dc, IR_rotr, word, rot);
+    } else {
+        old = ir_xchg(dc->b, I32, mo, addr, v);
+    }
     arm_write_loaded(dc, bits(insn, 15, 12), old);
 }
 
-/* Exclusive monitor. The CPU state holds one address and one value: LDREX*
- * records both; STREX* succeeds when the address matches and memory still
- * holds the value, as qemu-user does it. That is only sound for a
- * single-threaded guest: multi-threaded guests need the compare and the
- * store to be one atomic compare-and-swap on the host. */
+/* Exclusive monitor. The CPU state holds one address and the value LDREX*
+ * read (LDREXD: the doubleword as one 64-bit access in data byte order).
+ * STREX* stores with one host compare-and-swap against that value, so it
+ * fails when another thread changed the memory in between; a change and
+ * back is not seen, as in qemu-user. */
 static void arm_excl_open(struct arm_dc *dc)
 {
     ir_set_reg(dc->b, ARM_SLOT_EXCL_ADDR, arm_imm(dc, ~0u));
 }
 
-/* LDREX/B/H/D. r15 operands are UNPREDICTABLE: undefined, as in qemu. The
- * value slot is 32 bits, so for LDREXD it holds the first word only and
- * STREXD compares that word and the address. */
+/* The two words of a doubleword access in register order (Rt, Rt+1): the
+ * word at the lower address first. */
+static void arm_split_pair(struct arm_dc *dc, uint32_t v64, uint32_t *first, uint32_t *second)
+{
+    uint32_t lo = ir_unop(dc->b, IR_trunc, I32, v64);
+    uint32_t hi = ir_unop(dc->b, IR_trunc, I32, ir_shifti(dc->b, IR_shri, IR_I64, v64, 32));
+    *first = dc->be_data ? hi : lo;
+    *second = dc->be_data ? lo : hi;
+}
+
+static uint32_t arm_join_pair(struct arm_dc *dc, uint32_t first, uint32_t second)
+{
+    uint32_t lo = ir_unop(dc->b, IR_ext32u, IR_I64, dc->be_data ? second : first);
+    uint32_t hi = ir_unop(dc->b, IR_ext32u, IR_I64, dc->be_data ? first : second);
+    return ir_binop(dc->b, IR_or, IR_I64, lo, ir_shifti(dc->b, IR_shli, IR_I64, hi, 32));
+}
+
+/* LDREX/B/H/D. r15 operands are UNPREDICTABLE: undefined, as in qemu. */
 static void arm_ldrex(struct arm_dc *dc, uint32_t insn, unsigned size_log2)
 {
     unsigned rt = bits(insn, 15, 12), rn = bits(insn, 19, 16);
@@ -300,26 +323,20 @@ static void arm_ldrex(struct arm_dc *dc, uint32_t insn, unsigned size_log2)
         arm_undef(dc);
         return;
     }
-    uint32_t mo = arm_mo(dc, pair ? 2 : size_log2, false);
     uint32_t addr = ir_get_reg(dc->b, rn);
-    uint32_t v = ir_load(dc->b, I32, mo, addr);
-    uint32_t hi = pair ? ir_load(dc->b, I32, mo, add_imm(dc, addr, 4)) : IR_NO_TEMP;
+    uint32_t v = ir_load(dc->b, pair ? IR_I64 : I32, arm_mo(dc, size_log2, false), addr);
 
     ir_set_reg(dc->b, ARM_SLOT_EXCL_ADDR, addr);
-    ir_set_reg(dc->b, ARM_SLOT_EXCL_VAL, v);
-    ir_set_reg(dc->b, rt, v);
-    if (pair)
-        ir_set_reg(dc->b, rt + 1, hi);
-}
-
-/* Branches to fail unless the monitor holds addr and memory still holds
- * the value LDREX read. */
-static void arm_excl_check(struct arm_dc *dc, uint32_t mo, uint32_t addr, uint32_t fail)
-{
-    uint32_t excl_addr = ir_get_reg(dc->b, ARM_SLOT_EXCL_ADDR);
-    ir_brcond(dc->b, I32, IR_NE, excl_addr, addr, fail);
-    uint32_t cur = ir_load(dc->b, I32, mo, addr);
-    ir_brcond(dc->b, I32, IR_NE, cur, ir_get_reg(dc->b, ARM_SLOT_EXCL_VAL), fail);
+    if (pair) {
+        uint32_t first, second;
+        arm_split_pair(dc, v, &first, &second);
+        ir_set_reg(dc->b, ARM_SLOT_EXCL_VAL, v);
+        ir_set_reg(dc->b, rt, first);
+        ir_set_reg(dc->b, rt + 1, second);
+    } else {
+        ir_set_reg(dc->b, ARM_SLOT_EXCL_VAL, ir_unop(dc->b, IR_ext32u, IR_I64, v));
+        ir_set_reg(dc->b, rt, v);
+    }
 }
 
 static bool arm_strex_unpredictable(unsigned rd, unsigned rt, unsigned rn, bool pair)
@@ -329,9 +346,9 @@ static bool arm_strex_unpredictable(unsigned rd, unsigned rt, unsigned rn, bool 
     return pair && (arm_bad_pair(rt) || rd == rt + 1);
 }
 
-/* STREX/B/H/D: Rd = 0 and the store when the check passes, else Rd = 1;
- * the monitor is open afterwards either way. UNPREDICTABLE register
- * choices are undefined, as in qemu. */
+/* STREX/B/H/D: Rd = 0 when the monitor holds this address and the
+ * compare-and-swap succeeds, else Rd = 1; the monitor is open afterwards
+ * either way. UNPREDICTABLE register choices are undefined, as in qemu. */
 static void arm_strex(struct arm_dc *dc, uint32_t insn, unsigned size_log2)
 {
     unsigned rd = bits(insn, 15, 12), rt = bits(insn, 3, 0), rn = bits(insn, 19, 16);
@@ -342,14 +359,15 @@ static void arm_strex(struct arm_dc *dc, uint32_t insn, unsigned size_log2)
         return;
     }
     struct ir_block *b = dc->b;
-    uint32_t mo = arm_mo(dc, pair ? 2 : size_log2, false);
     uint32_t addr = ir_get_reg(b, rn);
     uint32_t fail = ir_new_label(b), done = ir_new_label(b);
 
-    arm_excl_check(dc, mo, addr, fail);
-    ir_store(b, mo, addr, ir_get_reg(b, rt));
-    if (pair)
-        ir_store(b, mo, add_imm(dc, addr, 4), ir_get_reg(b, rt + 1));
+    ir_brcond(b, I32, IR_NE, ir_get_reg(b, ARM_SLOT_EXCL_ADDR), addr, fail);
+    uint32_t want = ir_get_reg(b, ARM_SLOT_EXCL_VAL);
+    uint32_t v = pair ? arm_join_pair(dc, ir_get_reg(b, rt), ir_get_reg(b, rt + 1))
+                      : ir_unop(b, IR_ext32u, IR_I64, ir_get_reg(b, rt));
+    uint32_t old = ir_cmpxchg(b, IR_I64, arm_mo(dc, size_log2, false), addr, want, v);
+    ir_brcond(b, IR_I64, IR_NE, old, want, fail);
     ir_set_reg(b, rd, arm_imm(dc, 0));
     ir_br(b, done);
     ir_label(b, fail);

@@ -66,6 +66,54 @@ static void interp_store(const struct ir_op *op, struct cpu_head *cpu,
     memcpy(p, &v, size);
 }
 
+/* A value of the memop's size in the byte order it has in guest memory
+ * (the host is little-endian), and back: the same swap both ways. */
+static uint64_t memory_order(uint32_t mo, uint64_t v)
+{
+    unsigned size = ir_mo_size(mo);
+    if (size < 8)
+        v &= (1ull << (8 * size)) - 1;
+    return (mo & IR_MO_BE) && size > 1 ? __builtin_bswap64(v) >> (64 - 8 * size) : v;
+}
+
+#define ATOMIC_RMW(type, p, opc, want, desired, old)                                          \
+    do {                                                                                    \
+        type e_ = (type)(want);                                                             \
+        if ((opc) == IR_cmpxchg)                                                            \
+            __atomic_compare_exchange_n((type *)(p), &e_, (type)(desired), false,           \
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                \
+        else                                                                                \
+            e_ = __atomic_exchange_n((type *)(p), (type)(desired), __ATOMIC_SEQ_CST);       \
+        (old) = e_;                                                                         \
+    } while (0)
+
+/* cmpxchg (v: addr, expected, desired) and xchg (v: addr, new). */
+static uint64_t interp_atomic(const struct ir_op *op, struct cpu_head *cpu,
+                              const struct guest_mem *mem, const uint64_t *v)
+{
+    unsigned size = ir_mo_size(op->aux);
+    uint8_t *p = guest_ptr(mem, cpu, v[0], size, true);
+    uint64_t want = memory_order(op->aux, v[1]);
+    uint64_t desired = op->opc == IR_cmpxchg ? memory_order(op->aux, v[2]) : want;
+    uint64_t old = 0;
+
+    if ((uintptr_t)p % size != 0) {
+        /* A host atomic needs natural alignment; the access itself is kept. */
+        memcpy(&old, p, size);
+        if (op->opc == IR_xchg || old == want)
+            memcpy(p, &desired, size);
+    } else if (size == 1) {
+        ATOMIC_RMW(uint8_t, p, op->opc, want, desired, old);
+    } else if (size == 2) {
+        ATOMIC_RMW(uint16_t, p, op->opc, want, desired, old);
+    } else if (size == 4) {
+        ATOMIC_RMW(uint32_t, p, op->opc, want, desired, old);
+    } else {
+        ATOMIC_RMW(uint64_t, p, op->opc, want, desired, old);
+    }
+    return memory_order(op->aux, old);
+}
+
 static uint64_t interp_call(const struct ir_block *b, const struct ir_op *op,
                             struct cpu_head *cpu, const uint64_t *t, uint64_t cur_pc)
 {
@@ -137,6 +185,8 @@ struct block_exit interp_run(const struct interp_block *ib, struct cpu_head *cpu
         case IR_set_flag: state_write(cpu, &g->flags[op->imm], v[0]); break;
         case IR_load: t[op->dst] = interp_load(op, cpu, mem, v[0]); break;
         case IR_store: interp_store(op, cpu, mem, v[0], v[1]); break;
+        case IR_cmpxchg:
+        case IR_xchg: t[op->dst] = interp_atomic(op, cpu, mem, v); break;
         case IR_call: {
             uint64_t r = interp_call(b, op, cpu, t, *cur_pc);
             if (op->dst != IR_NO_TEMP)

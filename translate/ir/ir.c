@@ -224,6 +224,26 @@ void ir_store(struct ir_block *b, uint32_t memop, uint32_t addr, uint32_t v)
     op->aux = memop;
 }
 
+uint32_t ir_cmpxchg(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr,
+                    uint32_t expected, uint32_t desired)
+{
+    struct ir_op *op = ir_emit(b, IR_cmpxchg, t);
+    op->args[0] = addr;
+    op->args[1] = expected;
+    op->args[2] = desired;
+    op->aux = memop;
+    return op->dst;
+}
+
+uint32_t ir_xchg(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr, uint32_t v)
+{
+    struct ir_op *op = ir_emit(b, IR_xchg, t);
+    op->args[0] = addr;
+    op->args[1] = v;
+    op->aux = memop;
+    return op->dst;
+}
+
 uint32_t ir_call(struct ir_block *b, uint32_t helper, unsigned nargs, const uint32_t *args)
 {
     const struct ir_helper *h = &b->guest->helpers[helper];

@@ -163,6 +163,10 @@ uint32_t ir_get_flag(struct ir_block *b, uint32_t flag);
 void ir_set_flag(struct ir_block *b, uint32_t flag, uint32_t v);
 uint32_t ir_load(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr);
 void ir_store(struct ir_block *b, uint32_t memop, uint32_t addr, uint32_t v);
+/* Atomic compare-and-swap and exchange of T: the old memory value. */
+uint32_t ir_cmpxchg(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr,
+                    uint32_t expected, uint32_t desired);
+uint32_t ir_xchg(struct ir_block *b, enum ir_type t, uint32_t memop, uint32_t addr, uint32_t v);
 uint32_t ir_call(struct ir_block *b, uint32_t helper, unsigned nargs, const uint32_t *args);
 void ir_insn_start(struct ir_block *b, uint64_t pc);
 void ir_goto_tb(struct ir_block *b, unsigned slot, uint64_t pc);

@@ -197,7 +197,7 @@ static void print_op(struct line *l, const struct ir_block *b, const struct ir_o
     if (op->opc == IR_brcond) {
         put(l, ".");
         put_type(l, op->type);
-    } else if (op->opc == IR_load || op->opc == IR_store) {
+    } else if (ir_op_info[op->opc].flags & IR_OPF_MEMORY) {
         put_memop(l, op);
     }
     put_operands(l, b, op);

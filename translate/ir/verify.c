@@ -169,7 +169,7 @@ static int arg_type(const struct vctx *c, const struct ir_op *op, unsigned k)
         return IR_I32;
     case IR_trunc:
         return IR_I64;
-    case IR_load: case IR_store:
+    case IR_load: case IR_store: case IR_cmpxchg: case IR_xchg:
         return k == 0 ? c->b->guest->addr_type : op->type;
     case IR_call:
         return -1;
@@ -224,8 +224,8 @@ static int check_memop(struct vctx *c, uint32_t i, const struct ir_op *op)
     if (8 * ir_mo_size(mo) > type_width(op->type))
         return fail(c, i, "memop size %u bytes too wide for %s", ir_mo_size(mo),
                     type_name(op->type));
-    if (op->opc == IR_store && (mo & IR_MO_SIGN))
-        return fail(c, i, "memop sign flag on a store");
+    if (op->opc != IR_load && (mo & IR_MO_SIGN))
+        return fail(c, i, "memop sign flag on a store or atomic");
     return 0;
 }
 
@@ -288,7 +288,7 @@ static int check_imm(struct vctx *c, uint32_t i, const struct ir_op *op)
         return check_branch(c, i, op);
     case IR_label:
         return check_label(c, i, op);
-    case IR_load: case IR_store:
+    case IR_load: case IR_store: case IR_cmpxchg: case IR_xchg:
         return check_memop(c, i, op);
     case IR_goto_tb:
         if (op->aux > 1)

@@ -441,6 +441,46 @@ static void cg_store(struct cg *g, const struct ir_op *op)
     x64_emit_store(&g->buf, size, r, m);
 }
 
+/* Swaps the low size bytes of r (size 2, 4, 8), as a big-endian access needs. */
+static void swap_size(struct cg *g, unsigned size, enum x64_reg r)
+{
+    if (size == 2)
+        x64_emit_rol16_8(&g->buf, r);
+    else
+        x64_emit_bswap(&g->buf, size == 8, r);
+}
+
+/* cmpxchg and xchg: rdx holds the new value and rax the expected one, both
+ * in memory byte order; rax receives the old memory value. */
+static void cg_atomic(struct cg *g, const struct ir_op *op)
+{
+    unsigned size = ir_mo_size(op->aux);
+    bool be = (op->aux & IR_MO_BE) && size > 1;
+    bool cas = op->opc == IR_cmpxchg;
+    struct x64_mem m = guest_mem_operand(g, op->args[0], true);
+
+    x64_emit_mov_rr(&g->buf, true, X64_RDX, in_reg(g, op->args[cas ? 2 : 1], X64_RDX));
+    if (be)
+        swap_size(g, size, X64_RDX);
+    if (cas) {
+        x64_emit_mov_rr(&g->buf, true, X64_RAX, in_reg(g, op->args[1], X64_RAX));
+        if (be)
+            swap_size(g, size, X64_RAX);
+        x64_emit_lock_cmpxchg(&g->buf, size, X64_RDX, m);
+    } else {
+        x64_emit_xchg_m(&g->buf, size, X64_RDX, m);
+        x64_emit_mov_rr(&g->buf, true, X64_RAX, X64_RDX);
+    }
+    /* A failed cmpxchg of 1 or 2 bytes leaves the rest of rax as it was. */
+    if (size < 4)
+        x64_emit_movzx(&g->buf, size, false, X64_RAX, X64_RAX);
+    if (be)
+        swap_size(g, size, X64_RAX);
+    enum x64_reg d = dst_reg(g, op->dst);
+    x64_emit_mov_rr(&g->buf, op->type == IR_I64, d, X64_RAX);
+    dst_done(g, op->dst, d);
+}
+
 static void cg_call(struct cg *g, const struct ir_op *op, uint32_t i)
 {
     static const uint8_t argreg[IR_MAX_ARGS] = { X64_RSI, X64_RDX, X64_RCX, X64_R8 };
@@ -597,6 +637,8 @@ static void cg_op(struct cg *g, const struct ir_op *op, uint32_t i)
     case IR_set_flag: cg_set_state(g, op, &gd->flags[op->imm]); break;
     case IR_load: cg_load(g, op); break;
     case IR_store: cg_store(g, op); break;
+    case IR_cmpxchg:
+    case IR_xchg: cg_atomic(g, op); break;
     case IR_call: cg_call(g, op, i); break;
     case IR_insn_start: cg_meta(g, op->imm); break;
     case IR_goto_tb: cg_goto_tb(g, op); break;

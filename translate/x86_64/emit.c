@@ -236,6 +236,27 @@ void x64_emit_store(struct x64_buf *b, unsigned size, enum x64_reg src, struct x
     }
 }
 
+static unsigned size_flags(unsigned size)
+{
+    assert(size == 1 || size == 2 || size == 4 || size == 8);
+    return size == 1 ? F_BREG : size == 2 ? F_66 : size == 8 ? F_W : 0;
+}
+
+void x64_emit_lock_cmpxchg(struct x64_buf *b, unsigned size, enum x64_reg src, struct x64_mem m)
+{
+    if (!room16(b))
+        return;
+    put8(b, 0xf0);
+    op_rm(b, size_flags(size), size == 1 ? 0x0fb0 : 0x0fb1, src, m);
+}
+
+void x64_emit_xchg_m(struct x64_buf *b, unsigned size, enum x64_reg r, struct x64_mem m)
+{
+    if (!room16(b))
+        return;
+    op_rm(b, size_flags(size), size == 1 ? 0x86 : 0x87, r, m);
+}
+
 void x64_emit_store_imm(struct x64_buf *b, unsigned size, int32_t imm, struct x64_mem m)
 {
     if (!room16(b))

@@ -69,6 +69,11 @@ void x64_emit_load(struct x64_buf *b, unsigned size, bool sign, bool w64, enum x
                    struct x64_mem m);
 /* Stores the low size bytes of src (size 1, 2, 4, 8). */
 void x64_emit_store(struct x64_buf *b, unsigned size, enum x64_reg src, struct x64_mem m);
+/* lock cmpxchg m, src (size 1, 2, 4, 8): compares with the accumulator of
+ * that size, which receives the memory value. */
+void x64_emit_lock_cmpxchg(struct x64_buf *b, unsigned size, enum x64_reg src, struct x64_mem m);
+/* xchg m, r (size 1, 2, 4, 8); with a memory operand it is always locked. */
+void x64_emit_xchg_m(struct x64_buf *b, unsigned size, enum x64_reg r, struct x64_mem m);
 /* Stores imm (sign-extended to size for size 8) of size 1, 2, 4 or 8 bytes. */
 void x64_emit_store_imm(struct x64_buf *b, unsigned size, int32_t imm, struct x64_mem m);
 /* lea dst, [m] (32-bit result zero-extended when !w64) */
