@@ -1,9 +1,7 @@
 /* duet user: runs one Linux program of another CPU, like qemu-user. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "arm/arm.h"
@@ -53,33 +51,6 @@ static int user_parse(int argc, char **argv, struct user_opts *o, int *first_arg
     return 0;
 }
 
-/* Runs the loaded process until it exits or a fatal signal. */
-static void user_loop(struct lu_process *p)
-{
-    while (!p->exited) {
-        enum exit_reason r = dbt_run(p->dbt, p->cpu);
-        if (r == EXIT_SYSCALL || r == EXIT_REQUEST) {
-            /* exit_request: a host signal that is the guest's now. */
-            if (r == EXIT_SYSCALL)
-                lu_syscall(p);
-            lu_signal_deliver(p);
-            continue;
-        }
-        if (p->target->exit_reason(p, r) || lu_signal_sync(p, r))
-            continue;
-        /* A fault no guest handler takes ends the guest with its signal. */
-        p->exited = true;
-        p->exit_signal = lu_signal_of_exit(r);
-        p->exit_status = 128 + p->exit_signal;
-        fprintf(stderr, "duet: guest stopped by signal %d (%s) at pc 0x%llx",
-                p->exit_signal, strsignal(p->exit_signal), (unsigned long long)p->cpu->pc);
-        if (r == EXIT_FAULT)
-            fprintf(stderr, ", %s of address 0x%llx", p->cpu->fault_write ? "write" : "read",
-                    (unsigned long long)p->cpu->fault_addr);
-        fputc('\n', stderr);
-    }
-}
-
 /* The options a guest execve passes on to the duet that runs the new
  * program: the same CPU and translator settings, no logging. */
 static int reexec_options(const struct user_opts *o, const struct arm_model *m, char **v, char *passes,
@@ -114,7 +85,8 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     if (!m)
         return cli_usage_error("unknown CPU '%s': expected arm7tdmi, arm926, arm1136 or arm1176", o->cpu);
     struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile,
-                            .sysroot = o->sysroot };
+                            .sysroot = o->sysroot, .dbt_cfg = &o->dbt.cfg, .print_stats = o->dbt.stats };
+    struct lu_shared sh;
     char *reexec[10], passes[96];
     p.reexec_opts = reexec;
     p.nreexec_opts = reexec_options(o, m, reexec, passes, sizeof(passes));
@@ -124,6 +96,7 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
 
     arm_cpu_reset(&cpu, m);
     p.cpu = &cpu.head;
+    lu_shared_init(&sh, &p);
     if (lu_mem_init(&p) != 0) {
         fprintf(stderr, "duet: cannot reserve the guest address space\n");
         return 1;
@@ -135,28 +108,24 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
         gargv[0] = (char *)o->argv0;
     if (fe && lu_load_elf(&p, path, &machine) == 0 && lu_arm_setup(&p) == 0 &&
         lu_setup_stack(&p, gargc, gargv, environ) == 0) {
-        struct frontend f = arm_frontend_get(fe);
+        p.fe = arm_frontend_get(fe);
         cpu.r[13] = p.stack_top;
         cpu.head.pc = p.start & ~1u;
         cpu.head.block_flags = (p.start & 1) ? ARM_TB_THUMB : 0;
-        p.dbt = dbt_create(&o->dbt.cfg, &f, &p.mem);
+        p.dbt = dbt_create(&o->dbt.cfg, &p.fe, &p.mem);
         lu_signal_init(&p);
-        user_loop(&p);
+        lu_run(&p);
+        lu_process_end(&p);
         if (o->dbt.stats)
-            dbt_stats_print(stderr, dbt_stats(p.dbt));
+            dbt_stats_print(stderr, &sh.exited_stats);
         dbt_destroy(p.dbt);
         status = p.exit_status;
     }
     arm_frontend_destroy(fe);
     lu_mem_fini(&p);
-    if (p.exit_signal) {
-        /* End the way the guest ended, without a core dump of duet. */
-        struct rlimit no_core = { 0, 0 };
-        setrlimit(RLIMIT_CORE, &no_core);
-        fflush(NULL);
-        signal(p.exit_signal, SIG_DFL);
-        raise(p.exit_signal);
-    }
+    lu_shared_fini(&sh);
+    if (p.exit_signal)
+        lu_host_exit(status, p.exit_signal);
     return status;
 }
 

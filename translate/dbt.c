@@ -380,6 +380,21 @@ const struct dbt_stats *dbt_stats(const struct dbt *d)
     return &d->stats;
 }
 
+void dbt_stats_add(struct dbt_stats *sum, const struct dbt_stats *s)
+{
+    sum->blocks_translated += s->blocks_translated;
+    sum->insns_translated += s->insns_translated;
+    sum->translate_ns += s->translate_ns;
+    sum->host_bytes += s->host_bytes;
+    sum->ir_ops += s->ir_ops;
+    sum->blocks_run += s->blocks_run;
+    sum->chain_links += s->chain_links;
+    sum->chain_exits += s->chain_exits;
+    sum->jc_lookups += s->jc_lookups;
+    sum->flushes += s->flushes;
+    sum->invalidations += s->invalidations;
+}
+
 void dbt_stats_print(FILE *f, const struct dbt_stats *s)
 {
     double insns = (double)s->insns_translated;

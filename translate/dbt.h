@@ -108,6 +108,8 @@ void dbt_invalidate(struct dbt *d, uint64_t start, uint64_t len);
 void dbt_flush(struct dbt *d);
 const struct dbt_stats *dbt_stats(const struct dbt *d);
 void dbt_stats_print(FILE *f, const struct dbt_stats *s);
+/* Adds s into sum (the translators of several threads). */
+void dbt_stats_add(struct dbt_stats *sum, const struct dbt_stats *s);
 
 /* Leaves the running block from inside a helper flagged IR_HF_MAY_FAULT.
  * The guest pc is that of the instruction calling the helper. */

@@ -304,7 +304,7 @@ int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
         p->phent = f.eh.e_phentsize;
         p->start = has_interp ? interp.entry : prog.entry;
         p->interp_base = has_interp ? interp.bias : 0;
-        p->brk_start = p->brk = prog.end;
+        p->sh->brk_start = p->sh->brk = prog.end;
         p->exec_stack = wants_exec_stack(&f);
         p->exe_path = path;
     }

@@ -42,8 +42,7 @@ static bool range_ok(uint32_t addr, uint32_t len)
 static void set_prot(struct lu_process *p, uint32_t addr, uint32_t len, uint8_t v)
 {
     memset(p->page_prot + addr / LU_PAGE, v, len / LU_PAGE);
-    if (p->dbt)
-        dbt_invalidate(p->dbt, addr, len);
+    lu_invalidate(p, addr, len);
 }
 
 int lu_map(struct lu_process *p, uint32_t addr, uint32_t len, int prot)

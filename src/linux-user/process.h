@@ -4,7 +4,9 @@
 #ifndef DUET_LU_PROCESS_H
 #define DUET_LU_PROCESS_H
 
+#include <pthread.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "dbt.h"
 #include "linux-user/signal.h"
@@ -51,15 +53,55 @@ struct lu_target {
     int (*restore_frame)(struct lu_process *p, bool rt);
     void (*syscall_restart)(struct lu_process *p, uint64_t a0);
     uint32_t (*get_sp)(struct lu_process *p);
+    /* Threads: a new thread's CPU, a copy of p's (cpu_free frees it), and
+     * the change to the process when it gets its second thread (ARM: the
+     * kuser helpers that must be atomic between threads). */
+    struct cpu_head *(*cpu_clone)(struct lu_process *p);
+    void (*cpu_free)(struct cpu_head *cpu);
+    void (*threads_start)(struct lu_process *p);
 };
 
+/* Ranges of guest code other threads changed, for this thread's translator
+ * to drop before it runs on (guarded by lu_shared.lock). */
+#define LU_INVAL_MAX 16
+struct lu_inval {
+    unsigned n;
+    bool all;                   /* more than LU_INVAL_MAX: drop everything */
+    uint32_t start[LU_INVAL_MAX], len[LU_INVAL_MAX];
+};
+
+/* What the threads of one guest process share and change. */
+struct lu_shared {
+    /* Guards the thread list and the memory map (page_prot, brk, the host
+     * mappings): memory system calls hold it throughout. */
+    pthread_mutex_t lock;
+    pthread_cond_t thread_gone;
+    struct lu_process *threads;     /* linked through lu_process.next_thread */
+    unsigned nthreads;
+    bool threaded;                  /* has had a second thread */
+    bool first_waits;               /* the first thread exited and waits for the rest */
+    uint32_t brk_start, brk;
+    struct lu_sighand sig;
+    struct dbt_stats exited_stats;  /* translator figures of threads gone */
+};
+
+/* One guest thread (a task, in the kernel's words). What every thread of
+ * the process reads but nobody changes after loading is copied into each;
+ * what changes is in sh. */
 struct lu_process {
     const struct lu_target *target;
+    struct lu_shared *sh;
     struct guest_mem mem;
     uint8_t *page_prot;         /* LU_PROT_* per guest page */
     struct dbt *dbt;
     struct cpu_head *cpu;
-    uint32_t brk_start, brk;
+    /* To give a new thread its own translator of the same guest. */
+    struct frontend fe;
+    const struct dbt_config *dbt_cfg;
+    bool print_stats;           /* --stats: at exit, whichever thread ends the process */
+    pid_t tid;
+    struct lu_process *next_thread;
+    struct lu_inval inval;
     uint32_t mmap_base;         /* where the next unhinted mmap looks from */
     uint32_t entry, phdr, phnum, phent;   /* the program's, for the auxiliary vector */
     uint32_t start;             /* the first pc: the interpreter's entry, or entry */
@@ -75,11 +117,38 @@ struct lu_process {
     uint32_t log;
     FILE *logfile;
     uint32_t robust_list, robust_list_len;  /* set_robust_list's, for threads */
-    bool exited;
+    bool exited;                /* this thread is done */
+    bool group_exit;            /* ... and the whole process with it */
     int exit_status;            /* exit code, or 128 + signal */
     int exit_signal;            /* 0, or the signal that killed it */
     struct lu_signals sig;
 };
+
+/* Threads (thread.c). lu_shared_init makes p the process's first thread. */
+void lu_shared_init(struct lu_shared *sh, struct lu_process *p);
+void lu_shared_fini(struct lu_shared *sh);
+/* Runs the thread until it exits or the process ends. */
+void lu_run(struct lu_process *p);
+/* After lu_run of the first thread: waits for the other threads when it
+ * left alone, or ends the host process at once for an exit_group or a fatal
+ * signal while other threads run (the host kernel stops them all). */
+void lu_process_end(struct lu_process *p);
+/* Ends duet as the guest ended: exit code, or death by the signal. */
+_Noreturn void lu_host_exit(int status, int sig);
+/* clone of a thread (CLONE_VM | CLONE_THREAD): the new thread's tid. */
+int64_t lu_thread_create(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
+                         uint32_t tls, uint32_t ctid);
+/* A signal for thread tid of this process: 0, or -ESRCH when it is not one. */
+int lu_thread_signal(struct lu_process *p, pid_t tid, int sig);
+/* Makes the other threads look at their pending signals of mask. */
+void lu_threads_kick(struct lu_process *p, uint64_t mask);
+/* After fork: the child is this one thread. */
+void lu_threads_after_fork(struct lu_process *p);
+/* Guest code in [addr, addr+len) changed: every thread's translations of it
+ * are dropped (the others' before their next block). */
+void lu_invalidate(struct lu_process *p, uint32_t addr, uint32_t len);
+void lu_lock(struct lu_process *p);
+void lu_unlock(struct lu_process *p);
 
 /* Address space. */
 int lu_mem_init(struct lu_process *p);
@@ -149,6 +218,8 @@ enum lu_sys {
     LU_SYS_rt_sigpending, LU_SYS_sigpending, LU_SYS_rt_sigsuspend, LU_SYS_pause,
     LU_SYS_rt_sigtimedwait, LU_SYS_rt_sigtimedwait_time64, LU_SYS_sigaltstack,
     LU_SYS_rt_sigreturn, LU_SYS_sigreturn, LU_SYS_setitimer, LU_SYS_getitimer,
+    /* Threads (thread.c). */
+    LU_SYS_futex, LU_SYS_futex_time64,
     LU_NUM_SYS
 };
 void lu_syscall(struct lu_process *p);

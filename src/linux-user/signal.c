@@ -10,6 +10,7 @@
  * returns EINTR and the guest's own restart rules decide what happens. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -71,12 +72,12 @@ static void host_block(sigset_t *old)
 {
     sigset_t fwd;
     host_forwarded_set(&fwd);
-    sigprocmask(SIG_BLOCK, &fwd, old);
+    pthread_sigmask(SIG_BLOCK, &fwd, old);
 }
 
 static void host_restore(const sigset_t *old)
 {
-    sigprocmask(SIG_SETMASK, old, NULL);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 static void info_from_host(struct lu_siginfo *g, int sig, const siginfo_t *si)
@@ -103,21 +104,24 @@ static void info_from_host(struct lu_siginfo *g, int sig, const siginfo_t *si)
     }
 }
 
-/* Only async-signal-safe work: record, then ask the run loop to stop. */
+/* Only async-signal-safe work: record, then ask the run loop to stop. A
+ * signal sent to this host thread (tkill, tgkill) is the guest thread's;
+ * any other is the process's, for whichever thread does not block it. */
 static void host_signal(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
     struct lu_process *p = signal_process;
     if (!p)
         return;
-    info_from_host(&p->sig.info[sig], sig, si);
-    __atomic_fetch_or(&p->sig.pending, LU_SIGBIT(sig), __ATOMIC_RELEASE);
+    bool thread = si->si_code == SI_TKILL;
+    info_from_host(thread ? &p->sig.info[sig] : &p->sh->sig.info[sig], sig, si);
+    __atomic_fetch_or(thread ? &p->sig.pending : &p->sh->sig.pending, LU_SIGBIT(sig), __ATOMIC_RELEASE);
     __atomic_store_n(&p->cpu->exit_request, 1, __ATOMIC_RELEASE);
 }
 
 static bool guest_ignores(const struct lu_process *p, int sig)
 {
-    const struct lu_sigaction *a = &p->sig.action[sig];
+    const struct lu_sigaction *a = &p->sh->sig.action[sig];
     return a->handler == LU_SIG_IGN || (a->handler == LU_SIG_DFL && sig_default(sig) == DFL_IGN);
 }
 
@@ -128,7 +132,7 @@ static void host_update(struct lu_process *p, int sig)
 {
     if (!host_forwarded(sig))
         return;
-    const struct lu_sigaction *a = &p->sig.action[sig];
+    const struct lu_sigaction *a = &p->sh->sig.action[sig];
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     host_forwarded_set(&sa.sa_mask);
@@ -150,13 +154,13 @@ void lu_signal_init(struct lu_process *p)
 {
     sigset_t fwd, old;
     host_forwarded_set(&fwd);
-    sigprocmask(SIG_UNBLOCK, &fwd, &old);
+    pthread_sigmask(SIG_UNBLOCK, &fwd, &old);
     for (int sig = 1; sig <= LU_NSIG; sig++) {
         if (sigismember(&old, sig) == 1)
             p->sig.blocked |= LU_SIGBIT(sig);
         struct sigaction cur;
         if (host_forwarded(sig) && sigaction(sig, NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
-            p->sig.action[sig].handler = LU_SIG_IGN;
+            p->sh->sig.action[sig].handler = LU_SIG_IGN;
     }
     p->sig.blocked &= ~UNBLOCKABLE;
     signal_process = p;
@@ -164,12 +168,45 @@ void lu_signal_init(struct lu_process *p)
         host_update(p, sig);
 }
 
-static void set_pending(struct lu_process *p, const struct lu_siginfo *info)
+void lu_signal_thread_init(struct lu_process *p)
+{
+    signal_process = p;
+}
+
+void lu_signal_block_host(sigset_t *old)
+{
+    sigset_t fwd;
+    host_forwarded_set(&fwd);
+    pthread_sigmask(SIG_BLOCK, &fwd, old);
+}
+
+void lu_signal_thread_fini(struct lu_process *p)
+{
+    (void)p;
+    sigset_t old;
+    lu_signal_block_host(&old);
+    signal_process = NULL;
+}
+
+bool lu_signal_host_forwarded(int sig)
+{
+    return host_forwarded(sig);
+}
+
+uint64_t lu_signal_pending(const struct lu_process *p)
+{
+    return __atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) |
+           __atomic_load_n(&p->sh->sig.pending, __ATOMIC_ACQUIRE);
+}
+
+/* For thread p, or (shared) for its process. */
+static void set_pending(struct lu_process *p, const struct lu_siginfo *info, bool shared)
 {
     sigset_t old;
     host_block(&old);
-    p->sig.info[info->signo] = *info;
-    __atomic_fetch_or(&p->sig.pending, LU_SIGBIT(info->signo), __ATOMIC_RELEASE);
+    (shared ? p->sh->sig.info : p->sig.info)[info->signo] = *info;
+    __atomic_fetch_or(shared ? &p->sh->sig.pending : &p->sig.pending, LU_SIGBIT(info->signo),
+                      __ATOMIC_RELEASE);
     host_restore(&old);
 }
 
@@ -181,7 +218,7 @@ void lu_signal_queue(struct lu_process *p, int sig, int code)
     struct lu_siginfo info = { .signo = sig, .code = code };
     info.w[0] = (uint32_t)getpid();
     info.w[1] = (uint32_t)getuid();
-    set_pending(p, &info);
+    set_pending(p, &info, code != SI_TKILL);
 }
 
 void lu_signal_syscall_done(struct lu_process *p, int common, uint64_t a0, int64_t ret)
@@ -207,7 +244,7 @@ static bool restart_nohand(int common)
 
 static int next_signal(struct lu_process *p, uint64_t allowed)
 {
-    uint64_t x = __atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) & allowed;
+    uint64_t x = lu_signal_pending(p) & allowed;
     if (!x)
         return 0;
     if (x & SYNCHRONOUS)
@@ -215,18 +252,25 @@ static int next_signal(struct lu_process *p, uint64_t allowed)
     return __builtin_ctzll(x) + 1;
 }
 
+/* The thread's own before the process's, as the kernel's dequeue_signal. */
 static void take_signal(struct lu_process *p, int sig, struct lu_siginfo *info)
 {
     sigset_t old;
     host_block(&old);
-    *info = p->sig.info[sig];
-    __atomic_fetch_and(&p->sig.pending, ~LU_SIGBIT(sig), __ATOMIC_ACQ_REL);
+    uint64_t bit = LU_SIGBIT(sig);
+    if (__atomic_fetch_and(&p->sig.pending, ~bit, __ATOMIC_ACQ_REL) & bit) {
+        *info = p->sig.info[sig];
+    } else {
+        *info = p->sh->sig.info[sig];
+        __atomic_fetch_and(&p->sh->sig.pending, ~bit, __ATOMIC_ACQ_REL);
+    }
     host_restore(&old);
 }
 
 static void end_process(struct lu_process *p, int sig)
 {
     p->exited = true;
+    p->group_exit = true;
     p->exit_signal = sig;
     p->exit_status = 128 + sig;
 }
@@ -254,7 +298,7 @@ void lu_signal_force_segv(struct lu_process *p)
 static void run_handler(struct lu_process *p, int sig, const struct lu_siginfo *info)
 {
     struct lu_signals *s = &p->sig;
-    struct lu_sigaction a = s->action[sig];
+    struct lu_sigaction a = p->sh->sig.action[sig];
     if (s->sys.active && s->sys.ret == -EINTR && (a.flags & LU_SA_RESTART) && !restart_nohand(s->sys.common))
         p->target->syscall_restart(p, s->sys.a0);
     s->sys.active = false;
@@ -269,7 +313,7 @@ static void run_handler(struct lu_process *p, int sig, const struct lu_siginfo *
     s->blocked |= a.mask | ((a.flags & LU_SA_NODEFER) ? 0 : LU_SIGBIT(sig));
     s->blocked &= ~UNBLOCKABLE;
     if (a.flags & LU_SA_RESETHAND) {
-        s->action[sig].handler = LU_SIG_DFL;
+        p->sh->sig.action[sig].handler = LU_SIG_DFL;
         host_update(p, sig);
     }
 }
@@ -284,7 +328,7 @@ void lu_signal_deliver(struct lu_process *p)
             break;
         struct lu_siginfo info;
         take_signal(p, sig, &info);
-        uint32_t handler = s->action[sig].handler;
+        uint32_t handler = p->sh->sig.action[sig].handler;
         if (handler == LU_SIG_DFL)
             default_action(p, sig);
         else if (handler != LU_SIG_IGN)
@@ -298,6 +342,10 @@ void lu_signal_deliver(struct lu_process *p)
         s->blocked = s->saved_mask;
         s->restore_mask = false;
     }
+    /* A process signal this thread blocks is for another thread. */
+    uint64_t others = __atomic_load_n(&p->sh->sig.pending, __ATOMIC_ACQUIRE) & s->blocked;
+    if (others && !p->exited)
+        lu_threads_kick(p, others);
 }
 
 /* The kernel's fault status for the frame: a translation fault (page) or
@@ -344,10 +392,10 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
     }
     info.signo = lu_signal_of_exit(r);
     /* force_sig_info: a blocked or ignored fault takes its default action. */
-    const struct lu_sigaction *a = &p->sig.action[info.signo];
+    const struct lu_sigaction *a = &p->sh->sig.action[info.signo];
     if (a->handler == LU_SIG_DFL || a->handler == LU_SIG_IGN || (p->sig.blocked & LU_SIGBIT(info.signo)))
         return false;
-    set_pending(p, &info);
+    set_pending(p, &info, false);
     lu_signal_deliver(p);
     return true;
 }
@@ -400,8 +448,8 @@ void lu_signal_set_blocked(struct lu_process *p, uint64_t mask)
 
 void lu_signal_set_action(struct lu_process *p, int sig, const struct lu_sigaction *a)
 {
-    p->sig.action[sig] = *a;
-    p->sig.action[sig].mask &= ~UNBLOCKABLE;
+    p->sh->sig.action[sig] = *a;
+    p->sh->sig.action[sig].mask &= ~UNBLOCKABLE;
     /* Setting a pending signal to be ignored discards it. */
     if (guest_ignores(p, sig)) {
         struct lu_siginfo dropped;
@@ -430,7 +478,7 @@ bool lu_signal_wait(struct lu_process *p, uint64_t extra, const struct timespec 
         deadline.tv_nsec = (deadline.tv_nsec + timeout->tv_nsec) % 1000000000;
     }
     host_block(&old);
-    while (!(__atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) & (~p->sig.blocked | extra))) {
+    while (!(lu_signal_pending(p) & (~p->sig.blocked | extra))) {
         int64_t ns = timeout ? ns_left(&deadline) : 0;
         if (timeout && ns <= 0) {
             got = false;

@@ -8,6 +8,7 @@
 #ifndef DUET_LU_SIGNAL_H
 #define DUET_LU_SIGNAL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -49,10 +50,19 @@ struct lu_sig_syscall {
     int64_t ret;
 };
 
-struct lu_signals {
+/* Per process: dispositions, and the signals sent to the process rather
+ * than to one of its threads. */
+struct lu_sighand {
     struct lu_sigaction action[LU_NSIG + 1];
-    uint64_t blocked;
     uint64_t pending;   /* also set by host signal handlers: atomic access only */
+    struct lu_siginfo info[LU_NSIG + 1];
+    uint32_t sigpage;   /* the target's return trampolines, 0 until mapped */
+};
+
+/* Per thread. */
+struct lu_signals {
+    uint64_t blocked;
+    uint64_t pending;   /* sent to this thread; atomic access only */
     struct lu_siginfo info[LU_NSIG + 1];
     uint64_t saved_mask;    /* the mask sigsuspend replaced, while restore_mask */
     bool restore_mask;
@@ -60,7 +70,6 @@ struct lu_signals {
     /* The last fault, which the kernel keeps per thread for sigcontext. */
     uint32_t trap_no, error_code, fault_address;
     struct lu_sig_syscall sys;
-    uint32_t sigpage;       /* the target's return trampolines, 0 until mapped */
 };
 
 /* "Return nothing": a handler (sigreturn) that has set every register. */
@@ -71,8 +80,20 @@ struct lu_process;
 /* Takes over the host signals that become guest signals; the initial
  * guest dispositions and mask are the host's (what execve kept). */
 void lu_signal_init(struct lu_process *p);
-/* Queues sig (SI_USER from kill, SI_TKILL from tkill/tgkill) for the guest. */
+/* A new thread: its host signals are its guest's. */
+void lu_signal_thread_init(struct lu_process *p);
+/* A thread that is done: the host signals that stand for guest ones are
+ * blocked on its host thread (so they go to the other threads). */
+void lu_signal_thread_fini(struct lu_process *p);
+/* Blocks those host signals on this host thread; old gets the mask before. */
+void lu_signal_block_host(sigset_t *old);
+/* Whether host signal sig stands for the guest's (sent on through the host). */
+bool lu_signal_host_forwarded(int sig);
+/* Queues sig for the guest: SI_USER (kill) for the process, SI_TKILL
+ * (tkill/tgkill) for thread p. */
 void lu_signal_queue(struct lu_process *p, int sig, int code);
+/* Pending signals of the thread and of its process. */
+uint64_t lu_signal_pending(const struct lu_process *p);
 /* After a system call: what lu_signal_deliver needs to restart it. */
 void lu_signal_syscall_done(struct lu_process *p, int common, uint64_t a0, int64_t ret);
 /* Delivers every deliverable pending signal: a handler frame each, or the

@@ -118,6 +118,9 @@ LU_SYS_DECL(rt_sigsuspend) LU_SYS_DECL(pause) LU_SYS_DECL(rt_sigtimedwait)
 LU_SYS_DECL(rt_sigtimedwait_time64) LU_SYS_DECL(sigaltstack) LU_SYS_DECL(rt_sigreturn)
 LU_SYS_DECL(sigreturn) LU_SYS_DECL(setitimer) LU_SYS_DECL(getitimer)
 
+/* thread.c */
+LU_SYS_DECL(futex) LU_SYS_DECL(futex_time64)
+
 #undef LU_SYS_DECL
 
 #endif

@@ -3,7 +3,7 @@
  * included, as the kernel would give it. execve of another guest program
  * runs duet again with the same options; anything else (a host program, a
  * script) is handed to the host, as qemu-user does. Threads (clone with
- * CLONE_VM and without CLONE_VFORK) are not supported yet. */
+ * CLONE_VM and without CLONE_VFORK) are thread.c's. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,13 @@ static int64_t do_fork(struct lu_process *p, uint32_t flags, uint32_t newsp, uin
                        uint32_t tls, uint32_t ctid)
 {
     fflush(NULL);
+    /* No other thread is in the middle of a change to shared state. */
+    lu_lock(p);
     pid_t pid = fork();
+    if (pid == 0)
+        lu_threads_after_fork(p);
+    else
+        lu_unlock(p);
     if (pid < 0)
         return lu_err();
     if (pid > 0) {
@@ -59,7 +65,7 @@ int64_t lu_sys_clone(struct lu_process *p, const uint64_t *a)
 {
     uint32_t flags = lu_u32(a, 0);
     if ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK))
-        return -ENOSYS;  /* threads */
+        return lu_thread_create(p, flags, lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3), lu_u32(a, 4));
     return do_fork(p, flags, lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3), lu_u32(a, 4));
 }
 

@@ -64,8 +64,7 @@ int64_t lu_sys_madvise(struct lu_process *p, const uint64_t *a)
         return -ENOMEM;
     if (advice == G_MADV_DONTNEED) {
         madvise(p->mem.base + addr, len, MADV_DONTNEED);
-        if (p->dbt)
-            dbt_invalidate(p->dbt, addr, len);
+        lu_invalidate(p, addr, len);
     }
     return 0;
 }

@@ -381,19 +381,27 @@ int64_t lu_sys_kill(struct lu_process *p, const uint64_t *a)
     return lu_ret(kill(pid, lu_int(a, 1)));
 }
 
+/* A thread of this process (thread.c), else a host thread. */
+static int64_t signal_thread(struct lu_process *p, pid_t tid, int sig)
+{
+    if (tid == gettid())
+        return signal_self(p, sig, SI_TKILL);
+    if (sig < 0 || sig > 64)
+        return -EINVAL;
+    int r = lu_thread_signal(p, tid, sig);
+    return r != -ESRCH ? r : lu_ret(syscall(SYS_tkill, tid, sig));
+}
+
 int64_t lu_sys_tkill(struct lu_process *p, const uint64_t *a)
 {
-    pid_t tid = lu_int(a, 0);
-    if (tid == gettid())
-        return signal_self(p, lu_int(a, 1), SI_TKILL);
-    return lu_ret(syscall(SYS_tkill, tid, lu_int(a, 1)));
+    return signal_thread(p, lu_int(a, 0), lu_int(a, 1));
 }
 
 int64_t lu_sys_tgkill(struct lu_process *p, const uint64_t *a)
 {
     pid_t tgid = lu_int(a, 0), tid = lu_int(a, 1);
-    if (tgid == getpid() && tid == gettid())
-        return signal_self(p, lu_int(a, 2), SI_TKILL);
+    if (tgid == getpid())
+        return signal_thread(p, tid, lu_int(a, 2));
     return lu_ret(syscall(SYS_tgkill, tgid, tid, lu_int(a, 2)));
 }
 

@@ -22,9 +22,11 @@ static int64_t do_sigaction(struct lu_process *p, int sig, const struct lu_sigac
 {
     if (!valid_sig(sig) || (act && (sig == SIGKILL || sig == SIGSTOP)))
         return -EINVAL;
-    *oact = p->sig.action[sig];
+    lu_lock(p);
+    *oact = p->sh->sig.action[sig];
     if (act)
         lu_signal_set_action(p, sig, act);
+    lu_unlock(p);
     return 0;
 }
 
@@ -112,7 +114,7 @@ int64_t lu_sys_sigprocmask(struct lu_process *p, const uint64_t *a)
 
 static uint64_t blocked_pending(struct lu_process *p)
 {
-    return __atomic_load_n(&p->sig.pending, __ATOMIC_ACQUIRE) & p->sig.blocked;
+    return lu_signal_pending(p) & p->sig.blocked;
 }
 
 int64_t lu_sys_rt_sigpending(struct lu_process *p, const uint64_t *a)

@@ -58,11 +58,18 @@ int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr)
     return lu_ptr(p, addr, LU_PATH_MAX, LU_PROT_R) ? -ENAMETOOLONG : -EFAULT;
 }
 
+/* exit ends the calling thread; the process ends with its last thread. */
 static int64_t sys_exit(struct lu_process *p, const uint64_t *a)
 {
     p->exited = true;
     p->exit_status = (int)(a[0] & 0xff);
     return 0;
+}
+
+static int64_t sys_exit_group(struct lu_process *p, const uint64_t *a)
+{
+    p->group_exit = true;
+    return sys_exit(p, a);
 }
 
 static int64_t sys_read(struct lu_process *p, const uint64_t *a)
@@ -130,19 +137,19 @@ static int64_t sys_lseek(struct lu_process *p, const uint64_t *a)
 static int64_t sys_brk(struct lu_process *p, const uint64_t *a)
 {
     uint32_t want = (uint32_t)a[0];
-    if (want < p->brk_start)
-        return p->brk;
-    uint32_t old_top = (p->brk + LU_PAGE - 1) & ~(LU_PAGE - 1);
+    if (want < p->sh->brk_start)
+        return p->sh->brk;
+    uint32_t old_top = (p->sh->brk + LU_PAGE - 1) & ~(LU_PAGE - 1);
     uint32_t new_top = (uint32_t)(((uint64_t)want + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
     if (new_top > old_top) {
         if (lu_find_free(p, old_top, new_top - old_top) != old_top ||
             lu_map(p, old_top, new_top - old_top, LU_PROT_R | LU_PROT_W) != 0)
-            return p->brk;
+            return p->sh->brk;
     } else if (new_top < old_top) {
         lu_unmap(p, new_top, old_top - new_top);
     }
-    p->brk = want;
-    return p->brk;
+    p->sh->brk = want;
+    return p->sh->brk;
 }
 
 enum { G_MAP_SHARED = 1, G_MAP_PRIVATE = 2, G_MAP_FIXED = 0x10, G_MAP_ANONYMOUS = 0x20 };
@@ -241,10 +248,10 @@ static int64_t sys_geteuid(struct lu_process *p, const uint64_t *a) { return sys
 static int64_t sys_getgid(struct lu_process *p, const uint64_t *a) { return sys_ids(p, a, LU_SYS_getgid); }
 static int64_t sys_getegid(struct lu_process *p, const uint64_t *a) { return sys_ids(p, a, LU_SYS_getegid); }
 
-/* The clear-child-tid address matters once threads exist. */
+/* Where the thread's exit writes 0 and wakes a futex (pthread_join). */
 static int64_t sys_set_tid_address(struct lu_process *p, const uint64_t *a)
 {
-    (void)p; (void)a;
+    p->clear_child_tid = (uint32_t)a[0];
     return gettid();
 }
 
@@ -301,7 +308,7 @@ static const struct {
     const char *name;
     lu_sys_fn fn;
 } lu_sys_table[LU_NUM_SYS] = {
-    SYS(exit, sys_exit), SYS(exit_group, sys_exit), SYS(read, sys_read), SYS(write, sys_write),
+    SYS(exit, sys_exit), SYS(exit_group, sys_exit_group), SYS(read, sys_read), SYS(write, sys_write),
     SYS(writev, sys_writev), SYS(open, sys_open), SYS(openat, sys_openat),
     SYS(close, sys_close), SYS(lseek, sys_lseek), SYS(brk, sys_brk), SYS(mmap2, sys_mmap2),
     SYS(munmap, sys_munmap), SYS(mprotect, sys_mprotect), SYS(uname, sys_uname),
@@ -333,9 +340,23 @@ static const struct {
     L(rt_sigaction), L(sigaction), L(rt_sigprocmask), L(sigprocmask), L(rt_sigpending),
     L(sigpending), L(rt_sigsuspend), L(pause), L(rt_sigtimedwait), L(rt_sigtimedwait_time64),
     L(sigaltstack), L(rt_sigreturn), L(sigreturn), L(setitimer), L(getitimer),
+    L(futex), L(futex_time64),
 #undef L
 };
 #undef SYS
+
+/* Calls that change the memory map run whole under the process lock, so
+ * threads see each change complete. */
+static bool changes_memory_map(int common)
+{
+    switch (common) {
+    case LU_SYS_brk: case LU_SYS_mmap2: case LU_SYS_munmap: case LU_SYS_mprotect:
+    case LU_SYS_mremap: case LU_SYS_madvise:
+        return true;
+    default:
+        return false;
+    }
+}
 
 void lu_syscall(struct lu_process *p)
 {
@@ -345,7 +366,11 @@ void lu_syscall(struct lu_process *p)
         a[i] = p->target->syscall_arg(p, i);
     int common = p->target->syscall_common(nr);
     int64_t ret;
-    if (common >= 0) {
+    if (common >= 0 && changes_memory_map(common)) {
+        lu_lock(p);
+        ret = lu_sys_table[common].fn(p, a);
+        lu_unlock(p);
+    } else if (common >= 0) {
         ret = lu_sys_table[common].fn(p, a);
     } else {
         ret = p->target->syscall_private(p, nr);

@@ -79,17 +79,24 @@ static bool has_vfp(struct lu_process *p)
 }
 
 /* Mapped on first use, read-only and executable like the kernel's sigpage. */
-static uint32_t sigpage(struct lu_process *p)
+static uint32_t sigpage_map(struct lu_process *p)
 {
-    if (p->sig.sigpage)
-        return p->sig.sigpage;
     uint32_t a = lu_find_free(p, p->mmap_base, LU_PAGE);
     if (!a || lu_map(p, a, LU_PAGE, LU_PROT_R | LU_PROT_W) != 0)
         return 0;
     memcpy(p->mem.base + a, sigreturn_codes, sizeof(sigreturn_codes));
     if (lu_protect(p, a, LU_PAGE, LU_PROT_R | LU_PROT_X) != 0)
         return 0;
-    p->sig.sigpage = a;
+    return a;
+}
+
+static uint32_t sigpage(struct lu_process *p)
+{
+    lu_lock(p);
+    if (!p->sh->sig.sigpage)
+        p->sh->sig.sigpage = sigpage_map(p);
+    uint32_t a = p->sh->sig.sigpage;
+    lu_unlock(p);
     return a;
 }
 

@@ -2,11 +2,13 @@
  * private ARM calls, and the kuser helper page the kernel maps at
  * 0xffff0000 (real ARM code, so it runs through the translator). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arm/cpu.h"
 #include "linux-user/arm/signal.h"
 #include "linux-user/arm/target.h"
+#include "util/xalloc.h"
 
 #define KUSER_PAGE 0xffff0000u
 #define KUSER_TLS_WORD 0xffff0ff0u   /* where get_tls reads on CPUs without TPIDRURO */
@@ -16,8 +18,18 @@ static struct arm_cpu *arm(struct lu_process *p)
     return (struct arm_cpu *)p->cpu;
 }
 
+/* The kuser helpers of a threaded process (arm_threads_start) are an SVC
+ * at the helper's address; the call number is that address, which no
+ * system call has. */
+enum {
+    KUSER_BARRIER = 0xffff0fa0u, KUSER_CMPXCHG = 0xffff0fc0u, KUSER_GET_TLS = 0xffff0fe0u,
+};
+
 static long arm_syscall_nr(struct lu_process *p)
 {
+    uint32_t svc_pc = (uint32_t)arm(p)->head.pc - 4;
+    if ((svc_pc & ~(LU_PAGE - 1)) == KUSER_PAGE)
+        return svc_pc;
     return arm(p)->r[7];
 }
 
@@ -43,10 +55,13 @@ static void arm_syscall_ret(struct lu_process *p, int64_t ret)
     arm(p)->r[0] = (uint32_t)ret;
 }
 
+/* With one thread, __kuser_get_tls reads the word the kernel keeps in the
+ * page; with threads it reads the calling thread's register. */
 static void arm_set_tls(struct lu_process *p, uint32_t v)
 {
     arm(p)->tpidruro = v;
-    lu_poke(p, KUSER_TLS_WORD, &v, 4);
+    if (!__atomic_load_n(&p->sh->threaded, __ATOMIC_ACQUIRE))
+        lu_poke(p, KUSER_TLS_WORD, &v, 4);
 }
 
 static void arm_set_sp(struct lu_process *p, uint32_t sp)
@@ -54,9 +69,34 @@ static void arm_set_sp(struct lu_process *p, uint32_t sp)
     arm(p)->r[13] = sp;
 }
 
+/* __kuser_cmpxchg(oldval r0, newval r1, ptr r2) between threads: one host
+ * compare-and-swap. r0 = 0 and C set when it stored, as the helper's
+ * "rsbs r0, r3, #0" leaves them. */
+static int64_t kuser_cmpxchg(struct lu_process *p)
+{
+    struct arm_cpu *c = arm(p);
+    uint32_t *w = lu_ptr(p, c->r[2], 4, LU_PROT_R | LU_PROT_W);
+    if (!w || (c->r[2] & 3)) {
+        lu_signal_force_segv(p);
+        return LU_RET_NONE;
+    }
+    uint32_t cur = c->r[0];
+    bool stored = __atomic_compare_exchange_n(w, &cur, c->r[1], false, __ATOMIC_SEQ_CST,
+                                              __ATOMIC_SEQ_CST);
+    c->cf = stored;
+    return stored ? 0 : (uint32_t)(c->r[0] - cur);
+}
+
 static int64_t arm_syscall_private(struct lu_process *p, long nr)
 {
     switch (nr) {
+    case KUSER_BARRIER:
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        return LU_RET_NONE;
+    case KUSER_CMPXCHG:
+        return kuser_cmpxchg(p);
+    case KUSER_GET_TLS:
+        return arm(p)->tpidruro;
     case 0xf0002: /* cacheflush: the translator sees writes to code itself */
         return 0;
     case 0xf0005: /* set_tls */
@@ -97,7 +137,7 @@ static const struct {
     { 209, LU_SYS_getresuid32 }, { 211, LU_SYS_getresgid32 }, { 212, LU_SYS_chown32 },
     { 2, LU_SYS_fork }, { 11, LU_SYS_execve }, { 120, LU_SYS_clone }, { 190, LU_SYS_vfork },
     { 217, LU_SYS_getdents64 }, { 220, LU_SYS_madvise }, { 221, LU_SYS_fcntl64 },
-    { 224, LU_SYS_gettid }, { 238, LU_SYS_tkill }, { 242, LU_SYS_sched_getaffinity }, { 248, LU_SYS_exit_group },
+    { 224, LU_SYS_gettid }, { 238, LU_SYS_tkill }, { 242, LU_SYS_sched_getaffinity }, { 248, LU_SYS_exit_group }, { 240, LU_SYS_futex }, { 422, LU_SYS_futex_time64 },
     { 256, LU_SYS_set_tid_address }, { 263, LU_SYS_clock_gettime },
     { 264, LU_SYS_clock_getres }, { 265, LU_SYS_clock_nanosleep }, { 266, LU_SYS_statfs64 },
     { 267, LU_SYS_fstatfs64 }, { 268, LU_SYS_tgkill }, { 270, LU_SYS_arm_fadvise64_64 }, { 322, LU_SYS_openat },
@@ -151,6 +191,22 @@ static bool arm_exit_reason(struct lu_process *p, enum exit_reason r)
     return false;
 }
 
+static struct cpu_head *arm_cpu_clone(struct lu_process *p)
+{
+    struct arm_cpu *c = xmalloc(sizeof(*c));
+    *c = *arm(p);
+    c->head.exit_request = 0;
+    c->excl_addr = ~0u;
+    return &c->head;
+}
+
+static void arm_cpu_free(struct cpu_head *cpu)
+{
+    free(cpu);   /* the head is the arm_cpu's first member */
+}
+
+static void arm_threads_start(struct lu_process *p);
+
 const struct lu_target lu_target_arm = {
     .name = "arm",
     .elf_machine = 40, /* EM_ARM */
@@ -170,11 +226,15 @@ const struct lu_target lu_target_arm = {
     .restore_frame = lu_arm_restore_frame,
     .syscall_restart = lu_arm_syscall_restart,
     .get_sp = lu_arm_get_sp,
+    .cpu_clone = arm_cpu_clone,
+    .cpu_free = arm_cpu_free,
+    .threads_start = arm_threads_start,
 };
 
 /* The helpers as the Linux kernel's documentation (kernel_user_helpers)
- * specifies them, for a uniprocessor: single-threaded guests need no
- * interlock beyond what one host thread gives. */
+ * specifies them, for a uniprocessor: a single-threaded guest needs no
+ * interlock beyond what one host thread gives, since a block is never
+ * interrupted (arm_threads_start replaces them once there are threads). */
 static const struct {
     uint32_t addr;
     uint32_t code[6];
@@ -199,4 +259,16 @@ int lu_arm_setup(struct lu_process *p)
     uint32_t version = 2;  /* __kuser_helper_version at 0xffff0ffc */
     memcpy(p->mem.base + 0xffff0ffc, &version, 4);
     return lu_protect(p, KUSER_PAGE, LU_PAGE, LU_PROT_R | LU_PROT_X);
+}
+
+/* Threads run on several host CPUs at once: each helper becomes an SVC
+ * that arm_syscall_private carries out atomically (and get_tls reads the
+ * calling thread's own TLS register). */
+static void arm_threads_start(struct lu_process *p)
+{
+    static const uint32_t svc_bx[2] = { 0xef000000 /* svc #0 */, 0xe12fff1e /* bx lr */ };
+    static const uint32_t helpers[] = { KUSER_BARRIER, KUSER_CMPXCHG, KUSER_GET_TLS };
+    for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
+        lu_poke(p, helpers[i], svc_bx, sizeof(svc_bx));
+    lu_invalidate(p, KUSER_PAGE, LU_PAGE);
 }
