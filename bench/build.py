@@ -126,7 +126,7 @@ def generate_bigcode(out_dir):
     subprocess.run([sys.executable, gen, str(BIGCODE_FUNCS), target], check=True)
 
 
-def build(guests, workloads, out_dir, log=sys.stderr):
+def build(guests, workloads, out_dir, quiet=False):
     """Builds workloads for guests plus natively; raises RuntimeError on a failure."""
     specs = {"native": NATIVE}
     specs.update({g: GUESTS[g] for g in guests})
@@ -138,7 +138,8 @@ def build(guests, workloads, out_dir, log=sys.stderr):
     # bigcode compiles longest: start those first so the rest fill in around them
     order = sorted(workloads, key=lambda w: w != "bigcode")
     jobs = [(specs[g], source(out_dir, w), binary(out_dir, w, g)) for w in order for g in specs]
-    log.write("bench: building %d binaries in %s\n" % (len(jobs), out_dir))
+    if not quiet:
+        sys.stderr.write("bench: building %d binaries in %s\n" % (len(jobs), out_dir))
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         errors = [e for e in pool.map(lambda j: compile_one(*j), jobs) if e]
     if errors:

@@ -5,6 +5,7 @@ times, the engines taking turns (the order rotates each round) so that
 load from elsewhere on the machine spreads over all of them; the figures
 are medians. Every run must exit 0 and print the same checksum line as the
 native build."""
+import csv
 import json
 import math
 import os
@@ -230,7 +231,7 @@ class Bench:
         a = self.a
         self.check_tools()
         if not a.bin_dir:
-            build.build(a.guests, a.workloads, a.out, log=sys.stderr if not a.quiet else open(os.devnull, "w"))
+            build.build(a.guests, a.workloads, a.out, quiet=a.quiet)
         startup = self.measure_startup()
         cells = []
         for w in a.workloads:
@@ -397,18 +398,14 @@ def print_startup(s, f):
                     % (k[:-6], v["blocks"], v["insns"], v["translate_ms"]))
 
 
-CSV_FIELDS = ["workload", "guest", "size"]
-
-
 def write_csv(r, path):
-    import csv
     engines = r["config"]["engines"]
     tkeys = ["blocks", "insns", "translate_ms", "insns_per_s", "host_bytes_per_insn",
              "translate_share", "dispatch", "chain_links", "chain_exits", "jc_misses", "chain_hit",
              "jc_hit", "dispatch_share"]
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(CSV_FIELDS + [e + "_s" for e in engines] + [e + "_status" for e in engines]
+        w.writerow(["workload", "guest", "size"] + [e + "_s" for e in engines] + [e + "_status" for e in engines]
                    + list(RATIOS) + tkeys)
         for c in r["cells"]:
             t = c["translation"] or {}
