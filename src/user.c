@@ -87,6 +87,7 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     struct lu_process p = { .target = &lu_target_arm, .log = o->dbt.cfg.log, .logfile = o->dbt.cfg.logfile,
                             .sysroot = o->sysroot, .dbt_cfg = &o->dbt.cfg, .print_stats = o->dbt.stats };
     struct lu_shared sh;
+    struct symtab symbols;
     char *reexec[10], passes[96];
     p.reexec_opts = reexec;
     p.nreexec_opts = reexec_options(o, m, reexec, passes, sizeof(passes));
@@ -94,6 +95,9 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     uint16_t machine;
     int status = 1;
 
+    symtab_init(&symbols);
+    if (o->dbt.cfg.log & LOG_IN_ASM)
+        p.symbols = o->dbt.cfg.symbols = &symbols;
     arm_cpu_reset(&cpu, m);
     p.cpu = &cpu.head;
     lu_shared_init(&sh, &p);
@@ -124,6 +128,7 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     arm_frontend_destroy(fe);
     lu_mem_fini(&p);
     lu_shared_fini(&sh);
+    symtab_fini(&symbols);
     if (p.exit_signal)
         lu_host_exit(status, p.exit_signal);
     return status;

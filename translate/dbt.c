@@ -187,7 +187,7 @@ static void dbt_build_ir(struct dbt *d, uint64_t pc, uint32_t flags)
     ir_block_reset(&d->ir, pc, flags);
     d->fe.translate(d->fe.opaque, &d->ir);
     if ((d->cfg.log & LOG_IN_ASM) && d->fe.log_in_asm)
-        d->fe.log_in_asm(d->fe.opaque, &d->ir, d->cfg.logfile ? d->cfg.logfile : stderr);
+        d->fe.log_in_asm(d->fe.opaque, &d->ir, d->cfg.symbols, d->cfg.logfile ? d->cfg.logfile : stderr);
     if (d->cfg.log & LOG_OP)
         dbt_log_ir(d, "IR");
     bool verify = d->cfg.verify;

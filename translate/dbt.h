@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include "ir/ir.h"
+#include "symtab.h"
 
 /* The first member of every guest CPU state. Backends reach guest registers
  * at fixed offsets from it (ir_state_slot.offset is from this struct's start). */
@@ -52,8 +53,9 @@ struct frontend {
     /* Translates guest code at b->pc for mode b->flags into b (empty on
      * entry). Ends every path with an exit op and sets b->guest_size. */
     void (*translate)(void *opaque, struct ir_block *b);
-    /* -d in_asm: prints the guest code of a translated block (optional). */
-    void (*log_in_asm)(void *opaque, const struct ir_block *b, FILE *f);
+    /* -d in_asm: prints the guest code of a translated block (optional),
+     * naming addresses by syms when there are any. */
+    void (*log_in_asm)(void *opaque, const struct ir_block *b, struct symtab *syms, FILE *f);
     void *opaque;
 };
 
@@ -76,6 +78,7 @@ struct dbt_config {
     bool no_chain;            /* never link blocks (debugging) */
     uint32_t log;             /* LOG_* */
     FILE *logfile;            /* NULL: stderr */
+    struct symtab *symbols;   /* the guest's, for -d in_asm; NULL: none */
 };
 
 struct dbt_stats {

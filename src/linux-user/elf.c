@@ -153,6 +153,39 @@ static int choose_bias(struct lu_process *p, const struct elf_file *f, bool inte
     return 0;
 }
 
+/* Code and data symbols of the file's symbol table (or its dynamic one),
+ * at their load addresses. Bit 0 of a function's address is the ISA mode
+ * (Thumb, MIPS16), not part of it; ARM mapping symbols ($a, $t, $d) are
+ * not names. */
+static void read_symbols(const struct elf_file *f, uint32_t bias, struct symtab *t)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        Elf_Scn *scn = NULL;
+        size_t before = t->n;
+        while ((scn = elf_nextscn(f->e, scn)) != NULL) {
+            GElf_Shdr sh;
+            Elf_Data *d;
+            if (!gelf_getshdr(scn, &sh) || sh.sh_type != (pass ? SHT_DYNSYM : SHT_SYMTAB) ||
+                !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
+                continue;
+            for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+                GElf_Sym sym;
+                const char *name;
+                if (!gelf_getsym(d, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
+                    continue;
+                int type = GELF_ST_TYPE(sym.st_info);
+                if ((type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE) ||
+                    !(name = elf_strptr(f->e, sh.sh_link, sym.st_name)) || !name[0] || name[0] == '$')
+                    continue;
+                uint64_t addr = sym.st_value & (type == STT_FUNC ? ~1ull : ~0ull);
+                symtab_add(t, (uint32_t)(bias + addr), sym.st_size, name);
+            }
+        }
+        if (t->n > before)
+            return;
+    }
+}
+
 static int map_file(struct lu_process *p, const struct elf_file *f, bool interp, struct elf_loaded *l)
 {
     if (choose_bias(p, f, interp, &l->bias) != 0)
@@ -171,6 +204,8 @@ static int map_file(struct lu_process *p, const struct elf_file *f, bool interp,
         if (f->eh.e_phoff >= ph->p_offset && f->eh.e_phoff < ph->p_offset + ph->p_filesz)
             l->phdr = (uint32_t)(l->bias + ph->p_vaddr + (f->eh.e_phoff - ph->p_offset));
     }
+    if (p->symbols)
+        read_symbols(f, l->bias, p->symbols);
     return 0;
 }
 

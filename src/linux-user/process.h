@@ -109,6 +109,7 @@ struct lu_process {
     bool exec_stack;            /* PT_GNU_STACK asks for an executable stack */
     uint32_t stack_top;
     const char *exe_path;
+    struct symtab *symbols;     /* filled from the ELF files when not NULL (-d in_asm) */
     const char *sysroot;        /* -L: guest absolute paths look here first, or NULL */
     /* duet's own options, so execve can run another guest program the same way. */
     char **reexec_opts;

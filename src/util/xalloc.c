@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
@@ -15,3 +16,4 @@ static void *xcheck(void *p)
 void *xmalloc(size_t n) { return xcheck(malloc(n ? n : 1)); }
 void *xcalloc(size_t n, size_t size) { return xcheck(calloc(n ? n : 1, size ? size : 1)); }
 void *xrealloc(void *p, size_t n) { return xcheck(realloc(p, n ? n : 1)); }
+char *xstrdup(const char *s) { return xcheck(strdup(s)); }
