@@ -97,8 +97,17 @@ static int64_t arm_syscall_private(struct lu_process *p, long nr)
         return kuser_cmpxchg(p);
     case KUSER_GET_TLS:
         return arm(p)->tpidruro;
-    case 0xf0002: /* cacheflush: the translator sees writes to code itself */
+    case 0xf0002: { /* cacheflush(start, end, flags): code translated from the range is stale */
+        uint32_t start = arm(p)->r[0], end = arm(p)->r[1];
+        if (end < start)
+            return -EINVAL;
+        if (end > start) {
+            lu_lock(p);
+            lu_invalidate(p, start, end - start);
+            lu_unlock(p);
+        }
         return 0;
+    }
     case 0xf0005: /* set_tls */
         arm_set_tls(p, arm(p)->r[0]);
         return 0;
