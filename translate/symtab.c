@@ -1,4 +1,6 @@
-/* Guest symbols: an array sorted by address on first lookup. */
+/* Guest symbols: an array sorted by address on first lookup (the loader
+ * fills it before the first block is translated, while the process has one
+ * thread, so later lookups from several threads only read). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,8 @@ static int sym_cmp(const void *a, const void *b)
 /* The last symbol at or below addr, or NULL. */
 static const struct sym *find_below(struct symtab *t, uint64_t addr)
 {
+    if (t->n == 0)
+        return NULL;
     if (!t->sorted) {
         qsort(t->v, t->n, sizeof(*t->v), sym_cmp);
         t->sorted = true;
