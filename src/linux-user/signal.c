@@ -188,6 +188,16 @@ void lu_signal_thread_fini(struct lu_process *p)
     signal_process = NULL;
 }
 
+void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old)
+{
+    sigset_t m;
+    sigemptyset(&m);
+    for (int sig = 1; sig <= LU_NSIG; sig++)
+        if (host_forwarded(sig) && (p->sig.blocked & LU_SIGBIT(sig)))
+            sigaddset(&m, sig);
+    pthread_sigmask(SIG_SETMASK, &m, old);
+}
+
 bool lu_signal_host_forwarded(int sig)
 {
     return host_forwarded(sig);

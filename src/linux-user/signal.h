@@ -87,6 +87,10 @@ void lu_signal_thread_init(struct lu_process *p);
 void lu_signal_thread_fini(struct lu_process *p);
 /* Blocks those host signals on this host thread; old gets the mask before. */
 void lu_signal_block_host(sigset_t *old);
+/* Before execve: the host mask becomes the guest thread's blocked set (of
+ * the signals that stand for guest ones), which the new program starts
+ * with; old gets the mask before. */
+void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old);
 /* Whether host signal sig stands for the guest's (sent on through the host). */
 bool lu_signal_host_forwarded(int sig);
 /* Queues sig for the guest: SI_USER (kill) for the process, SI_TKILL

@@ -4,6 +4,7 @@
  * runs duet again with the same options; anything else (a host program, a
  * script) is handed to the host, as qemu-user does. Threads (clone with
  * CLONE_VM and without CLONE_VFORK) are thread.c's. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +18,45 @@ enum {
     G_CLONE_CHILD_SETTID = 0x1000000,
 };
 
+/* A vfork child keeps the write end of a close-on-exec pipe, out of the
+ * way of the guest's descriptor numbers; its exec or exit closes it. */
+#define VFORK_FD_MIN 900
+
+/* The parent of a vfork sleeps until the child has exec'd or exited, as the
+ * kernel has it (the child's memory is a copy here, not shared). */
+static void vfork_wait(int fd)
+{
+    char c;
+    while (read(fd, &c, 1) < 0 && errno == EINTR)
+        ;
+    close(fd);
+}
+
+static int vfork_pipe(int fds[2])
+{
+    int raw[2];
+    if (pipe2(raw, O_CLOEXEC) != 0)
+        return -1;
+    fds[0] = fcntl(raw[0], F_DUPFD_CLOEXEC, VFORK_FD_MIN);
+    fds[1] = fcntl(raw[1], F_DUPFD_CLOEXEC, VFORK_FD_MIN);
+    close(raw[0]);
+    close(raw[1]);
+    if (fds[0] >= 0 && fds[1] >= 0)
+        return 0;
+    if (fds[0] >= 0)
+        close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    return -1;
+}
+
 /* Forks duet; in the child the guest sees 0, in the parent the child's pid. */
 static int64_t do_fork(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
                        uint32_t tls, uint32_t ctid)
 {
+    int vfork_fds[2] = { -1, -1 };
+    if ((flags & G_CLONE_VFORK) && vfork_pipe(vfork_fds) != 0)
+        return lu_err();
     fflush(NULL);
     /* No other thread is in the middle of a change to shared state. */
     lu_lock(p);
@@ -29,13 +65,23 @@ static int64_t do_fork(struct lu_process *p, uint32_t flags, uint32_t newsp, uin
         lu_threads_after_fork(p);
     else
         lu_unlock(p);
-    if (pid < 0)
-        return lu_err();
+    if (pid != 0 && vfork_fds[1] >= 0)
+        close(vfork_fds[1]);
+    if (pid < 0) {
+        int64_t e = lu_err();
+        if (vfork_fds[0] >= 0)
+            close(vfork_fds[0]);
+        return e;
+    }
     if (pid > 0) {
         if (flags & G_CLONE_PARENT_SETTID)
             lu_put_u32(p, ptid, (uint32_t)pid);
+        if (vfork_fds[0] >= 0)
+            vfork_wait(vfork_fds[0]);
         return pid;
     }
+    if (vfork_fds[0] >= 0)
+        close(vfork_fds[0]);
     if (flags & G_CLONE_CHILD_SETTID)
         lu_put_u32(p, ctid, (uint32_t)getpid());
     if (flags & G_CLONE_CHILD_CLEARTID)
@@ -53,11 +99,10 @@ int64_t lu_sys_fork(struct lu_process *p, const uint64_t *a)
     return do_fork(p, 0, 0, 0, 0, 0);
 }
 
-/* The parent of a vfork runs on at once instead of waiting for the child's
- * exec or exit; guests that only exec or _exit in the child cannot tell. */
 int64_t lu_sys_vfork(struct lu_process *p, const uint64_t *a)
 {
-    return lu_sys_fork(p, a);
+    (void)a;
+    return do_fork(p, G_CLONE_VFORK, 0, 0, 0, 0);
 }
 
 /* ARM argument order: flags, newsp, parent_tid, tls, child_tid. */
@@ -156,12 +201,18 @@ int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
         return lu_err();
     char **argv = copy_strings(p, lu_u32(a, 1), &argc);
     char **envp = copy_strings(p, lu_u32(a, 2), &envc);
-    if (!argv || !envp)
+    sigset_t host_mask;
+    if (!argv || !envp) {
         r = -EFAULT;
-    else if (is_guest_elf(p, path))
-        r = reexec(p, path, argv, argc, envp);
-    else
-        r = execve(path, argv, envp) == 0 ? 0 : lu_err();
+    } else {
+        /* The new program starts with this thread's blocked signals. */
+        lu_signal_exec_mask(p, &host_mask);
+        if (is_guest_elf(p, path))
+            r = reexec(p, path, argv, argc, envp);
+        else
+            r = execve(path, argv, envp) == 0 ? 0 : lu_err();
+        pthread_sigmask(SIG_SETMASK, &host_mask, NULL);
+    }
     free_strings(argv);
     free_strings(envp);
     return r;
