@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone.h>
-
 #include "arm/translate.h"
+#include "disas.h"
 #include "util/xalloc.h"
 
 /* Longest block: long enough to amortise the entry check, short enough to
@@ -336,50 +335,20 @@ void arm_frontend_destroy(struct arm_frontend *fe)
 }
 
 /* Disassembles the block's guest code with Capstone. */
-/* " <name+off>" for a branch target in op_str ("#0x1234"), else "". */
-static void arm_branch_target_name(const cs_insn *ci, struct symtab *syms, char *buf, size_t len)
-{
-    char name[128];
-    unsigned long long target;
-    int used = 0;
-    buf[0] = '\0';
-    if (syms && ci->mnemonic[0] == 'b' && sscanf(ci->op_str, "#0x%llx%n", &target, &used) == 1 &&
-        ci->op_str[used] == '\0' && symtab_describe(syms, target, name, sizeof(name)))
-        snprintf(buf, len, " <%s>", name);
-}
-
 static void arm_log_in_asm(void *opaque, const struct ir_block *b, struct symtab *syms, FILE *f)
 {
     const struct arm_frontend *fe = opaque;
     bool thumb = b->flags & ARM_TB_THUMB;
     uint8_t code[4096];
     uint32_t n = 0, step = thumb ? 2 : 4, insn;
-    char where[140] = "", name[128], target[140];
-    csh cs;
-    cs_insn *ci;
 
     while (n + step <= b->guest_size && n + step <= sizeof(code) &&
            fe->fetch.fetch(fe->fetch.opaque, b->pc + n, step, &insn)) {
         memcpy(code + n, &insn, step);
         n += step;
     }
-    if (cs_open(CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, &cs) != CS_ERR_OK)
-        return;
-    if (syms && symtab_describe(syms, b->pc, name, sizeof(name)))
-        snprintf(where, sizeof(where), " <%s>", name);
-    fprintf(f, "IN: %s pc 0x%llx%s\n", thumb ? "thumb" : "arm", (unsigned long long)b->pc, where);
-    size_t count = cs_disasm(cs, code, n, b->pc, 0, &ci);
-    for (size_t i = 0; i < count; i++) {
-        /* A symbol that starts inside the block is a label of its own. */
-        if (i > 0 && syms && symtab_describe(syms, ci[i].address, name, sizeof(name)) && !strchr(name, '+'))
-            fprintf(f, "%s:\n", name);
-        arm_branch_target_name(&ci[i], syms, target, sizeof(target));
-        fprintf(f, "  0x%08llx:  %-8s %s%s\n", (unsigned long long)ci[i].address, ci[i].mnemonic,
-                ci[i].op_str, target);
-    }
-    if (count)
-        cs_free(ci, count);
-    cs_close(&cs);
+    disas_log_block(f, thumb ? "thumb" : "arm", CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, code, n,
+                    b->pc, syms);
 }
 
 struct frontend arm_frontend_get(struct arm_frontend *fe)
