@@ -1,0 +1,433 @@
+/* MIPS FPU arithmetic, conversions and compares (MIPS32 Volume I-A
+ * chapter 6, Volume II) on the host's IEEE arithmetic, as the legacy
+ * (pre-2008) MIPS FPU defines them and qemu implements them:
+ *  - NaNs: a signalling NaN has the quiet bit SET, a quiet NaN has it
+ *    clear. A signalling NaN operand raises Invalid and gives the default
+ *    NaN (0x7fbfffff, 0x7ff7ffffffffffff); otherwise the first quiet NaN
+ *    operand is the result. NaNs never reach the host, which reads them
+ *    the other way round; an invalid operation gives the default NaN.
+ *  - FCSR.Cause is set from each operation's exceptions; an enabled one
+ *    (or Unimplemented, never raised here) traps with EXIT_MIPS_FPE and
+ *    leaves the flags alone, else the flags accumulate it.
+ *  - Conversions to integer out of range or of a NaN raise Invalid and
+ *    give 2^31-1 (2^63-1 for L).
+ *  - FCSR.FS: denormal operands are zero, and a result below the smallest
+ *    normal is zero of its sign without Underflow or Inexact (qemu's
+ *    flush-to-zero, which raises no MIPS flag for it).
+ *  - MADD and the others round the product, then the sum (not fused).
+ * The host computes each rounded result in the FCSR mode and reports the
+ * IEEE exceptions, whose tininess (after rounding) x86 and qemu's MIPS
+ * agree on. Volatile operands keep the arithmetic between setting the
+ * mode and reading the flags (see translate/arm/vfp_helpers.c). */
+#include <string.h>
+
+#include "mips/fpu.h"
+#include "mips/translate.h"
+
+/* ---- formats ---- */
+
+static uint64_t sign_bit(bool dp) { return dp ? 1ull << 63 : 1ull << 31; }
+static uint64_t exp_mask(bool dp) { return dp ? 0x7ffull << 52 : 0xffull << 23; }
+static uint64_t quiet_bit(bool dp) { return dp ? 1ull << 51 : 1ull << 22; }
+static uint64_t min_normal(bool dp) { return dp ? 1ull << 52 : 1ull << 23; }
+static uint64_t default_nan(bool dp) { return dp ? 0x7ff7ffffffffffffull : 0x7fbfffffu; }
+
+static uint64_t mag(uint64_t v, bool dp) { return v & ~sign_bit(dp); }
+static bool is_nan(uint64_t v, bool dp) { return mag(v, dp) > exp_mask(dp); }
+static bool is_snan(uint64_t v, bool dp) { return is_nan(v, dp) && (v & quiet_bit(dp)); }
+static bool is_denormal(uint64_t v, bool dp) { return mag(v, dp) && mag(v, dp) < min_normal(dp); }
+
+static float f32_of(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
+static double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
+static uint64_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+static uint64_t bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
+
+/* ---- one operation's context ---- */
+
+struct fp_ctx {
+    uint32_t fcsr;
+    unsigned exc;   /* MIPS_FP_* raised */
+};
+
+static unsigned rmode(const struct fp_ctx *c) { return c->fcsr & MIPS_FCSR_RM; }
+static bool flush(const struct fp_ctx *c) { return (c->fcsr & MIPS_FCSR_FS) != 0; }
+
+static uint64_t squash(const struct fp_ctx *c, uint64_t v, bool dp)
+{
+    return flush(c) && is_denormal(v, dp) ? v & sign_bit(dp) : v;
+}
+
+/* The result of an operation with a NaN among its operands. */
+static uint64_t nan_result(struct fp_ctx *c, const uint64_t *v, unsigned n, bool dp)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (is_snan(v[i], dp)) {
+            c->exc |= MIPS_FP_V;
+            return default_nan(dp);
+        }
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (is_nan(v[i], dp))
+            return v[i];
+    return default_nan(dp);
+}
+
+static bool any_nan(const uint64_t *v, unsigned n, bool dp)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (is_nan(v[i], dp))
+            return true;
+    return false;
+}
+
+/* ---- the host ---- */
+
+enum { HOST_INVALID = 1, HOST_DIVBYZERO = 2, HOST_OVERFLOW = 4, HOST_UNDERFLOW = 8, HOST_INEXACT = 16 };
+
+#if defined(__x86_64__)
+#include <emmintrin.h>
+
+enum { MXCSR_FLAGS = 0x3fu, MXCSR_DAZ = 1u << 6, MXCSR_RC_SHIFT = 13, MXCSR_FZ = 1u << 15 };
+/* MIPS RM (RN, RZ, RP, RM) as MXCSR.RC (nearest, down, up, zero). */
+static const unsigned mxcsr_rounding[4] = { 0, 3, 2, 1 };
+
+static unsigned host_fp_begin(unsigned rm)
+{
+    unsigned base = _mm_getcsr() & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_FZ | 3u << MXCSR_RC_SHIFT);
+    _mm_setcsr(base | mxcsr_rounding[rm] << MXCSR_RC_SHIFT);
+    return base;
+}
+
+static unsigned host_fp_end(unsigned base)
+{
+    unsigned csr = _mm_getcsr();
+    _mm_setcsr(base);
+    return (csr & 1 ? HOST_INVALID : 0) | (csr & 4 ? HOST_DIVBYZERO : 0) | (csr & 8 ? HOST_OVERFLOW : 0) |
+           (csr & 16 ? HOST_UNDERFLOW : 0) | (csr & 32 ? HOST_INEXACT : 0);
+}
+
+static float host_sqrtf(float x) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x))); }
+static double host_sqrt(double x) { __m128d v = _mm_set_sd(x); return _mm_cvtsd_f64(_mm_sqrt_sd(v, v)); }
+#else
+#include <fenv.h>
+#include <math.h>
+
+static const int host_rounding[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
+
+static unsigned host_fp_begin(unsigned rm)
+{
+    fesetround(host_rounding[rm]);
+    feclearexcept(FE_ALL_EXCEPT);
+    return 0;
+}
+
+static unsigned host_fp_end(unsigned base)
+{
+    int e = fetestexcept(FE_ALL_EXCEPT);
+    (void)base;
+    fesetround(FE_TONEAREST);
+    return (e & FE_INVALID ? HOST_INVALID : 0) | (e & FE_DIVBYZERO ? HOST_DIVBYZERO : 0) |
+           (e & FE_OVERFLOW ? HOST_OVERFLOW : 0) | (e & FE_UNDERFLOW ? HOST_UNDERFLOW : 0) |
+           (e & FE_INEXACT ? HOST_INEXACT : 0);
+}
+
+static float host_sqrtf(float x) { return sqrtf(x); }
+static double host_sqrt(double x) { return sqrt(x); }
+#endif
+
+enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_NARROW, H_FROM_W, H_FROM_L };
+
+/* Result in precision dp of op on a and b (H_NARROW: a is a double;
+ * H_FROM_W/L: a is an integer). */
+static uint64_t host_compute(enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    if (dp) {
+        volatile double x = f64_of(a), y = f64_of(b), r = 0;
+        volatile int64_t i = op == H_FROM_W ? (int64_t)(int32_t)a : (int64_t)a;
+        switch (op) {
+        case H_ADD: r = x + y; break;
+        case H_SUB: r = x - y; break;
+        case H_MUL: r = x * y; break;
+        case H_DIV: r = x / y; break;
+        case H_SQRT: r = host_sqrt(x); break;
+        case H_NARROW: break;
+        case H_FROM_W: case H_FROM_L: r = (double)i; break;
+        }
+        return bits_f64(r);
+    }
+    volatile float x = f32_of(a), y = f32_of(b), r = 0;
+    volatile double xd = f64_of(a);
+    volatile int64_t i = op == H_FROM_W ? (int64_t)(int32_t)a : (int64_t)a;
+    switch (op) {
+    case H_ADD: r = x + y; break;
+    case H_SUB: r = x - y; break;
+    case H_MUL: r = x * y; break;
+    case H_DIV: r = x / y; break;
+    case H_SQRT: r = host_sqrtf(x); break;
+    case H_NARROW: r = (float)xd; break;
+    case H_FROM_W: case H_FROM_L: r = (float)i; break;
+    }
+    return bits_f32(r);
+}
+
+/* op rounded as FCSR says, with the MIPS exceptions it raises. */
+static uint64_t fp_round(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    unsigned base = host_fp_begin(rmode(c));
+    uint64_t r = host_compute(op, dp, a, b);
+    unsigned exc = host_fp_end(base);
+
+    if (exc & HOST_INVALID) {
+        c->exc |= MIPS_FP_V;
+        return default_nan(dp);
+    }
+    unsigned e = (exc & HOST_DIVBYZERO ? MIPS_FP_Z : 0) | (exc & HOST_OVERFLOW ? MIPS_FP_O : 0) |
+                 (exc & HOST_UNDERFLOW ? MIPS_FP_U : 0) | (exc & HOST_INEXACT ? MIPS_FP_I : 0);
+    if (flush(c) && mag(r, dp) < min_normal(dp) && (mag(r, dp) || (e & MIPS_FP_U))) {
+        e &= ~(unsigned)(MIPS_FP_U | MIPS_FP_I);
+        r &= sign_bit(dp);
+    }
+    c->exc |= e;
+    return r;
+}
+
+static uint64_t fp_binop(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+{
+    uint64_t v[2] = { squash(c, a, dp), squash(c, b, dp) };
+    if (any_nan(v, 2, dp))
+        return nan_result(c, v, 2, dp);
+    return fp_round(c, op, dp, v[0], v[1]);
+}
+
+static uint64_t one(bool dp) { return dp ? 0x3ff0000000000000ull : 0x3f800000u; }
+
+static uint64_t fp_sqrt(struct fp_ctx *c, bool dp, uint64_t a)
+{
+    a = squash(c, a, dp);
+    if (is_nan(a, dp))
+        return nan_result(c, &a, 1, dp);
+    return fp_round(c, H_SQRT, dp, a, 0);
+}
+
+/* ---- conversions ---- */
+
+/* Between the precisions: NaNs keep their sign and the top of their
+ * payload (a payload that vanishes gives the default NaN). */
+static uint64_t fp_convert_nan(uint64_t a, bool to_dp)
+{
+    if (to_dp)
+        return (a & sign_bit(false)) << 32 | exp_mask(true) | (a & 0x7fffffu) << 29;
+    uint64_t frac = (a >> 29) & 0x7fffffu;
+    return frac ? (a >> 32 & sign_bit(false)) | exp_mask(false) | frac : default_nan(false);
+}
+
+static uint64_t fp_cvt_float(struct fp_ctx *c, unsigned from, bool to_dp, uint64_t a)
+{
+    if (from == FMT_W || from == FMT_L)
+        return fp_round(c, from == FMT_W ? H_FROM_W : H_FROM_L, to_dp, a, 0);
+    bool dp = from == FMT_D;
+    a = squash(c, a, dp);
+    if (is_nan(a, dp)) {
+        if (is_snan(a, dp)) {
+            c->exc |= MIPS_FP_V;
+            return default_nan(to_dp);
+        }
+        return dp == to_dp ? a : fp_convert_nan(a, to_dp);
+    }
+    if (dp == to_dp)
+        return a;
+    if (to_dp)   /* widening is exact */
+        return bits_f64((double)f32_of(a));
+    return fp_round(c, H_NARROW, false, a, 0);
+}
+
+/* x rounded to an integral value by MIPS mode rm (|x| < 2^63 or integral). */
+static double round_integral(double x, unsigned rm, bool *inexact)
+{
+    if (!(x > -9223372036854775808.0 && x < 9223372036854775808.0)) {
+        *inexact = false;
+        return x;
+    }
+    double t = (double)(int64_t)x, frac = x - t;
+    *inexact = frac != 0;
+    switch (rm) {
+    case 1: return t;                                     /* towards zero */
+    case 2: return frac > 0 ? t + 1 : t;                  /* towards +inf */
+    case 3: return frac < 0 ? t - 1 : t;                  /* towards -inf */
+    default:                                              /* nearest, ties to even */
+        if (frac > 0.5 || (frac == 0.5 && ((int64_t)t & 1)))
+            return t + 1;
+        if (frac < -0.5 || (frac == -0.5 && ((int64_t)t & 1)))
+            return t - 1;
+        return t;
+    }
+}
+
+/* To W (32-bit) or L: out of range, infinities and NaNs are Invalid with
+ * 2^31-1 or 2^63-1. */
+static uint64_t fp_to_int(struct fp_ctx *c, bool dp, uint64_t a, unsigned rm, bool to_l)
+{
+    a = squash(c, a, dp);
+    uint64_t overflow = to_l ? 0x7fffffffffffffffull : 0x7fffffffu;
+    if (is_nan(a, dp)) {
+        c->exc |= MIPS_FP_V;
+        return overflow;
+    }
+    double x = dp ? f64_of(a) : (double)f32_of(a);
+    bool inexact;
+    double r = round_integral(x, rm, &inexact);
+    double lo = to_l ? -9223372036854775808.0 : -2147483648.0, hi = to_l ? 9223372036854775808.0 : 2147483648.0;
+    if (!(r >= lo && r < hi)) {
+        c->exc |= MIPS_FP_V;
+        return overflow;
+    }
+    if (inexact)
+        c->exc |= MIPS_FP_I;
+    int64_t i = (int64_t)r;
+    return to_l ? (uint64_t)i : (uint32_t)(int32_t)i;
+}
+
+/* ---- FCSR ---- */
+
+/* Cause from this operation; the exception if enabled, else the flags. */
+static void fp_finish(struct mips_cpu *cpu, unsigned exc)
+{
+    unsigned enables = (cpu->fcsr >> MIPS_FCSR_ENABLES_SHIFT) & 0x1f;
+    cpu->fcsr = (cpu->fcsr & ~(0x3fu << MIPS_FCSR_CAUSE_SHIFT)) | exc << MIPS_FCSR_CAUSE_SHIFT;
+    if (exc & (enables | MIPS_FP_E))
+        dbt_raise(&cpu->head, EXIT_MIPS_FPE);
+    cpu->fcsr |= exc << MIPS_FCSR_FLAGS_SHIFT;
+}
+
+static unsigned op_of(uint64_t op) { return op & 0xff; }
+static unsigned fmt_of_op(uint64_t op) { return (op >> FP_FMT_SHIFT) & 0xf; }
+
+uint64_t mips_helper_fp_binop(void *cpu, uint64_t op, uint64_t a, uint64_t b, uint64_t unused)
+{
+    struct mips_cpu *m = cpu;
+    struct fp_ctx c = { m->fcsr, 0 };
+    static const enum host_op hop[4] = { H_ADD, H_SUB, H_MUL, H_DIV };
+    (void)unused;
+    uint64_t r = fp_binop(&c, hop[op_of(op) & 3], fmt_of_op(op) == FMT_D, a, b);
+    fp_finish(m, c.exc);
+    return r;
+}
+
+static unsigned to_int_mode(const struct fp_ctx *c, unsigned op)
+{
+    static const unsigned modes[4] = { 0, 1, 2, 3 };   /* round, trunc, ceil, floor as RN, RZ, RP, RM */
+    unsigned k = op >= FP_CVT_L ? op - FP_CVT_L : op - FP_CVT_W;
+    return k == 0 ? rmode(c) : modes[k - 1];
+}
+
+uint64_t mips_helper_fp_unop(void *cpu, uint64_t op, uint64_t a, uint64_t unused1, uint64_t unused2)
+{
+    struct mips_cpu *m = cpu;
+    struct fp_ctx c = { m->fcsr, 0 };
+    unsigned o = op_of(op), fmt = fmt_of_op(op);
+    bool dp = fmt == FMT_D;
+    uint64_t r;
+    (void)unused1;
+    (void)unused2;
+    switch (o) {
+    case FP_SQRT: r = fp_sqrt(&c, dp, a); break;
+    case FP_RECIP: r = fp_binop(&c, H_DIV, dp, one(dp), a); break;
+    case FP_RSQRT: {
+        uint64_t s = fp_sqrt(&c, dp, a);
+        r = fp_binop(&c, H_DIV, dp, one(dp), s);
+        break;
+    }
+    case FP_CVT_S: r = fp_cvt_float(&c, fmt, false, a); break;
+    case FP_CVT_D: r = fp_cvt_float(&c, fmt, true, a); break;
+    default: r = fp_to_int(&c, dp, a, to_int_mode(&c, o), o >= FP_CVT_L); break;
+    }
+    fp_finish(m, c.exc);
+    return r;
+}
+
+/* fs * ft rounded, then + or - fr rounded; the N forms negate the result. */
+uint64_t mips_helper_fp_madd(void *cpu, uint64_t op, uint64_t fs, uint64_t ft, uint64_t fr)
+{
+    struct mips_cpu *m = cpu;
+    struct fp_ctx c = { m->fcsr, 0 };
+    unsigned o = op_of(op);
+    bool dp = fmt_of_op(op) == FMT_D;
+    uint64_t p = fp_binop(&c, H_MUL, dp, fs, ft);
+    uint64_t r = fp_binop(&c, (o == FP_MADD || o == FP_NMADD) ? H_ADD : H_SUB, dp, p, fr);
+    if (o == FP_NMADD || o == FP_NMSUB)
+        r ^= sign_bit(dp);
+    fp_finish(m, c.exc);
+    return r;
+}
+
+/* C.cond.fmt: cond bit 0 true when unordered, bit 1 when equal, bit 2
+ * when less; bit 3 makes quiet NaNs Invalid too. */
+uint64_t mips_helper_fp_cmp(void *cpu, uint64_t op, uint64_t a, uint64_t b, uint64_t unused)
+{
+    struct mips_cpu *m = cpu;
+    struct fp_ctx c = { m->fcsr, 0 };
+    unsigned cond = op & 15, cc = (op >> FP_CC_SHIFT) & 7;
+    bool dp = fmt_of_op(op) == FMT_D, t;
+    (void)unused;
+    a = squash(&c, a, dp);
+    b = squash(&c, b, dp);
+    if (is_nan(a, dp) || is_nan(b, dp)) {
+        if ((cond & 8) || is_snan(a, dp) || is_snan(b, dp))
+            c.exc |= MIPS_FP_V;
+        t = cond & 1;
+    } else {
+        double x = dp ? f64_of(a) : (double)f32_of(a), y = dp ? f64_of(b) : (double)f32_of(b);
+        t = ((cond & 2) && x == y) || ((cond & 4) && x < y);
+    }
+    fp_finish(m, c.exc);
+    uint32_t bitm = 1u << mips_fcc_bit(cc);
+    m->fcsr = t ? m->fcsr | bitm : m->fcsr & ~bitm;
+    return 0;
+}
+
+/* CFC1 of FCCR (25), FEXR (26) and FENR (28): views of FCSR. */
+uint64_t mips_helper_fp_cfc1(void *cpu, uint64_t reg, uint64_t a, uint64_t b, uint64_t d)
+{
+    const struct mips_cpu *m = cpu;
+    uint32_t f = m->fcsr;
+    (void)a; (void)b; (void)d;
+    switch (reg) {
+    case 25: return ((f >> 24) & 0xfe) | ((f >> 23) & 1);
+    case 26: return f & 0x0003f07c;
+    default: return (f & 0x00000f83) | ((f >> 22) & 4);
+    }
+}
+
+/* CTC1: as qemu's helper_ctc1, then the exception a cause bit whose
+ * enable is set (or E) raises at once. */
+uint64_t mips_helper_fp_ctc1(void *cpu, uint64_t reg, uint64_t v, uint64_t b, uint64_t d)
+{
+    struct mips_cpu *m = cpu;
+    uint32_t f = m->fcsr, w = (uint32_t)v;
+    (void)b; (void)d;
+    switch (reg) {
+    case 25:
+        if (w & 0xffffff00u)
+            return 0;
+        f = (f & 0x017fffffu) | (w & 0xfe) << 24 | (w & 1) << 23;
+        break;
+    case 26:
+        if (w & 0x007c0000u)
+            return 0;
+        f = (f & 0xfffc0f83u) | (w & 0x0003f07cu);
+        break;
+    case 28:
+        if (w & 0x007c0000u)
+            return 0;
+        f = (f & 0xfefff07cu) | (w & 0x00000f83u) | (w & 4) << 22;
+        break;
+    default:
+        f = (w & m->model->fcsr_writable) | (f & ~m->model->fcsr_writable);
+        break;
+    }
+    m->fcsr = f;
+    unsigned cause = (f >> MIPS_FCSR_CAUSE_SHIFT) & 0x3f, enables = (f >> MIPS_FCSR_ENABLES_SHIFT) & 0x1f;
+    if (cause & (enables | MIPS_FP_E))
+        dbt_raise(&m->head, EXIT_MIPS_FPE);
+    return 0;
+}
