@@ -209,7 +209,7 @@ static int map_file(struct lu_process *p, const struct elf_file *f, bool interp,
     return 0;
 }
 
-static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machine)
+static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian)
 {
     if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, eh))
         return elf_error(path, "not an ELF file");
@@ -218,11 +218,13 @@ static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machi
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
         return elf_error(path, "not an executable or shared object (ELF type is neither ET_EXEC nor ET_DYN)");
     *machine = eh->e_machine;
+    if (big_endian)
+        *big_endian = eh->e_ident[EI_DATA] == ELFDATA2MSB;
     return 0;
 }
 
 /* Opens path and checks its header; on success the caller ends e and closes fd. */
-static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t *machine)
+static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian)
 {
     *fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
@@ -231,7 +233,7 @@ static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t 
     }
     elf_version(EV_CURRENT);
     *e = elf_begin(*fd, ELF_C_READ, NULL);
-    if (*e && check_header(path, *e, eh, machine) == 0)
+    if (*e && check_header(path, *e, eh, machine, big_endian) == 0)
         return 0;
     if (!*e)
         elf_error(path, "not an ELF file");
@@ -253,9 +255,12 @@ static int file_open(struct lu_process *p, const char *path, struct elf_file *f,
 {
     memset(f, 0, sizeof(*f));
     f->path = path;
-    if (elf_open(path, &f->fd, &f->e, &f->eh, machine) != 0)
+    bool big_endian;
+    if (elf_open(path, &f->fd, &f->e, &f->eh, machine, &big_endian) != 0)
         return -1;
     int ret = *machine == p->target->elf_machine ? 0 : elf_error(path, "wrong architecture for this guest");
+    if (ret == 0 && big_endian != p->target->big_endian)
+        ret = elf_error(path, "wrong byte order for this guest");
     f->image = elf_rawfile(f->e, &f->image_size);
     if (ret == 0 && (!f->image || elf_getphdrnum(f->e, &f->phnum) != 0))
         ret = elf_error(path, "cannot read the program headers");
@@ -347,13 +352,13 @@ int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
     return ret;
 }
 
-/* Reads just the header's machine field, to pick the guest. */
-int lu_elf_machine(const char *path, uint16_t *machine)
+/* Reads just the header's machine field and byte order, to pick the guest. */
+int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian)
 {
     int fd;
     Elf *e;
     GElf_Ehdr eh;
-    if (elf_open(path, &fd, &e, &eh, machine) != 0)
+    if (elf_open(path, &fd, &e, &eh, machine, big_endian) != 0)
         return -1;
     elf_end(e);
     close(fd);
@@ -375,6 +380,8 @@ static uint32_t push_bytes(struct stack_builder *s, const void *data, uint32_t l
 
 static void put_word(struct stack_builder *s, uint32_t *at, uint32_t v)
 {
+    if (s->p->target->big_endian)
+        v = __builtin_bswap32(v);
     memcpy(s->p->mem.base + *at, &v, 4);
     *at += 4;
 }
@@ -388,7 +395,7 @@ enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6,
 
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
 {
-    uint32_t top = 0xff000000u, size = STACK_SIZE;
+    uint32_t top = p->target->task_size ? p->target->task_size : 0xff000000u, size = STACK_SIZE;
     int prot = LU_PROT_R | LU_PROT_W | (p->exec_stack ? LU_PROT_X : 0);
     if (lu_map(p, top - size, size, prot) != 0) {
         fprintf(stderr, "duet: cannot map the guest stack\n");

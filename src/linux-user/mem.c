@@ -79,7 +79,8 @@ int lu_protect(struct lu_process *p, uint32_t addr, uint32_t len, int prot)
 uint32_t lu_find_free(struct lu_process *p, uint32_t hint, uint32_t len)
 {
     uint32_t pages = len / LU_PAGE, run = 0;
-    for (uint64_t pg = hint / LU_PAGE; pg < LU_PAGES; pg++) {
+    uint64_t end = p->target->task_size ? p->target->task_size / LU_PAGE : LU_PAGES;
+    for (uint64_t pg = hint / LU_PAGE; pg < end; pg++) {
         run = (p->page_prot[pg] & LU_MAPPED) ? 0 : run + 1;
         if (run == pages)
             return (uint32_t)((pg + 1 - pages) * LU_PAGE);

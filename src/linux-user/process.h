@@ -17,11 +17,17 @@
 enum { LU_PROT_R = 1, LU_PROT_W = 2, LU_PROT_X = 4, LU_MAPPED = 8 };
 
 struct lu_process;
+struct lu_abi;
 
 /* The guest ISA as user mode sees it. */
 struct lu_target {
     const char *name;
     uint16_t elf_machine;       /* EM_* */
+    bool big_endian;            /* guest data, structures and stack words are big-endian */
+    /* The end of the user address space (0: 4 GiB); the stack goes below it. */
+    uint32_t task_size;
+    /* Where the guest's Linux ABI differs from the generic one (abi.h), or NULL. */
+    const struct lu_abi *abi;
     /* Syscall number and arguments from the CPU; result back into it. */
     long (*syscall_nr)(struct lu_process *p);
     uint64_t (*syscall_arg)(struct lu_process *p, unsigned i);
@@ -44,6 +50,10 @@ struct lu_target {
     uint32_t (*hwcap)(struct lu_process *p);
     /* Handles a target-specific exit reason; returns false to stop. */
     bool (*exit_reason)(struct lu_process *p, enum exit_reason r);
+    /* The signal (host-numbered, as signal.h keeps them) and siginfo a
+     * target-specific exit reason raises, or 0 when it raises none. May
+     * be NULL. */
+    int (*exit_siginfo)(struct lu_process *p, enum exit_reason r, struct lu_siginfo *info);
     /* Signals (src/linux-user/<arch>/signal.c): builds a handler's frame
      * and enters the handler (0, or -1 when the stack cannot take it);
      * sigreturn's restore of it (rt: rt_sigreturn's; -1 on a bad frame);
@@ -173,7 +183,7 @@ bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn);
 /* ELF loading and the initial stack. Errors name the file and the problem
  * on stderr and return -1. */
 int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine);
-int lu_elf_machine(const char *path, uint16_t *machine);
+int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian);
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp);
 /* The host file for a guest path: SYSROOT/path when that exists, else path
  * (path.c); buf holds the result when it is not path itself. */

@@ -198,6 +198,29 @@ void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old)
     pthread_sigmask(SIG_SETMASK, &m, old);
 }
 
+/* Mapped on first use, read-only and executable like the kernel's sigpage;
+ * one for the process, whichever thread asks first. */
+static uint32_t sigpage_map(struct lu_process *p, const void *code, uint32_t len)
+{
+    uint32_t a = lu_find_free(p, p->mmap_base, LU_PAGE);
+    if (!a || lu_map(p, a, LU_PAGE, LU_PROT_R | LU_PROT_W) != 0)
+        return 0;
+    memcpy(p->mem.base + a, code, len);
+    if (lu_protect(p, a, LU_PAGE, LU_PROT_R | LU_PROT_X) != 0)
+        return 0;
+    return a;
+}
+
+uint32_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len)
+{
+    lu_lock(p);
+    if (!p->sh->sig.sigpage)
+        p->sh->sig.sigpage = sigpage_map(p, code, len);
+    uint32_t a = p->sh->sig.sigpage;
+    lu_unlock(p);
+    return a;
+}
+
 bool lu_signal_host_forwarded(int sig)
 {
     return host_forwarded(sig);
@@ -371,8 +394,20 @@ static void fault_info(struct lu_process *p, struct lu_siginfo *info)
     p->sig.fault_address = addr;
 }
 
-int lu_signal_of_exit(enum exit_reason r)
+/* A target's own exit reason: its signal and siginfo, or 0. */
+static int target_exit_signal(struct lu_process *p, enum exit_reason r, struct lu_siginfo *info)
 {
+    if (r < EXIT_GUEST_BASE || !p->target->exit_siginfo)
+        return 0;
+    return p->target->exit_siginfo(p, r, info);
+}
+
+int lu_signal_of_exit(struct lu_process *p, enum exit_reason r)
+{
+    struct lu_siginfo info = { 0 };
+    int sig = target_exit_signal(p, r, &info);
+    if (sig)
+        return sig;
     switch (r) {
     case EXIT_FAULT: return SIGSEGV;
     case EXIT_DEBUG: return SIGTRAP;
@@ -383,6 +418,7 @@ int lu_signal_of_exit(enum exit_reason r)
 bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
 {
     struct lu_siginfo info = { 0 };
+    int sig = 0;
     switch (r) {
     case EXIT_FAULT:
         fault_info(p, &info);
@@ -398,9 +434,11 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
         p->sig.error_code = 0;
         break;
     default:
-        return false;
+        if (!(sig = target_exit_signal(p, r, &info)))
+            return false;
+        break;
     }
-    info.signo = lu_signal_of_exit(r);
+    info.signo = sig ? sig : lu_signal_of_exit(p, r);
     /* force_sig_info: a blocked or ignored fault takes its default action. */
     const struct lu_sigaction *a = &p->sh->sig.action[info.signo];
     if (a->handler == LU_SIG_DFL || a->handler == LU_SIG_IGN || (p->sig.blocked & LU_SIGBIT(info.signo)))

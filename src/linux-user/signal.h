@@ -91,6 +91,9 @@ void lu_signal_block_host(sigset_t *old);
  * the signals that stand for guest ones), which the new program starts
  * with; old gets the mask before. */
 void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old);
+/* The page of the target's signal return code (len bytes, in guest byte
+ * order), mapped once per process: its address, or 0. */
+uint32_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len);
 /* Whether host signal sig stands for the guest's (sent on through the host). */
 bool lu_signal_host_forwarded(int sig);
 /* Queues sig for the guest: SI_USER (kill) for the process, SI_TKILL
@@ -107,8 +110,9 @@ void lu_signal_deliver(struct lu_process *p);
  * guest handler takes it, false when its default action ends the process. */
 bool lu_signal_sync(struct lu_process *p, enum exit_reason r);
 /* The guest signal a translator exit stands for: SIGSEGV for a fault,
- * SIGTRAP for a breakpoint, SIGILL otherwise. */
-int lu_signal_of_exit(enum exit_reason r);
+ * SIGTRAP for a breakpoint, the target's for its own exit reasons
+ * (lu_target.exit_siginfo), SIGILL otherwise. */
+int lu_signal_of_exit(struct lu_process *p, enum exit_reason r);
 /* The alternate stack's flags for a stack pointer (SS_ONSTACK/SS_DISABLE). */
 uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp);
 /* Where a handler's frame goes: the alternate stack's top or sp. */

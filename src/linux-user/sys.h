@@ -40,6 +40,25 @@ static inline int lu_int(const uint64_t *a, unsigned i)
     return (int)(int32_t)a[i];
 }
 
+/* A 32- or 64-bit value to or from the guest's byte order. */
+static inline uint32_t lu_g32(const struct lu_process *p, uint32_t v)
+{
+    return p->target->big_endian ? __builtin_bswap32(v) : v;
+}
+
+static inline uint64_t lu_g64(const struct lu_process *p, uint64_t v)
+{
+    return p->target->big_endian ? __builtin_bswap64(v) : v;
+}
+
+/* A structure in buf between host and guest byte order, in place (its
+ * own inverse; nothing to do for a little-endian guest). layout lists its
+ * fields: 'h' 16 bits, 'w' 32, 'd' 64, 'b' a byte left alone; a decimal
+ * count repeats the next field ("4w" is four words). */
+void lu_swap_layout(const struct lu_process *p, void *buf, const char *layout);
+/* n 32-bit words. */
+void lu_swap_words(const struct lu_process *p, void *buf, size_t n);
+
 /* Guest memory through lu_ptr: 0, or -EFAULT with nothing copied. Guest
  * addresses need no alignment. */
 int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_t len);

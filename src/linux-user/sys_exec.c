@@ -123,6 +123,7 @@ static char **copy_strings(struct lu_process *p, uint32_t addr, int *count)
         uint32_t ptr;
         if (!v || lu_copy_from(p, &ptr, addr + 4 * (uint32_t)n, 4) != 0)
             goto bad;
+        ptr = lu_g32(p, ptr);
         if (n + 2 > cap) {
             char **nv = realloc(v, (cap *= 2) * sizeof(*v));
             if (!nv)
@@ -160,8 +161,10 @@ static bool is_guest_elf(struct lu_process *p, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
+    bool be = p->target->big_endian;
     bool ok = read(fd, h, sizeof(h)) == (ssize_t)sizeof(h) && memcmp(h, "\177ELF", 4) == 0 &&
-              h[4] == 1 && (h[18] | (h[19] << 8)) == p->target->elf_machine;
+              h[4] == 1 && h[5] == (be ? 2 : 1) &&
+              (be ? (h[18] << 8 | h[19]) : (h[18] | h[19] << 8)) == p->target->elf_machine;
     close(fd);
     return ok;
 }

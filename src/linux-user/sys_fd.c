@@ -55,6 +55,8 @@ int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, st
     for (uint32_t i = 0; i < cnt; i++) {
         uint32_t w[2];
         memcpy(w, gv + 8 * i, 8);
+        w[0] = lu_g32(p, w[0]);
+        w[1] = lu_g32(p, w[1]);
         /* A 32-bit kernel takes a length as ssize_t: above 2 GiB is negative. */
         if (w[1] > INT32_MAX)
             return -EINVAL;
@@ -68,14 +70,24 @@ int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, st
 
 /* struct linux_dirent64 (u64 ino, s64 off, u16 reclen, u8 type, name,
  * records padded to 8 bytes) is laid out alike on every architecture, so
- * the host's records, offsets and lengths are the guest's as they are. */
+ * the host's records, offsets and lengths are the guest's as they are
+ * (in its byte order). */
 int64_t lu_sys_getdents64(struct lu_process *p, const uint64_t *a)
 {
     uint32_t count = lu_u32(a, 2);
     void *buf = lu_ptr(p, lu_u32(a, 1), count, LU_PROT_W);
     if (!buf)
         return -EFAULT;
-    return lu_ret(syscall(SYS_getdents64, lu_int(a, 0), buf, count));
+    int64_t r = lu_ret(syscall(SYS_getdents64, lu_int(a, 0), buf, count));
+    /* A big-endian guest: each record's ino, off and reclen swapped. */
+    for (int64_t at = 0; p->target->big_endian && at + 19 <= r;) {
+        uint8_t *rec = (uint8_t *)buf + at;
+        uint16_t reclen;
+        memcpy(&reclen, rec + 16, 2);
+        lu_swap_layout(p, rec, "ddh");
+        at += reclen ? reclen : r;
+    }
+    return r;
 }
 
 /* _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
@@ -151,6 +163,7 @@ static int64_t do_pipe(struct lu_process *p, uint32_t addr, uint32_t flags)
     if (pipe2(fds, lu_open_flags_to_host(flags)) < 0)
         return lu_err();
     int32_t g[2] = { fds[0], fds[1] };
+    lu_swap_words(p, g, 2);
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
@@ -178,6 +191,8 @@ struct g_flock64 {
     int32_t l_pid;
     uint32_t pad1;
 };
+#define FLOCK_LAYOUT "hh3w"
+#define FLOCK64_LAYOUT "hhwddww"
 _Static_assert(sizeof(struct g_flock) == 16 && offsetof(struct g_flock, l_pid) == 12, "flock");
 _Static_assert(sizeof(struct g_flock64) == 32 && offsetof(struct g_flock64, l_start) == 8 &&
                offsetof(struct g_flock64, l_pid) == 24, "flock64");
@@ -188,10 +203,12 @@ static int64_t get_flock(struct lu_process *p, uint32_t addr, bool wide, struct 
     if (wide) {
         if (lu_copy_from(p, &g, addr, sizeof(g)) != 0)
             return -EFAULT;
+        lu_swap_layout(p, &g, FLOCK64_LAYOUT);
     } else {
         struct g_flock n;
         if (lu_copy_from(p, &n, addr, sizeof(n)) != 0)
             return -EFAULT;
+        lu_swap_layout(p, &n, FLOCK_LAYOUT);
         g = (struct g_flock64){ n.l_type, n.l_whence, 0, n.l_start, n.l_len, n.l_pid, 0 };
     }
     *h = (struct flock){ .l_type = g.l_type, .l_whence = g.l_whence, .l_start = g.l_start,
@@ -203,12 +220,14 @@ static int64_t put_flock(struct lu_process *p, uint32_t addr, bool wide, const s
 {
     if (wide) {
         struct g_flock64 g = { h->l_type, h->l_whence, 0, h->l_start, h->l_len, h->l_pid, 0 };
+        lu_swap_layout(p, &g, FLOCK64_LAYOUT);
         return lu_copy_to(p, addr, &g, sizeof(g));
     }
     /* What a 32-bit kernel does with a lock it cannot describe in 32 bits. */
     if (h->l_start != (int32_t)h->l_start || h->l_len != (int32_t)h->l_len)
         return -EOVERFLOW;
     struct g_flock g = { h->l_type, h->l_whence, (int32_t)h->l_start, (int32_t)h->l_len, h->l_pid };
+    lu_swap_layout(p, &g, FLOCK_LAYOUT);
     return lu_copy_to(p, addr, &g, sizeof(g));
 }
 
@@ -321,12 +340,17 @@ static int64_t do_poll(struct lu_process *p, uint32_t addr, uint32_t nfds, struc
         int16_t ev;
         memcpy(&fd, g + 8 * i, 4);
         memcpy(&ev, g + 8 * i + 4, 2);
+        fd = (int32_t)lu_g32(p, (uint32_t)fd);
+        if (p->target->big_endian)
+            ev = (int16_t)__builtin_bswap16((uint16_t)ev);
         h[i] = (struct pollfd){ .fd = fd, .events = ev };
     }
     long r = syscall(SYS_ppoll, h, (unsigned long)nfds, ts, NULL, 0);
     int64_t ret = lu_ret(r);
     for (uint32_t i = 0; r >= 0 && i < nfds; i++) {
         int16_t rev = h[i].revents;
+        if (p->target->big_endian)
+            rev = (int16_t)__builtin_bswap16((uint16_t)rev);
         memcpy(g + 8 * i + 6, &rev, 2);
     }
     free(h);
@@ -386,13 +410,16 @@ static int64_t fdsets_in(struct lu_process *p, struct fdsets *s, int n, const ui
             return -EFAULT;
         s->h[i] = xcalloc(1, hbytes ? hbytes : 8);
         memcpy(s->h[i], s->g[i], s->gbytes);
+        lu_swap_words(p, s->h[i], s->gbytes / 4);
     }
     return 0;
 }
 
-static void fdsets_out(struct fdsets *s, bool copy)
+/* The guest's sets are arrays of 32-bit words, in its byte order. */
+static void fdsets_out(struct lu_process *p, struct fdsets *s, bool copy)
 {
     for (int i = 0; i < 3; i++) {
+        lu_swap_words(p, s->h[i], s->g[i] ? s->gbytes / 4 : 0);
         if (copy && s->g[i])
             memcpy(s->g[i], s->h[i], s->gbytes);
         free(s->h[i]);
@@ -413,7 +440,7 @@ static int64_t do_select(struct lu_process *p, int n, const uint32_t *addr, stru
     int64_t r = fdsets_in(p, &s, n, addr);
     if (r == 0)
         r = lu_ret(syscall(SYS_pselect6, n, s.h[0], s.h[1], s.h[2], ts, NULL));
-    fdsets_out(&s, r >= 0);
+    fdsets_out(p, &s, r >= 0);
     return r;
 }
 
@@ -427,6 +454,7 @@ int64_t lu_sys__newselect(struct lu_process *p, const uint64_t *a)
         int32_t tv[2];
         if (lu_copy_from(p, tv, tvp, sizeof(tv)) != 0)
             return -EFAULT;
+        lu_swap_words(p, tv, 2);
         if (tv[0] < 0 || tv[1] < 0)
             return -EINVAL;
         ts.tv_sec = tv[0] + tv[1] / 1000000;
@@ -435,6 +463,7 @@ int64_t lu_sys__newselect(struct lu_process *p, const uint64_t *a)
     int64_t r = do_select(p, lu_int(a, 0), sets, tvp ? &ts : NULL);
     if (tvp && r >= 0) {
         int32_t tv[2] = { (int32_t)ts.tv_sec, (int32_t)(ts.tv_nsec / 1000) };
+        lu_swap_words(p, tv, 2);
         if (lu_copy_to(p, tvp, tv, sizeof(tv)) != 0)
             return -EFAULT;
     }

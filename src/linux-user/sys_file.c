@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux-user/abi.h"
 #include "linux-user/sys.h"
 
 /* ARM EABI struct stat64 (arch/arm/include/uapi/asm/stat.h): 104 bytes,
@@ -36,6 +37,9 @@ _Static_assert(sizeof(struct g_stat64) == 104 && offsetof(struct g_stat64, st_in
 
 static int64_t put_stat64(struct lu_process *p, uint32_t addr, const struct stat *h)
 {
+    const struct lu_abi *abi = p->target->abi;
+    if (abi && abi->put_stat64)
+        return abi->put_stat64(p, addr, h);
     /* Device numbers: the kernel's encoding, which the host's already is. */
     struct g_stat64 g = {
         .st_dev = h->st_dev, .st_ino32 = (uint32_t)h->st_ino, .st_mode = h->st_mode,
@@ -100,6 +104,9 @@ int64_t lu_sys_statx(struct lu_process *p, const uint64_t *a)
         return -EFAULT;
     if (syscall(SYS_statx, lu_int(a, 0), name, lu_int(a, 2), lu_u32(a, 3), stx) < 0)
         return lu_err();
+    /* mask .. attributes_mask, four timestamps, device numbers, mount id,
+     * alignments, spare */
+    lu_swap_layout(p, stx, "wwdwwwhhdddd" "dww" "dww" "dww" "dww" "4wd2w12d");
     return lu_copy_to(p, lu_u32(a, 4), stx, G_STATX_BYTES);
 }
 
@@ -115,8 +122,11 @@ _Static_assert(sizeof(struct g_statfs64) == 84 && offsetof(struct g_statfs64, f_
                "ARM struct statfs64");
 
 /* statfs64(path, size, buf) and fstatfs64(fd, size, buf). */
-static int64_t put_statfs64(struct lu_process *p, uint32_t addr, const struct statfs *h)
+static int64_t put_statfs64(struct lu_process *p, uint32_t addr, uint32_t size, const struct statfs *h)
 {
+    const struct lu_abi *abi = p->target->abi;
+    if (abi && abi->put_statfs64)
+        return abi->put_statfs64(p, addr, size, h);
     struct g_statfs64 g = {
         .f_type = (uint32_t)h->f_type, .f_bsize = (uint32_t)h->f_bsize,
         .f_blocks = h->f_blocks, .f_bfree = h->f_bfree, .f_bavail = h->f_bavail,
@@ -128,10 +138,12 @@ static int64_t put_statfs64(struct lu_process *p, uint32_t addr, const struct st
     return lu_copy_to(p, addr, &g, sizeof(g));
 }
 
-/* The kernel's ARM wrapper takes the OABI size, 88, as 84 too. */
-static bool statfs64_size_ok(uint32_t size)
+/* The kernel's ARM wrapper takes the OABI size, 88, as 84 too; a target
+ * with its own layout checks the size itself. */
+static bool statfs64_size_ok(struct lu_process *p, uint32_t size)
 {
-    return size == sizeof(struct g_statfs64) || size == 88;
+    const struct lu_abi *abi = p->target->abi;
+    return (abi && abi->put_statfs64) || size == sizeof(struct g_statfs64) || size == 88;
 }
 
 int64_t lu_sys_statfs64(struct lu_process *p, const uint64_t *a)
@@ -141,21 +153,21 @@ int64_t lu_sys_statfs64(struct lu_process *p, const uint64_t *a)
     int64_t r = lu_path(p, name, lu_u32(a, 0));
     if (r < 0)
         return r;
-    if (!statfs64_size_ok(lu_u32(a, 1)))
+    if (!statfs64_size_ok(p, lu_u32(a, 1)))
         return -EINVAL;
     if (statfs(name, &st) < 0)
         return lu_err();
-    return put_statfs64(p, lu_u32(a, 2), &st);
+    return put_statfs64(p, lu_u32(a, 2), lu_u32(a, 1), &st);
 }
 
 int64_t lu_sys_fstatfs64(struct lu_process *p, const uint64_t *a)
 {
     struct statfs st;
-    if (!statfs64_size_ok(lu_u32(a, 1)))
+    if (!statfs64_size_ok(p, lu_u32(a, 1)))
         return -EINVAL;
     if (fstatfs(lu_int(a, 0), &st) < 0)
         return lu_err();
-    return put_statfs64(p, lu_u32(a, 2), &st);
+    return put_statfs64(p, lu_u32(a, 2), lu_u32(a, 1), &st);
 }
 
 /* The kernel's getcwd: the length with the NUL, -ERANGE when it does not fit. */

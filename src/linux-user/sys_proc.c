@@ -15,21 +15,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux-user/abi.h"
 #include "linux-user/sys.h"
 #include "util/xalloc.h"
 
 int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct timespec *ts)
 {
     if (time64) {
-        int64_t g[2];
+        uint64_t g[2];
         if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
             return -EFAULT;
-        *ts = (struct timespec){ g[0], (int32_t)g[1] };
+        *ts = (struct timespec){ (int64_t)lu_g64(p, g[0]), (int32_t)lu_g64(p, g[1]) };
     } else {
-        int32_t g[2];
+        uint32_t g[2];
         if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
             return -EFAULT;
-        *ts = (struct timespec){ g[0], g[1] };
+        *ts = (struct timespec){ (int32_t)lu_g32(p, g[0]), (int32_t)lu_g32(p, g[1]) };
     }
     return 0;
 }
@@ -37,10 +38,10 @@ int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct
 int64_t lu_put_timespec(struct lu_process *p, uint32_t addr, bool time64, const struct timespec *ts)
 {
     if (time64) {
-        int64_t g[2] = { ts->tv_sec, ts->tv_nsec };
+        uint64_t g[2] = { lu_g64(p, (uint64_t)ts->tv_sec), lu_g64(p, (uint64_t)ts->tv_nsec) };
         return lu_copy_to(p, addr, g, sizeof(g));
     }
-    int32_t g[2] = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
+    uint32_t g[2] = { lu_g32(p, (uint32_t)ts->tv_sec), lu_g32(p, (uint32_t)ts->tv_nsec) };
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
@@ -103,7 +104,7 @@ int64_t lu_sys_getgroups32(struct lu_process *p, const uint64_t *a)
     gid_t *groups = xmalloc((size_t)n * sizeof(*groups) + 1);
     n = getgroups(n, groups);
     for (int i = 0; i < n; i++) {
-        uint32_t v = groups[i];
+        uint32_t v = lu_g32(p, groups[i]);
         memcpy(g + 4 * i, &v, 4);
     }
     free(groups);
@@ -162,6 +163,7 @@ int64_t lu_sys_ugetrlimit(struct lu_process *p, const uint64_t *a)
     if (getrlimit(lu_int(a, 0), &rl) < 0)
         return lu_err();
     uint32_t g[2] = { rlim_to_guest(rl.rlim_cur), rlim_to_guest(rl.rlim_max) };
+    lu_swap_words(p, g, 2);
     return lu_copy_to(p, lu_u32(a, 1), g, sizeof(g));
 }
 
@@ -171,6 +173,7 @@ int64_t lu_sys_setrlimit(struct lu_process *p, const uint64_t *a)
     int resource = lu_int(a, 0);
     if (lu_copy_from(p, g, lu_u32(a, 1), sizeof(g)) != 0)
         return -EFAULT;
+    lu_swap_words(p, g, 2);
     struct rlimit rl = { rlim_to_host(g[0]), rlim_to_host(g[1]) };
     if (rl.rlim_cur > rl.rlim_max || resource < 0 || resource >= RLIM_NLIMITS)
         return -EINVAL;
@@ -191,7 +194,7 @@ int64_t lu_sys_prlimit64(struct lu_process *p, const uint64_t *a)
     if (newp) {
         if (lu_copy_from(p, g, newp, sizeof(g)) != 0)
             return -EFAULT;
-        nl = (struct rlimit){ g[0], g[1] };
+        nl = (struct rlimit){ lu_g64(p, g[0]), lu_g64(p, g[1]) };
         if (nl.rlim_cur > nl.rlim_max)
             return -EINVAL;
     }
@@ -203,8 +206,8 @@ int64_t lu_sys_prlimit64(struct lu_process *p, const uint64_t *a)
         return lu_err();
     if (!oldp)
         return 0;
-    g[0] = ol.rlim_cur;
-    g[1] = ol.rlim_max;
+    g[0] = lu_g64(p, ol.rlim_cur);
+    g[1] = lu_g64(p, ol.rlim_max);
     return lu_copy_to(p, oldp, g, sizeof(g));
 }
 
@@ -222,6 +225,7 @@ static int64_t put_rusage(struct lu_process *p, uint32_t addr, const struct rusa
     };
     for (int i = 0; i < 14; i++)
         g[4 + i] = (uint32_t)rest[i];
+    lu_swap_words(p, g, 18);
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
@@ -243,6 +247,7 @@ int64_t lu_sys_times(struct lu_process *p, const uint64_t *a)
         return lu_err();
     uint32_t g[4] = { (uint32_t)t.tms_utime, (uint32_t)t.tms_stime, (uint32_t)t.tms_cutime,
                       (uint32_t)t.tms_cstime };
+    lu_swap_words(p, g, 4);
     if (lu_u32(a, 0) && lu_copy_to(p, lu_u32(a, 0), g, sizeof(g)) != 0)
         return -EFAULT;
     return (uint32_t)now;
@@ -282,6 +287,7 @@ int64_t lu_sys_sysinfo(struct lu_process *p, const uint64_t *a)
         .totalhigh = (uint32_t)(s.totalhigh >> shift), .freehigh = (uint32_t)(s.freehigh >> shift),
         .mem_unit = (uint32_t)(unit << shift),
     };
+    lu_swap_layout(p, &g, "10whh3w");
     return lu_copy_to(p, lu_u32(a, 0), &g, sizeof(g));
 }
 
@@ -340,8 +346,21 @@ int64_t lu_sys_clock_getres_time64(struct lu_process *p, const uint64_t *a)
     return do_getres(p, a, true);
 }
 
-/* wait4(pid, status, options, rusage): the status word encodes signal
- * numbers, which ARM and x86 share. */
+/* The status word with its signal numbers (killed by, stopped by) as the
+ * guest numbers them. */
+static uint32_t guest_wait_status(struct lu_process *p, int status)
+{
+    const struct lu_abi *abi = p->target->abi;
+    if (!abi || !abi->sig_to_guest)
+        return (uint32_t)status;
+    if (WIFSIGNALED(status))
+        return (uint32_t)((status & ~0x7f) | abi->sig_to_guest(WTERMSIG(status)));
+    if (WIFSTOPPED(status))
+        return (uint32_t)((status & ~0xff00) | abi->sig_to_guest(WSTOPSIG(status)) << 8);
+    return (uint32_t)status;
+}
+
+/* wait4(pid, status, options, rusage). */
 int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
 {
     uint32_t stp = lu_u32(a, 1), rup = lu_u32(a, 3);
@@ -354,7 +373,7 @@ int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
     if (r < 0)
         return lu_err();
     if (r > 0 && stp)
-        lu_put_u32(p, stp, (uint32_t)status);
+        lu_put_u32(p, stp, guest_wait_status(p, status));
     if (rup)
         put_rusage(p, rup, &ru);
     return r;
@@ -432,6 +451,7 @@ int64_t lu_sys_sched_getaffinity(struct lu_process *p, const uint64_t *a)
     if (r > 0) {
         r = r < len ? r : len;
         memcpy(mask, h, (size_t)r);
+        lu_swap_words(p, mask, (size_t)r / 4);
     }
     free(h);
     return r;

@@ -6,9 +6,62 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "linux-user/abi.h"
 #include "linux-user/sys.h"
 
-#define G_SIGSET_SIZE 8u
+/* ---- the guest's sigset_t: size, byte order and signal numbers ---- */
+
+static unsigned sigset_size(const struct lu_process *p)
+{
+    const struct lu_abi *abi = p->target->abi;
+    return abi && abi->sigset_size ? abi->sigset_size : 8u;
+}
+
+static uint32_t guest_word(const struct lu_process *p, uint32_t w)
+{
+    return p->target->big_endian ? __builtin_bswap32(w) : w;
+}
+
+/* A set of signals renumbered by map (NULL: the same numbers). */
+static uint64_t renumber_set(uint64_t set, int (*map)(int))
+{
+    if (!map)
+        return set;
+    uint64_t out = 0;
+    for (int s = 1; s <= LU_NSIG; s++) {
+        int m = (set & LU_SIGBIT(s)) ? map(s) : 0;
+        if (m > 0 && m <= LU_NSIG)
+            out |= LU_SIGBIT(m);
+    }
+    return out;
+}
+
+static int (*sig_map(const struct lu_process *p, bool to_host))(int)
+{
+    const struct lu_abi *abi = p->target->abi;
+    return !abi ? NULL : to_host ? abi->sig_to_host : abi->sig_to_guest;
+}
+
+/* The first bytes (4 or 8: the signals duet has) of a guest set, as a
+ * host-numbered set. */
+static int64_t get_sigset(struct lu_process *p, uint32_t addr, uint32_t bytes, uint64_t *set)
+{
+    uint32_t w[2] = { 0, 0 };
+    if (lu_copy_from(p, w, addr, bytes < 8 ? 4 : 8) != 0)
+        return -EFAULT;
+    uint64_t g = guest_word(p, w[0]) | (uint64_t)guest_word(p, w[1]) << 32;
+    *set = renumber_set(g, sig_map(p, true));
+    return 0;
+}
+
+/* A host-numbered set into bytes (4, 8 or the guest's sigset_t) of guest
+ * memory; signals above 64 are never set. */
+static int64_t put_sigset(struct lu_process *p, uint32_t addr, uint32_t bytes, uint64_t set)
+{
+    uint64_t g = renumber_set(set, sig_map(p, false));
+    uint32_t w[4] = { guest_word(p, (uint32_t)g), guest_word(p, (uint32_t)(g >> 32)), 0, 0 };
+    return lu_copy_to(p, addr, w, bytes > sizeof(w) ? (uint32_t)sizeof(w) : bytes);
+}
 
 static bool valid_sig(int sig)
 {
@@ -32,11 +85,15 @@ static int64_t do_sigaction(struct lu_process *p, int sig, const struct lu_sigac
 
 int64_t lu_sys_rt_sigaction(struct lu_process *p, const uint64_t *a)
 {
+    const struct lu_abi *abi = p->target->abi;
     uint32_t g[5], actp = lu_u32(a, 1), oactp = lu_u32(a, 2);
     struct lu_sigaction act, oact;
-    if (lu_u32(a, 3) != G_SIGSET_SIZE)
+    if (lu_u32(a, 3) != sigset_size(p))
         return -EINVAL;
-    if (actp) {
+    if (actp && abi && abi->get_sigaction) {
+        if (abi->get_sigaction(p, actp, &act) != 0)
+            return -EFAULT;
+    } else if (actp) {
         if (lu_copy_from(p, g, actp, sizeof(g)) != 0)
             return -EFAULT;
         act = (struct lu_sigaction){ g[0], g[1], g[2], g[3] | (uint64_t)g[4] << 32 };
@@ -44,6 +101,8 @@ int64_t lu_sys_rt_sigaction(struct lu_process *p, const uint64_t *a)
     int64_t r = do_sigaction(p, lu_int(a, 0), actp ? &act : NULL, &oact);
     if (r != 0 || !oactp)
         return r;
+    if (abi && abi->put_sigaction)
+        return abi->put_sigaction(p, oactp, &oact);
     uint32_t o[5] = { oact.handler, oact.flags, oact.restorer, (uint32_t)oact.mask,
                       (uint32_t)(oact.mask >> 32) };
     return lu_copy_to(p, oactp, o, sizeof(o));
@@ -81,35 +140,35 @@ static int64_t change_mask(struct lu_process *p, int how, uint64_t set)
 
 int64_t lu_sys_rt_sigprocmask(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2);
+    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2), size = sigset_size(p);
     uint64_t old = p->sig.blocked, set;
-    if (lu_u32(a, 3) != G_SIGSET_SIZE)
+    if (lu_u32(a, 3) != size)
         return -EINVAL;
     if (setp) {
-        if (lu_copy_from(p, &set, setp, 8) != 0)
+        if (get_sigset(p, setp, size, &set) != 0)
             return -EFAULT;
         int64_t r = change_mask(p, lu_int(a, 0), set);
         if (r != 0)
             return r;
     }
-    return osetp ? lu_put_u64(p, osetp, old) : 0;
+    return osetp ? put_sigset(p, osetp, size, old) : 0;
 }
 
-/* The old call changes the low 32 signals only. */
+/* The old call changes the low 32 signals (of the guest's numbering) only. */
 int64_t lu_sys_sigprocmask(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2), set;
-    uint64_t old = p->sig.blocked;
+    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2);
+    uint64_t old = p->sig.blocked, set;
     if (setp) {
-        if (lu_copy_from(p, &set, setp, 4) != 0)
+        if (get_sigset(p, setp, 4, &set) != 0)
             return -EFAULT;
         int how = lu_int(a, 0);
-        int64_t r = how == SIG_SETMASK ? change_mask(p, how, (old & ~0xffffffffull) | set)
-                                       : change_mask(p, how, set);
+        uint64_t high = renumber_set(renumber_set(old, sig_map(p, false)) & ~0xffffffffull, sig_map(p, true));
+        int64_t r = how == SIG_SETMASK ? change_mask(p, how, high | set) : change_mask(p, how, set);
         if (r != 0)
             return r;
     }
-    return osetp ? lu_put_u32(p, osetp, (uint32_t)old) : 0;
+    return osetp ? put_sigset(p, osetp, 4, old) : 0;
 }
 
 static uint64_t blocked_pending(struct lu_process *p)
@@ -120,15 +179,14 @@ static uint64_t blocked_pending(struct lu_process *p)
 int64_t lu_sys_rt_sigpending(struct lu_process *p, const uint64_t *a)
 {
     uint32_t size = lu_u32(a, 1);
-    if (size > G_SIGSET_SIZE)
+    if (size > sigset_size(p))
         return -EINVAL;
-    uint64_t set = blocked_pending(p);
-    return lu_copy_to(p, lu_u32(a, 0), &set, size);
+    return put_sigset(p, lu_u32(a, 0), size, blocked_pending(p));
 }
 
 int64_t lu_sys_sigpending(struct lu_process *p, const uint64_t *a)
 {
-    return lu_put_u32(p, lu_u32(a, 0), (uint32_t)blocked_pending(p));
+    return put_sigset(p, lu_u32(a, 0), 4, blocked_pending(p));
 }
 
 /* The handler's frame gets the mask from before the call (restore_mask),
@@ -136,9 +194,9 @@ int64_t lu_sys_sigpending(struct lu_process *p, const uint64_t *a)
 int64_t lu_sys_rt_sigsuspend(struct lu_process *p, const uint64_t *a)
 {
     uint64_t set;
-    if (lu_u32(a, 1) != G_SIGSET_SIZE)
+    if (lu_u32(a, 1) != sigset_size(p))
         return -EINVAL;
-    if (lu_copy_from(p, &set, lu_u32(a, 0), 8) != 0)
+    if (get_sigset(p, lu_u32(a, 0), 8, &set) != 0)
         return -EFAULT;
     p->sig.saved_mask = p->sig.blocked;
     p->sig.restore_mask = true;
@@ -161,9 +219,9 @@ static int64_t do_sigtimedwait(struct lu_process *p, const uint64_t *a, bool tim
     uint64_t set;
     struct timespec ts;
     uint32_t infop = lu_u32(a, 1), tsp = lu_u32(a, 2);
-    if (lu_u32(a, 3) != G_SIGSET_SIZE)
+    if (lu_u32(a, 3) != sigset_size(p))
         return -EINVAL;
-    if (lu_copy_from(p, &set, lu_u32(a, 0), 8) != 0 || (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0))
+    if (get_sigset(p, lu_u32(a, 0), 8, &set) != 0 || (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0))
         return -EFAULT;
     if (tsp && (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 || ts.tv_sec < 0))
         return -EINVAL;
@@ -176,7 +234,11 @@ static int64_t do_sigtimedwait(struct lu_process *p, const uint64_t *a, bool tim
         if (!sig)
             return got ? -EINTR : -EAGAIN;
     }
-    if (infop && lu_copy_to(p, infop, &info, sizeof(info)) != 0)
+    const struct lu_abi *abi = p->target->abi;
+    struct lu_siginfo gi = info;
+    if (abi && abi->siginfo_to_guest)
+        abi->siginfo_to_guest(p, &info, &gi);
+    if (infop && lu_copy_to(p, infop, &gi, sizeof(gi)) != 0)
         return -EFAULT;
     return sig;
 }
@@ -191,15 +253,19 @@ int64_t lu_sys_rt_sigtimedwait_time64(struct lu_process *p, const uint64_t *a)
     return do_sigtimedwait(p, a, true);
 }
 
-/* stack_t: ss_sp, ss_flags, ss_size. */
+/* stack_t: ss_sp, ss_flags, ss_size (MIPS: ss_sp, ss_size, ss_flags). */
 int64_t lu_sys_sigaltstack(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t ssp = lu_u32(a, 0), ossp = lu_u32(a, 1), sp = p->target->get_sp(p), g[3];
-    uint32_t old[3] = { p->sig.ss_sp, lu_sigaltstack_flags(p, sp) | p->sig.ss_flags, p->sig.ss_size };
+    const struct lu_abi *abi = p->target->abi;
+    unsigned fi = abi && abi->stack_t_size_before_flags ? 2 : 1, si = 3 - fi;
+    uint32_t ssp = lu_u32(a, 0), ossp = lu_u32(a, 1), sp = p->target->get_sp(p), g[3], old[3];
+    old[0] = guest_word(p, p->sig.ss_sp);
+    old[fi] = guest_word(p, lu_sigaltstack_flags(p, sp) | p->sig.ss_flags);
+    old[si] = guest_word(p, p->sig.ss_size);
     if (ssp) {
         if (lu_copy_from(p, g, ssp, sizeof(g)) != 0)
             return -EFAULT;
-        int64_t r = lu_sigaltstack_set(p, sp, g[0], g[1], g[2]);
+        int64_t r = lu_sigaltstack_set(p, sp, guest_word(p, g[0]), guest_word(p, g[fi]), guest_word(p, g[si]));
         if (r != 0)
             return r;
     }
@@ -231,18 +297,22 @@ int64_t lu_sys_sigreturn(struct lu_process *p, const uint64_t *a)
  * become the guest's. */
 static int64_t put_itimerval(struct lu_process *p, uint32_t addr, const struct itimerval *v)
 {
-    int32_t g[4] = { (int32_t)v->it_interval.tv_sec, (int32_t)v->it_interval.tv_usec,
-                     (int32_t)v->it_value.tv_sec, (int32_t)v->it_value.tv_usec };
+    uint32_t g[4] = { (uint32_t)v->it_interval.tv_sec, (uint32_t)v->it_interval.tv_usec,
+                      (uint32_t)v->it_value.tv_sec, (uint32_t)v->it_value.tv_usec };
+    for (unsigned i = 0; i < 4; i++)
+        g[i] = guest_word(p, g[i]);
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
 int64_t lu_sys_setitimer(struct lu_process *p, const uint64_t *a)
 {
     uint32_t newp = lu_u32(a, 1), oldp = lu_u32(a, 2);
-    int32_t g[4] = { 0 };
+    uint32_t g[4] = { 0 };
     if (newp && lu_copy_from(p, g, newp, sizeof(g)) != 0)
         return -EFAULT;
-    struct itimerval nv = { { g[0], g[1] }, { g[2], g[3] } }, ov;
+    for (unsigned i = 0; i < 4; i++)
+        g[i] = guest_word(p, g[i]);
+    struct itimerval nv = { { (int32_t)g[0], (int32_t)g[1] }, { (int32_t)g[2], (int32_t)g[3] } }, ov;
     if (setitimer(lu_int(a, 0), &nv, &ov) < 0)
         return lu_err();
     return oldp ? put_itimerval(p, oldp, &ov) : 0;

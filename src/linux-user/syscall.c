@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "linux-user/abi.h"
 #include "linux-user/process.h"
 #include "linux-user/sys.h"
 
@@ -41,12 +42,43 @@ int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t le
 
 int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v)
 {
-    return lu_copy_to(p, addr, &v, 4);   /* little-endian guest */
+    if (p->target->big_endian)
+        v = __builtin_bswap32(v);
+    return lu_copy_to(p, addr, &v, 4);
 }
 
 int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v)
 {
+    if (p->target->big_endian)
+        v = __builtin_bswap64(v);
     return lu_copy_to(p, addr, &v, 8);
+}
+
+void lu_swap_layout(const struct lu_process *p, void *buf, const char *layout)
+{
+    uint8_t *b = buf;
+    if (!p->target->big_endian)
+        return;
+    while (*layout) {
+        unsigned count = 0;
+        while (*layout >= '0' && *layout <= '9')
+            count = count * 10 + (unsigned)(*layout++ - '0');
+        unsigned size = *layout == 'h' ? 2 : *layout == 'w' ? 4 : *layout == 'd' ? 8 : 1;
+        for (unsigned i = 0; i < (count ? count : 1); i++, b += size)
+            for (unsigned k = 0; k < size / 2; k++) {
+                uint8_t t = b[k];
+                b[k] = b[size - 1 - k];
+                b[size - 1 - k] = t;
+            }
+        layout++;
+    }
+}
+
+void lu_swap_words(const struct lu_process *p, void *buf, size_t n)
+{
+    uint32_t *w = buf;
+    for (size_t i = 0; p->target->big_endian && i < n; i++)
+        w[i] = __builtin_bswap32(w[i]);
 }
 
 int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr)
@@ -274,7 +306,7 @@ static int64_t sys_ioctl(struct lu_process *p, const uint64_t *a)
 /* 32-bit guests: struct timespec and timeval are two 32-bit words. */
 static int64_t put_time_pair(struct lu_process *p, uint32_t addr, int64_t sec, int64_t frac)
 {
-    uint32_t g[2] = { (uint32_t)sec, (uint32_t)frac };
+    uint32_t g[2] = { lu_g32(p, (uint32_t)sec), lu_g32(p, (uint32_t)frac) };
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
@@ -365,19 +397,26 @@ void lu_syscall(struct lu_process *p)
     for (unsigned i = 0; i < 6; i++)
         a[i] = p->target->syscall_arg(p, i);
     int common = p->target->syscall_common(nr);
+    const struct lu_abi *abi = p->target->abi;
+    uint64_t a0 = a[0];
     int64_t ret;
-    if (common >= 0 && changes_memory_map(common)) {
-        lu_lock(p);
+    if (common >= 0) {
+        if (abi && abi->args_to_generic)
+            abi->args_to_generic(p, common, a);
+        bool lock = changes_memory_map(common);
+        if (lock)
+            lu_lock(p);
         ret = lu_sys_table[common].fn(p, a);
-        lu_unlock(p);
-    } else if (common >= 0) {
-        ret = lu_sys_table[common].fn(p, a);
+        if (lock)
+            lu_unlock(p);
     } else {
         ret = p->target->syscall_private(p, nr);
         if (ret == -ENOSYS && (p->log & LOG_UNIMP))
             fprintf(p->logfile ? p->logfile : stderr, "unimplemented system call %ld\n", nr);
     }
-    lu_signal_syscall_done(p, common, a[0], ret);
+    lu_signal_syscall_done(p, common, a0, ret);
+    if (common >= 0 && ret >= 0 && ret != LU_RET_NONE && abi && abi->ret_to_guest)
+        ret = abi->ret_to_guest(p, common, a, ret);
     if (!p->exited && ret != LU_RET_NONE)
         p->target->syscall_ret(p, ret);
 }

@@ -88,7 +88,7 @@ static void fatal_exit(struct lu_process *p, enum exit_reason r)
 {
     p->exited = true;
     p->group_exit = true;
-    p->exit_signal = lu_signal_of_exit(r);
+    p->exit_signal = lu_signal_of_exit(p, r);
     p->exit_status = 128 + p->exit_signal;
     fprintf(stderr, "duet: guest stopped by signal %d (%s) at pc 0x%llx", p->exit_signal,
             strsignal(p->exit_signal), (unsigned long long)p->cpu->pc);

@@ -78,26 +78,9 @@ static bool has_vfp(struct lu_process *p)
     return (arm(p)->model->features & ARM_F_VFP2) != 0;
 }
 
-/* Mapped on first use, read-only and executable like the kernel's sigpage. */
-static uint32_t sigpage_map(struct lu_process *p)
-{
-    uint32_t a = lu_find_free(p, p->mmap_base, LU_PAGE);
-    if (!a || lu_map(p, a, LU_PAGE, LU_PROT_R | LU_PROT_W) != 0)
-        return 0;
-    memcpy(p->mem.base + a, sigreturn_codes, sizeof(sigreturn_codes));
-    if (lu_protect(p, a, LU_PAGE, LU_PROT_R | LU_PROT_X) != 0)
-        return 0;
-    return a;
-}
-
 static uint32_t sigpage(struct lu_process *p)
 {
-    lu_lock(p);
-    if (!p->sh->sig.sigpage)
-        p->sh->sig.sigpage = sigpage_map(p);
-    uint32_t a = p->sh->sig.sigpage;
-    lu_unlock(p);
-    return a;
+    return lu_sigpage(p, sigreturn_codes, sizeof(sigreturn_codes));
 }
 
 static void save_vfp(struct arm_cpu *c, uint8_t *regspace)

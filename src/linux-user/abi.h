@@ -1,0 +1,43 @@
+/* Where a guest's Linux ABI differs from the generic 32-bit one that the
+ * common system call code speaks (ARM EABI's, whose signal numbers are
+ * also the host's): the target translates at these points. Every hook
+ * may be NULL, meaning the generic ABI. */
+#ifndef DUET_LU_ABI_H
+#define DUET_LU_ABI_H
+
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "linux-user/signal.h"
+
+struct lu_process;
+
+struct lu_abi {
+    /* The arguments of common call `common` (enum lu_sys), turned from the
+     * guest's values (flags, commands, signal numbers) into generic ones
+     * in place before the call. */
+    void (*args_to_generic)(struct lu_process *p, int common, uint64_t *a);
+    /* A call's result in generic values turned into the guest's (the
+     * flags F_GETFL returns, the signal sigtimedwait took). */
+    int64_t (*ret_to_guest)(struct lu_process *p, int common, const uint64_t *a, int64_t ret);
+    /* Signal numbers: guest to host and back (0 when there is none). */
+    int (*sig_to_host)(int sig);
+    int (*sig_to_guest)(int sig);
+    /* Bytes of the kernel's sigset_t (0: 8). */
+    unsigned sigset_size;
+    /* struct sigaction of rt_sigaction: into and out of guest memory. */
+    int64_t (*get_sigaction)(struct lu_process *p, uint32_t addr, struct lu_sigaction *act);
+    int64_t (*put_sigaction)(struct lu_process *p, uint32_t addr, const struct lu_sigaction *act);
+    /* stack_t as the guest lays it out: sp, size, flags (MIPS) rather
+     * than sp, flags, size. */
+    bool stack_t_size_before_flags;
+    /* siginfo as the guest lays it out, its signal number the guest's. */
+    void (*siginfo_to_guest)(const struct lu_process *p, const struct lu_siginfo *in, struct lu_siginfo *out);
+    /* struct stat64 and struct statfs64 of the guest (size: the one the
+     * call passed, which the guest's kernel checks). */
+    int64_t (*put_stat64)(struct lu_process *p, uint32_t addr, const struct stat *st);
+    int64_t (*put_statfs64)(struct lu_process *p, uint32_t addr, uint32_t size, const struct statfs *st);
+};
+
+#endif
