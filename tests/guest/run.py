@@ -2,8 +2,12 @@
 """Runs one guest program under duet.
 
   run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU] [--log CAT:TEXT] [--sysroot DIR]
+         [--expect-signal N] [--qemu-cpu MODEL]
 
 Without --qemu the program checks itself: it must print "ok" and exit 0.
+With --expect-signal the program must end by host signal N (an instruction
+the CPU model lacks: SIGILL). --qemu-cpu names the CPU for the reference
+where its name differs from duet's.
 With --qemu its output and exit status must equal those under the reference.
 With --log, duet also runs with "-d CAT" and its log must contain TEXT.
 With --sysroot, both duet and the reference run with "-L DIR" (the guest's
@@ -45,6 +49,8 @@ def main():
     ap.add_argument("--source-dir")
     ap.add_argument("--log")
     ap.add_argument("--sysroot")
+    ap.add_argument("--expect-signal", type=int)
+    ap.add_argument("--qemu-cpu")
     a = ap.parse_args()
     cpu = a.cpu
     if not cpu and a.source_dir:
@@ -65,9 +71,13 @@ def main():
                              % (a.program, a.log, a.log.split(":", 1)[1], text[:500]))
             return 1
     if a.qemu:
-        qrc, qout, _ = run([a.qemu] + cpu_args + root_args + [a.program])
+        qcpu_args = ["-cpu", a.qemu_cpu] if a.qemu_cpu else cpu_args
+        qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program])
         ok = (rc, out) == (qrc, qout)
         want = "status %d, output %r" % (qrc, qout[:2000])
+    elif a.expect_signal:
+        ok = rc == -a.expect_signal
+        want = "death by signal %d" % a.expect_signal
     else:
         ok = rc == 0 and out == b"ok\n"
         want = 'status 0 and "ok"'

@@ -87,7 +87,14 @@ static void io(void)
 
 /* The raw stat64 and fstatat64 calls: ARM's struct stat64 is 104 bytes
  * with st_size at 48, st_mode at 16 and the inode both at 12 (low half)
- * and 96. */
+ * and 96. (MIPS o32's, also 104 bytes, has st_size at 56, st_mode at 24
+ * and the inode at 16 only, whose low half stands in for the other.) */
+#if defined(__mips__)
+enum { ST_SIZE = 56, ST_MODE = 24, ST_INO = 16, ST_INO_LO = 16 + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) * 4 };
+#else
+enum { ST_SIZE = 48, ST_MODE = 16, ST_INO = 96, ST_INO_LO = 12 };
+#endif
+
 static void raw_stat(void)
 {
     uint8_t b[104];
@@ -96,16 +103,16 @@ static void raw_stat(void)
     int64_t size;
     uint32_t mode, ino_lo;
     uint64_t ino;
-    memcpy(&size, b + 48, 8);
-    memcpy(&mode, b + 16, 4);
-    memcpy(&ino_lo, b + 12, 4);
-    memcpy(&ino, b + 96, 8);
+    memcpy(&size, b + ST_SIZE, 8);
+    memcpy(&mode, b + ST_MODE, 4);
+    memcpy(&ino_lo, b + ST_INO_LO, 4);
+    memcpy(&ino, b + ST_INO, 8);
     printf("stat64 %ld size %lld mode %o ino halves agree %d\n", r, (long long)size, mode & 07777,
            ino_lo == (uint32_t)ino);
     memset(b, 0, sizeof(b));
     r = syscall(SYS_fstatat64, AT_FDCWD, at("link"), b, AT_SYMLINK_NOFOLLOW);
-    memcpy(&mode, b + 16, 4);
-    memcpy(&size, b + 48, 8);
+    memcpy(&mode, b + ST_MODE, 4);
+    memcpy(&size, b + ST_SIZE, 8);
     printf("fstatat64 nofollow %ld link %d size %lld\n", r, S_ISLNK(mode), (long long)size);
     errno = 0;
     r = syscall(SYS_stat64, at("data"), (void *)16);
