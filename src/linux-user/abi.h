@@ -34,6 +34,8 @@ struct lu_abi {
     bool stack_t_size_before_flags;
     /* siginfo as the guest lays it out, its signal number the guest's. */
     void (*siginfo_to_guest)(const struct lu_process *p, const struct lu_siginfo *in, struct lu_siginfo *out);
+    /* RLIM_INFINITY of the 32-bit getrlimit/setrlimit (0: ~0). */
+    uint32_t rlim_infinity;
     /* struct stat64 and struct statfs64 of the guest (size: the one the
      * call passed, which the guest's kernel checks). */
     int64_t (*put_stat64)(struct lu_process *p, uint32_t addr, const struct stat *st);

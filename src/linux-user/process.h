@@ -50,9 +50,10 @@ struct lu_target {
     uint32_t (*hwcap)(struct lu_process *p);
     /* Handles a target-specific exit reason; returns false to stop. */
     bool (*exit_reason)(struct lu_process *p, enum exit_reason r);
-    /* The signal (host-numbered, as signal.h keeps them) and siginfo a
-     * target-specific exit reason raises, or 0 when it raises none. May
-     * be NULL. */
+    /* The signal (host-numbered, as signal.h keeps them) and siginfo an
+     * exit raises where the target's kernel differs from the common
+     * choice (its own exit reasons, and any other it reports its way), or
+     * 0 for the common one. May be NULL. */
     int (*exit_siginfo)(struct lu_process *p, enum exit_reason r, struct lu_siginfo *info);
     /* Signals (src/linux-user/<arch>/signal.c): builds a handler's frame
      * and enters the handler (0, or -1 when the stack cannot take it);

@@ -394,12 +394,11 @@ static void fault_info(struct lu_process *p, struct lu_siginfo *info)
     p->sig.fault_address = addr;
 }
 
-/* A target's own exit reason: its signal and siginfo, or 0. */
+/* The target's signal and siginfo for an exit (its own reasons, and the
+ * common ones it reports otherwise), or 0. */
 static int target_exit_signal(struct lu_process *p, enum exit_reason r, struct lu_siginfo *info)
 {
-    if (r < EXIT_GUEST_BASE || !p->target->exit_siginfo)
-        return 0;
-    return p->target->exit_siginfo(p, r, info);
+    return p->target->exit_siginfo ? p->target->exit_siginfo(p, r, info) : 0;
 }
 
 int lu_signal_of_exit(struct lu_process *p, enum exit_reason r)
@@ -418,8 +417,10 @@ int lu_signal_of_exit(struct lu_process *p, enum exit_reason r)
 bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
 {
     struct lu_siginfo info = { 0 };
-    int sig = 0;
-    switch (r) {
+    int sig = target_exit_signal(p, r, &info);
+    switch (sig ? EXIT_NONE : r) {
+    case EXIT_NONE:
+        break;
     case EXIT_FAULT:
         fault_info(p, &info);
         break;
@@ -434,9 +435,7 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
         p->sig.error_code = 0;
         break;
     default:
-        if (!(sig = target_exit_signal(p, r, &info)))
-            return false;
-        break;
+        return false;
     }
     info.signo = sig ? sig : lu_signal_of_exit(p, r);
     /* force_sig_info: a blocked or ignored fault takes its default action. */

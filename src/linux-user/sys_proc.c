@@ -136,18 +136,25 @@ int64_t lu_sys_getresgid32(struct lu_process *p, const uint64_t *a)
     return put_three_ids(p, a, (const uint32_t[3]){ r, e, s });
 }
 
-/* struct rlimit of the 32-bit calls: two words, ~0 is RLIM_INFINITY, and
- * larger host values read as infinity (the kernel's compat rule). */
+/* struct rlimit of the 32-bit calls: two words, ~0 is RLIM_INFINITY (the
+ * target's value where it differs), and larger host values read as
+ * infinity (the kernel's compat rule). */
 #define G_RLIM_INFINITY 0xffffffffu
 
-static uint32_t rlim_to_guest(rlim_t v)
+static uint32_t rlim_infinity(const struct lu_process *p)
 {
-    return v >= G_RLIM_INFINITY ? G_RLIM_INFINITY : (uint32_t)v;
+    const struct lu_abi *abi = p->target->abi;
+    return abi && abi->rlim_infinity ? abi->rlim_infinity : G_RLIM_INFINITY;
 }
 
-static rlim_t rlim_to_host(uint32_t v)
+static uint32_t rlim_to_guest(const struct lu_process *p, rlim_t v)
 {
-    return v == G_RLIM_INFINITY ? RLIM_INFINITY : v;
+    return v >= rlim_infinity(p) ? rlim_infinity(p) : (uint32_t)v;
+}
+
+static rlim_t rlim_to_host(const struct lu_process *p, uint32_t v)
+{
+    return v == rlim_infinity(p) ? RLIM_INFINITY : v;
 }
 
 /* Limits on these would bind duet itself (its 4 GiB reservation, code
@@ -162,7 +169,7 @@ int64_t lu_sys_ugetrlimit(struct lu_process *p, const uint64_t *a)
     struct rlimit rl;
     if (getrlimit(lu_int(a, 0), &rl) < 0)
         return lu_err();
-    uint32_t g[2] = { rlim_to_guest(rl.rlim_cur), rlim_to_guest(rl.rlim_max) };
+    uint32_t g[2] = { rlim_to_guest(p, rl.rlim_cur), rlim_to_guest(p, rl.rlim_max) };
     lu_swap_words(p, g, 2);
     return lu_copy_to(p, lu_u32(a, 1), g, sizeof(g));
 }
@@ -174,7 +181,7 @@ int64_t lu_sys_setrlimit(struct lu_process *p, const uint64_t *a)
     if (lu_copy_from(p, g, lu_u32(a, 1), sizeof(g)) != 0)
         return -EFAULT;
     lu_swap_words(p, g, 2);
-    struct rlimit rl = { rlim_to_host(g[0]), rlim_to_host(g[1]) };
+    struct rlimit rl = { rlim_to_host(p, g[0]), rlim_to_host(p, g[1]) };
     if (rl.rlim_cur > rl.rlim_max || resource < 0 || resource >= RLIM_NLIMITS)
         return -EINVAL;
     if (rlimit_kept_from_host(resource))

@@ -339,6 +339,7 @@ const struct lu_abi lu_mips_abi = {
     .get_sigaction = mips_get_sigaction,
     .put_sigaction = mips_put_sigaction,
     .stack_t_size_before_flags = true,
+    .rlim_infinity = 0x7fffffff,   /* asm/resource.h, 32-bit */
     .siginfo_to_guest = mips_siginfo_to_guest,
     .put_stat64 = mips_put_stat64,
     .put_statfs64 = mips_put_statfs64,

@@ -294,6 +294,11 @@ int lu_mips_exit_siginfo(struct lu_process *p, enum exit_reason r, struct lu_sig
     }
     if (r == EXIT_MIPS_FPE)
         return fp_exception(p, info);
+    if (r == EXIT_UNDEF) {
+        /* do_ri: force_sig(SIGILL), without an address */
+        *info = (struct lu_siginfo){ .code = SI_KERNEL };
+        return SIGILL;
+    }
     if (r == EXIT_MIPS_ADDRESS) {
         *info = (struct lu_siginfo){ .code = BUS_ADRALN, .w = { (uint32_t)p->cpu->fault_addr } };
         return SIGBUS;
