@@ -4,6 +4,9 @@ under duet and under the reference qemu-user; their outputs and exit
 statuses must be identical.
 
   run.py DUET ENGINE FETCH_SCRIPT ARCH CPU QEMU SCRIPT
+
+CPU is the model for both, or DUET_MODEL:QEMU_MODEL where qemu names it
+otherwise.
 """
 import subprocess
 import sys
@@ -16,13 +19,14 @@ def run(cmd):
 
 def main():
     duet, engine, fetch, arch, cpu, qemu, script = sys.argv[1:8]
+    cpu, _, qemu_cpu = cpu.partition(":")
     f = subprocess.run([fetch, arch, "busybox-static"], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=600)
     if f.returncode != 0:
         sys.stdout.write("FAIL: fetching busybox-static for %s: %s\n" % (arch, f.stderr.decode()[-2000:]))
         return 1
     busybox = f.stdout.decode().strip() + "/bin/busybox"
-    want = run([qemu, "-cpu", cpu, busybox, "sh", script])
+    want = run([qemu, "-cpu", qemu_cpu or cpu, busybox, "sh", script])
     got = run([duet, "user", "-cpu", cpu, "--engine=" + engine, busybox, "sh", script])
     if got != want:
         sys.stdout.write("FAIL: duet (%s) status %d, qemu status %d\n--- duet\n%s\n--- qemu\n%s\n"
