@@ -482,13 +482,14 @@ def fp_load_s(freg, bits):
 
 
 def fp_load_d(freg, bits):
-    n = int(freg[2:])
-    return [li("$t0", bits & M), "mtc1 $t0, $f%d" % n, li("$t0", bits >> 32), "mtc1 $t0, $f%d" % (n + 1)]
+    """A double into an even register: MTHC1 writes its high word, the odd
+    register of the pair with FR=0 and the register's own upper half with
+    FR=1, so the same code serves both modes."""
+    return [li("$t0", bits & M), "mtc1 $t0, %s" % freg, li("$t0", bits >> 32), "mthc1 $t0, %s" % freg]
 
 
 def fp_read_d(freg, lo, hi):
-    n = int(freg[2:])
-    return ["mfc1 %s, $f%d" % (lo, n), "mfc1 %s, $f%d" % (hi, n + 1)]
+    return ["mfc1 %s, %s" % (lo, freg), "mfhc1 %s, %s" % (hi, freg)]
 
 
 def round_f32(x):
@@ -496,7 +497,8 @@ def round_f32(x):
 
 
 def gen_fpu(rng):
-    p = Prog("24kf", "MIPS32 FPU (FR=0): arithmetic, conversions, compares, branches and moves on CC", fp=True)
+    p = Prog("24kf", "MIPS32 FPU (assembled with -mfp32 for FR=0 and -mfp64 for FR=1): arithmetic, "
+             "conversions, compares, branches and moves on CC", fp=True)
     svals = [1.5, -2.25, 3.0, 0.1, 1e10, -7.75, 100.0, 0.5]
     for a in svals:
         for b in svals[::3]:
@@ -604,9 +606,33 @@ def gen_fpu(rng):
     p.check(fp_load_s("$f2", f2b(6.5)) + [li("$t1", 8)],
             ["swxc1 $f2, $t1($s0)", "lwxc1 $f4, $t1($s0)", "mfc1 $v0, $f4", "lw $v1, 8($s0)"],
             [("$v0", f2b(6.5)), ("$v1", f2b(6.5))])
-    # MFHC1/MTHC1 on the odd register of the pair
-    p.check(fp_load_d("$f2", 0x1122334455667788), ["mfhc1 $v0, $f2", li("$t0", 0xabcdef01), "mthc1 $t0, $f2",
-                                                   "mfc1 $v1, $f3"], [("$v0", 0x11223344), ("$v1", 0xabcdef01)])
+    # MFHC1/MTHC1: the odd register of the pair with FR=0, a register of its own with FR=1
+    p.n += 1
+    p.raw("    li $s8, %d" % p.n)
+    for l in fp_load_d("$f2", 0x1122334455667788) + [li("$t0", 0x99), "mtc1 $t0, $f3", "mfhc1 $v0, $f2"]:
+        p.raw("    " + l)
+    p.raw("#if __mips_fpr == 64")
+    p.raw("    li $t9, 0x11223344")
+    p.raw("#else")
+    p.raw("    li $t9, 0x99")
+    p.raw("#endif")
+    p.raw("    bne $v0, $t9, fail")
+    # the L format needs FR=1
+    p.raw("#if __mips_fpr == 64")
+    for v in [0, 1, -1, 1 << 40, -(1 << 53) - 1, (1 << 62) + 12345]:
+        p.check(fp_load_d("$f2", v & M64), ["cvt.d.l $f6, $f2"] + fp_read_d("$f6", "$v0", "$v1"),
+                [("$v0", d2b(float(v))), ("$v1", d2b(float(v)) >> 32)])
+    for a in [2.5, -7.5, 1e15, -3.7e12]:
+        import math
+        for op, f in [("round", lambda x: round(x)), ("trunc", lambda x: int(x)), ("ceil", math.ceil),
+                      ("floor", math.floor)]:
+            r = f(a) & M64
+            p.check(fp_load_d("$f2", d2b(a)), ["%s.l.d $f6, $f2" % op] + fp_read_d("$f6", "$v0", "$v1"),
+                    [("$v0", r), ("$v1", r >> 32)])
+    # odd registers hold doubles of their own
+    p.check(fp_load_d("$f3", d2b(1.25)) + fp_load_d("$f5", d2b(2.0)),
+            ["add.d $f7, $f3, $f5"] + fp_read_d("$f7", "$v0", "$v1"), [("$v0", d2b(3.25)), ("$v1", d2b(3.25) >> 32)])
+    p.raw("#endif")
     return p
 
 
