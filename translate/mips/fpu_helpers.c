@@ -11,9 +11,10 @@
  *    leaves the flags alone, else the flags accumulate it.
  *  - Conversions to integer out of range or of a NaN raise Invalid and
  *    give 2^31-1 (2^63-1 for L).
- *  - FCSR.FS: denormal operands are zero, and a result below the smallest
- *    normal is zero of its sign without Underflow or Inexact (qemu's
- *    flush-to-zero, which raises no MIPS flag for it).
+ *  - FCSR.FS: a result below the smallest normal is zero of its sign
+ *    without Underflow or Inexact, and denormal operands are used as they
+ *    are (whether they count as zero is implementation-dependent; this is
+ *    what qemu does).
  *  - MADD and the others round the product, then the sum (not fused).
  * The host computes each rounded result in the FCSR mode and reports the
  * IEEE exceptions, whose tininess (after rounding) x86 and qemu's MIPS
@@ -35,7 +36,6 @@ static uint64_t default_nan(bool dp) { return dp ? 0x7ff7ffffffffffffull : 0x7fb
 static uint64_t mag(uint64_t v, bool dp) { return v & ~sign_bit(dp); }
 static bool is_nan(uint64_t v, bool dp) { return mag(v, dp) > exp_mask(dp); }
 static bool is_snan(uint64_t v, bool dp) { return is_nan(v, dp) && (v & quiet_bit(dp)); }
-static bool is_denormal(uint64_t v, bool dp) { return mag(v, dp) && mag(v, dp) < min_normal(dp); }
 
 static float f32_of(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
 static double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
@@ -51,11 +51,6 @@ struct fp_ctx {
 
 static unsigned rmode(const struct fp_ctx *c) { return c->fcsr & MIPS_FCSR_RM; }
 static bool flush(const struct fp_ctx *c) { return (c->fcsr & MIPS_FCSR_FS) != 0; }
-
-static uint64_t squash(const struct fp_ctx *c, uint64_t v, bool dp)
-{
-    return flush(c) && is_denormal(v, dp) ? v & sign_bit(dp) : v;
-}
 
 /* The result of an operation with a NaN among its operands. */
 static uint64_t nan_result(struct fp_ctx *c, const uint64_t *v, unsigned n, bool dp)
@@ -193,7 +188,7 @@ static uint64_t fp_round(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a,
 
 static uint64_t fp_binop(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
 {
-    uint64_t v[2] = { squash(c, a, dp), squash(c, b, dp) };
+    uint64_t v[2] = { a, b };
     if (any_nan(v, 2, dp))
         return nan_result(c, v, 2, dp);
     return fp_round(c, op, dp, v[0], v[1]);
@@ -203,7 +198,6 @@ static uint64_t one(bool dp) { return dp ? 0x3ff0000000000000ull : 0x3f800000u; 
 
 static uint64_t fp_sqrt(struct fp_ctx *c, bool dp, uint64_t a)
 {
-    a = squash(c, a, dp);
     if (is_nan(a, dp))
         return nan_result(c, &a, 1, dp);
     return fp_round(c, H_SQRT, dp, a, 0);
@@ -226,7 +220,6 @@ static uint64_t fp_cvt_float(struct fp_ctx *c, unsigned from, bool to_dp, uint64
     if (from == FMT_W || from == FMT_L)
         return fp_round(c, from == FMT_W ? H_FROM_W : H_FROM_L, to_dp, a, 0);
     bool dp = from == FMT_D;
-    a = squash(c, a, dp);
     if (is_nan(a, dp)) {
         if (is_snan(a, dp)) {
             c->exc |= MIPS_FP_V;
@@ -267,7 +260,6 @@ static double round_integral(double x, unsigned rm, bool *inexact)
  * 2^31-1 or 2^63-1. */
 static uint64_t fp_to_int(struct fp_ctx *c, bool dp, uint64_t a, unsigned rm, bool to_l)
 {
-    a = squash(c, a, dp);
     uint64_t overflow = to_l ? 0x7fffffffffffffffull : 0x7fffffffu;
     if (is_nan(a, dp)) {
         c->exc |= MIPS_FP_V;
@@ -369,8 +361,6 @@ uint64_t mips_helper_fp_cmp(void *cpu, uint64_t op, uint64_t a, uint64_t b, uint
     unsigned cond = op & 15, cc = (op >> FP_CC_SHIFT) & 7;
     bool dp = fmt_of_op(op) == FMT_D, t;
     (void)unused;
-    a = squash(&c, a, dp);
-    b = squash(&c, b, dp);
     if (is_nan(a, dp) || is_nan(b, dp)) {
         if ((cond & 8) || is_snan(a, dp) || is_snan(b, dp))
             c.exc |= MIPS_FP_V;

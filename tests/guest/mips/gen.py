@@ -590,6 +590,25 @@ def gen_fpu(rng):
     p.check(fp_load_d("$f2", 0) + fp_load_d("$f4", 0),
             ["div.d $f6, $f2, $f4"] + fp_read_d("$f6", "$v0", "$v1") + ["ctc1 $zero, $31"],
             [("$v0", 0xffffffff), ("$v1", 0x7ff7ffff)])
+    # underflow: an inexact denormal result raises U and I, an exact one
+    # nothing; with FCSR.FS either is zero of its sign without flags (qemu's
+    # flush-to-zero); a denormal operand is used as it is (implementation-
+    # dependent in the manual; qemu's choice)
+    for fs in (0, 1 << 24):
+        for a, res, flags in [(0x00800000, 0x00200000, 0), (0x80800001, 0x80200000, 0x300c)]:
+            p.check(fp_load_s("$f2", a) + fp_load_s("$f4", f2b(0.25)) + [li("$t0", fs), "ctc1 $t0, $31"],
+                    ["mul.s $f6, $f2, $f4", "mfc1 $v0, $f6", "cfc1 $v1, $31", "ctc1 $zero, $31"],
+                    [("$v0", (res & 0x80000000) if fs else res), ("$v1", fs if fs else flags)])
+        p.check(fp_load_s("$f2", 0x80000001) + fp_load_s("$f4", f2b(1.0)) + [li("$t0", fs), "ctc1 $t0, $31"],
+                ["add.s $f6, $f2, $f4", "mfc1 $v0, $f6", "cfc1 $v1, $31", "ctc1 $zero, $31"],
+                [("$v0", f2b(1.0)), ("$v1", fs | 0x1004)])
+        p.check(fp_load_s("$f2", 3) + fp_load_s("$f4", 1) + [li("$t0", fs), "ctc1 $t0, $31"],
+                ["add.s $f6, $f2, $f4", "mfc1 $v0, $f6", "cfc1 $v1, $31", "ctc1 $zero, $31"],
+                [("$v0", 0 if fs else 4), ("$v1", fs)])
+    # an enabled exception's cause in FCSR before any trap: CTC1 of a cause
+    # bit whose enable is clear leaves it there
+    p.check([li("$t0", 0x1000), "ctc1 $t0, $31"], ["cfc1 $v0, $31", "cfc1 $v1, $26", "ctc1 $zero, $31"],
+            [("$v0", 0x1000), ("$v1", 0x1000)])
     # MADD/MSUB/NMADD/NMSUB (product rounded first)
     for op, f in [("madd", lambda s, t, r: s * t + r), ("msub", lambda s, t, r: s * t - r),
                   ("nmadd", lambda s, t, r: -(s * t + r)), ("nmsub", lambda s, t, r: -(s * t - r))]:

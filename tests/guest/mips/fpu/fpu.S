@@ -5138,6 +5138,136 @@ __start:
     li $t9, 0x7ff7ffff
     bne $v1, $t9, fail
     li $s8, 390
+    li $t0, 0x800000
+    mtc1 $t0, $f2
+    li $t0, 0x3e800000
+    mtc1 $t0, $f4
+    li $t0, 0x0
+    ctc1 $t0, $31
+    mul.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x200000
+    bne $v0, $t9, fail
+    li $t9, 0x0
+    bne $v1, $t9, fail
+    li $s8, 391
+    li $t0, 0x80800001
+    mtc1 $t0, $f2
+    li $t0, 0x3e800000
+    mtc1 $t0, $f4
+    li $t0, 0x0
+    ctc1 $t0, $31
+    mul.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x80200000
+    bne $v0, $t9, fail
+    li $t9, 0x300c
+    bne $v1, $t9, fail
+    li $s8, 392
+    li $t0, 0x80000001
+    mtc1 $t0, $f2
+    li $t0, 0x3f800000
+    mtc1 $t0, $f4
+    li $t0, 0x0
+    ctc1 $t0, $31
+    add.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x3f800000
+    bne $v0, $t9, fail
+    li $t9, 0x1004
+    bne $v1, $t9, fail
+    li $s8, 393
+    li $t0, 0x3
+    mtc1 $t0, $f2
+    li $t0, 0x1
+    mtc1 $t0, $f4
+    li $t0, 0x0
+    ctc1 $t0, $31
+    add.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x4
+    bne $v0, $t9, fail
+    li $t9, 0x0
+    bne $v1, $t9, fail
+    li $s8, 394
+    li $t0, 0x800000
+    mtc1 $t0, $f2
+    li $t0, 0x3e800000
+    mtc1 $t0, $f4
+    li $t0, 0x1000000
+    ctc1 $t0, $31
+    mul.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x0
+    bne $v0, $t9, fail
+    li $t9, 0x1000000
+    bne $v1, $t9, fail
+    li $s8, 395
+    li $t0, 0x80800001
+    mtc1 $t0, $f2
+    li $t0, 0x3e800000
+    mtc1 $t0, $f4
+    li $t0, 0x1000000
+    ctc1 $t0, $31
+    mul.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x80000000
+    bne $v0, $t9, fail
+    li $t9, 0x1000000
+    bne $v1, $t9, fail
+    li $s8, 396
+    li $t0, 0x80000001
+    mtc1 $t0, $f2
+    li $t0, 0x3f800000
+    mtc1 $t0, $f4
+    li $t0, 0x1000000
+    ctc1 $t0, $31
+    add.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x3f800000
+    bne $v0, $t9, fail
+    li $t9, 0x1001004
+    bne $v1, $t9, fail
+    li $s8, 397
+    li $t0, 0x3
+    mtc1 $t0, $f2
+    li $t0, 0x1
+    mtc1 $t0, $f4
+    li $t0, 0x1000000
+    ctc1 $t0, $31
+    add.s $f6, $f2, $f4
+    mfc1 $v0, $f6
+    cfc1 $v1, $31
+    ctc1 $zero, $31
+    li $t9, 0x0
+    bne $v0, $t9, fail
+    li $t9, 0x1000000
+    bne $v1, $t9, fail
+    li $s8, 398
+    li $t0, 0x1000
+    ctc1 $t0, $31
+    cfc1 $v0, $31
+    cfc1 $v1, $26
+    ctc1 $zero, $31
+    li $t9, 0x1000
+    bne $v0, $t9, fail
+    li $t9, 0x1000
+    bne $v1, $t9, fail
+    li $s8, 399
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x3ff80000
@@ -5157,7 +5287,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x400c0000
     bne $v1, $t9, fail
-    li $s8, 391
+    li $s8, 400
     li $t0, 0x3fc00000
     mtc1 $t0, $f2
     li $t0, 0x40100000
@@ -5168,7 +5298,7 @@ __start:
     mfc1 $v0, $f6
     li $t9, 0x40600000
     bne $v0, $t9, fail
-    li $s8, 392
+    li $s8, 401
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x3ff80000
@@ -5188,7 +5318,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x400a0000
     bne $v1, $t9, fail
-    li $s8, 393
+    li $s8, 402
     li $t0, 0x3fc00000
     mtc1 $t0, $f2
     li $t0, 0x40100000
@@ -5199,7 +5329,7 @@ __start:
     mfc1 $v0, $f6
     li $t9, 0x40500000
     bne $v0, $t9, fail
-    li $s8, 394
+    li $s8, 403
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x3ff80000
@@ -5219,7 +5349,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xc00c0000
     bne $v1, $t9, fail
-    li $s8, 395
+    li $s8, 404
     li $t0, 0x3fc00000
     mtc1 $t0, $f2
     li $t0, 0x40100000
@@ -5230,7 +5360,7 @@ __start:
     mfc1 $v0, $f6
     li $t9, 0xc0600000
     bne $v0, $t9, fail
-    li $s8, 396
+    li $s8, 405
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x3ff80000
@@ -5250,7 +5380,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xc00a0000
     bne $v1, $t9, fail
-    li $s8, 397
+    li $s8, 406
     li $t0, 0x3fc00000
     mtc1 $t0, $f2
     li $t0, 0x40100000
@@ -5262,7 +5392,7 @@ __start:
     li $t9, 0xc0500000
     bne $v0, $t9, fail
     la $s0, scratch
-    li $s8, 398
+    li $s8, 407
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x401a0000
@@ -5275,7 +5405,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x401a0000
     bne $v1, $t9, fail
-    li $s8, 399
+    li $s8, 408
     li $t0, 0x40d00000
     mtc1 $t0, $f2
     li $t1, 0x8
@@ -5287,7 +5417,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x40d00000
     bne $v1, $t9, fail
-    li $s8, 400
+    li $s8, 409
     li $t0, 0x55667788
     mtc1 $t0, $f2
     li $t0, 0x11223344
@@ -5302,7 +5432,7 @@ __start:
 #endif
     bne $v0, $t9, fail
 #if __mips_fpr == 64
-    li $s8, 401
+    li $s8, 410
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x0
@@ -5314,7 +5444,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x0
     bne $v1, $t9, fail
-    li $s8, 402
+    li $s8, 411
     li $t0, 0x1
     mtc1 $t0, $f2
     li $t0, 0x0
@@ -5326,7 +5456,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x3ff00000
     bne $v1, $t9, fail
-    li $s8, 403
+    li $s8, 412
     li $t0, 0xffffffff
     mtc1 $t0, $f2
     li $t0, 0xffffffff
@@ -5338,7 +5468,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xbff00000
     bne $v1, $t9, fail
-    li $s8, 404
+    li $s8, 413
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x100
@@ -5350,7 +5480,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x42700000
     bne $v1, $t9, fail
-    li $s8, 405
+    li $s8, 414
     li $t0, 0xffffffff
     mtc1 $t0, $f2
     li $t0, 0xffdfffff
@@ -5362,7 +5492,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xc3400000
     bne $v1, $t9, fail
-    li $s8, 406
+    li $s8, 415
     li $t0, 0x3039
     mtc1 $t0, $f2
     li $t0, 0x40000000
@@ -5374,7 +5504,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x43d00000
     bne $v1, $t9, fail
-    li $s8, 407
+    li $s8, 416
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x40040000
@@ -5386,7 +5516,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x0
     bne $v1, $t9, fail
-    li $s8, 408
+    li $s8, 417
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x40040000
@@ -5398,7 +5528,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x0
     bne $v1, $t9, fail
-    li $s8, 409
+    li $s8, 418
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x40040000
@@ -5410,7 +5540,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x0
     bne $v1, $t9, fail
-    li $s8, 410
+    li $s8, 419
     li $t0, 0x0
     mtc1 $t0, $f2
     li $t0, 0x40040000
@@ -5422,127 +5552,127 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0x0
     bne $v1, $t9, fail
-    li $s8, 411
-    li $t0, 0x0
-    mtc1 $t0, $f2
-    li $t0, 0xc01e0000
-    mthc1 $t0, $f2
-    round.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xfffffff8
-    bne $v0, $t9, fail
-    li $t9, 0xffffffff
-    bne $v1, $t9, fail
-    li $s8, 412
-    li $t0, 0x0
-    mtc1 $t0, $f2
-    li $t0, 0xc01e0000
-    mthc1 $t0, $f2
-    trunc.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xfffffff9
-    bne $v0, $t9, fail
-    li $t9, 0xffffffff
-    bne $v1, $t9, fail
-    li $s8, 413
-    li $t0, 0x0
-    mtc1 $t0, $f2
-    li $t0, 0xc01e0000
-    mthc1 $t0, $f2
-    ceil.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xfffffff9
-    bne $v0, $t9, fail
-    li $t9, 0xffffffff
-    bne $v1, $t9, fail
-    li $s8, 414
-    li $t0, 0x0
-    mtc1 $t0, $f2
-    li $t0, 0xc01e0000
-    mthc1 $t0, $f2
-    floor.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xfffffff8
-    bne $v0, $t9, fail
-    li $t9, 0xffffffff
-    bne $v1, $t9, fail
-    li $s8, 415
-    li $t0, 0x26340000
-    mtc1 $t0, $f2
-    li $t0, 0x430c6bf5
-    mthc1 $t0, $f2
-    round.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xa4c68000
-    bne $v0, $t9, fail
-    li $t9, 0x38d7e
-    bne $v1, $t9, fail
-    li $s8, 416
-    li $t0, 0x26340000
-    mtc1 $t0, $f2
-    li $t0, 0x430c6bf5
-    mthc1 $t0, $f2
-    trunc.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xa4c68000
-    bne $v0, $t9, fail
-    li $t9, 0x38d7e
-    bne $v1, $t9, fail
-    li $s8, 417
-    li $t0, 0x26340000
-    mtc1 $t0, $f2
-    li $t0, 0x430c6bf5
-    mthc1 $t0, $f2
-    ceil.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xa4c68000
-    bne $v0, $t9, fail
-    li $t9, 0x38d7e
-    bne $v1, $t9, fail
-    li $s8, 418
-    li $t0, 0x26340000
-    mtc1 $t0, $f2
-    li $t0, 0x430c6bf5
-    mthc1 $t0, $f2
-    floor.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0xa4c68000
-    bne $v0, $t9, fail
-    li $t9, 0x38d7e
-    bne $v1, $t9, fail
-    li $s8, 419
-    li $t0, 0x7c400000
-    mtc1 $t0, $f2
-    li $t0, 0xc28aebc9
-    mthc1 $t0, $f2
-    round.l.d $f6, $f2
-    mfc1 $v0, $f6
-    mfhc1 $v1, $f6
-    li $t9, 0x86d07800
-    bne $v0, $t9, fail
-    li $t9, 0xfffffca2
-    bne $v1, $t9, fail
     li $s8, 420
-    li $t0, 0x7c400000
+    li $t0, 0x0
     mtc1 $t0, $f2
-    li $t0, 0xc28aebc9
+    li $t0, 0xc01e0000
     mthc1 $t0, $f2
-    trunc.l.d $f6, $f2
+    round.l.d $f6, $f2
     mfc1 $v0, $f6
     mfhc1 $v1, $f6
-    li $t9, 0x86d07800
+    li $t9, 0xfffffff8
     bne $v0, $t9, fail
-    li $t9, 0xfffffca2
+    li $t9, 0xffffffff
     bne $v1, $t9, fail
     li $s8, 421
+    li $t0, 0x0
+    mtc1 $t0, $f2
+    li $t0, 0xc01e0000
+    mthc1 $t0, $f2
+    trunc.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xfffffff9
+    bne $v0, $t9, fail
+    li $t9, 0xffffffff
+    bne $v1, $t9, fail
+    li $s8, 422
+    li $t0, 0x0
+    mtc1 $t0, $f2
+    li $t0, 0xc01e0000
+    mthc1 $t0, $f2
+    ceil.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xfffffff9
+    bne $v0, $t9, fail
+    li $t9, 0xffffffff
+    bne $v1, $t9, fail
+    li $s8, 423
+    li $t0, 0x0
+    mtc1 $t0, $f2
+    li $t0, 0xc01e0000
+    mthc1 $t0, $f2
+    floor.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xfffffff8
+    bne $v0, $t9, fail
+    li $t9, 0xffffffff
+    bne $v1, $t9, fail
+    li $s8, 424
+    li $t0, 0x26340000
+    mtc1 $t0, $f2
+    li $t0, 0x430c6bf5
+    mthc1 $t0, $f2
+    round.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xa4c68000
+    bne $v0, $t9, fail
+    li $t9, 0x38d7e
+    bne $v1, $t9, fail
+    li $s8, 425
+    li $t0, 0x26340000
+    mtc1 $t0, $f2
+    li $t0, 0x430c6bf5
+    mthc1 $t0, $f2
+    trunc.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xa4c68000
+    bne $v0, $t9, fail
+    li $t9, 0x38d7e
+    bne $v1, $t9, fail
+    li $s8, 426
+    li $t0, 0x26340000
+    mtc1 $t0, $f2
+    li $t0, 0x430c6bf5
+    mthc1 $t0, $f2
+    ceil.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xa4c68000
+    bne $v0, $t9, fail
+    li $t9, 0x38d7e
+    bne $v1, $t9, fail
+    li $s8, 427
+    li $t0, 0x26340000
+    mtc1 $t0, $f2
+    li $t0, 0x430c6bf5
+    mthc1 $t0, $f2
+    floor.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0xa4c68000
+    bne $v0, $t9, fail
+    li $t9, 0x38d7e
+    bne $v1, $t9, fail
+    li $s8, 428
+    li $t0, 0x7c400000
+    mtc1 $t0, $f2
+    li $t0, 0xc28aebc9
+    mthc1 $t0, $f2
+    round.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0x86d07800
+    bne $v0, $t9, fail
+    li $t9, 0xfffffca2
+    bne $v1, $t9, fail
+    li $s8, 429
+    li $t0, 0x7c400000
+    mtc1 $t0, $f2
+    li $t0, 0xc28aebc9
+    mthc1 $t0, $f2
+    trunc.l.d $f6, $f2
+    mfc1 $v0, $f6
+    mfhc1 $v1, $f6
+    li $t9, 0x86d07800
+    bne $v0, $t9, fail
+    li $t9, 0xfffffca2
+    bne $v1, $t9, fail
+    li $s8, 430
     li $t0, 0x7c400000
     mtc1 $t0, $f2
     li $t0, 0xc28aebc9
@@ -5554,7 +5684,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xfffffca2
     bne $v1, $t9, fail
-    li $s8, 422
+    li $s8, 431
     li $t0, 0x7c400000
     mtc1 $t0, $f2
     li $t0, 0xc28aebc9
@@ -5566,7 +5696,7 @@ __start:
     bne $v0, $t9, fail
     li $t9, 0xfffffca2
     bne $v1, $t9, fail
-    li $s8, 423
+    li $s8, 432
     li $t0, 0x0
     mtc1 $t0, $f3
     li $t0, 0x3ff40000
