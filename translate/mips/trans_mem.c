@@ -153,16 +153,16 @@ static void store_conditional(struct mips_dc *dc, uint32_t insn, unsigned size_l
 {
     struct ir_block *b = dc->b;
     unsigned rt = rt_of(insn);
-    uint32_t mo = mips_mo(dc, size_log2, true);
+    uint32_t load_mo = mips_mo(dc, size_log2, true), store_mo = mips_mo(dc, size_log2, false);
     uint32_t addr = ea(dc, insn);
     mips_check_align(dc, addr, (1u << size_log2) - 1, true);
     uint32_t v = mips_gpr(dc, rt);
     uint32_t fail = ir_new_label(b), done = ir_new_label(b);
 
     ir_brcond(b, dc->rt, IR_NE, ir_get_reg(b, MIPS_SLOT_LLADDR), addr, fail);
-    uint32_t cur = ir_load(b, dc->rt, mo, addr);
+    uint32_t cur = ir_load(b, dc->rt, load_mo, addr);
     ir_brcond(b, dc->rt, IR_NE, cur, ir_get_reg(b, MIPS_SLOT_LLVAL), fail);
-    ir_store(b, mo, addr, v);
+    ir_store(b, store_mo, addr, v);
     mips_set_gpr(dc, rt, mips_imm(dc, 1));
     ir_br(b, done);
     ir_label(b, fail);
