@@ -254,10 +254,15 @@ static void mips_args_to_generic(struct lu_process *p, int common, uint64_t *a)
             a[2] = open_to_generic((uint32_t)a[2]);
         break;
     case LU_SYS_mmap2:
-        /* The old mmap (4090) takes its offset in bytes. */
-        if (p->target->syscall_nr(p) == 4090)
-            a[3] = (a[5] & (LU_PAGE - 1)) ? 0 : a[3], a[5] /= LU_PAGE;
         a[3] = map_bits(mmap_bits, NELEM(mmap_bits), (uint32_t)a[3], true, 0);
+        /* The old mmap (4090) takes its offset in bytes; one that is not
+         * page-aligned is EINVAL, which flags without MAP_SHARED or
+         * MAP_PRIVATE give. */
+        if (p->target->syscall_nr(p) == 4090) {
+            if (a[5] & (LU_PAGE - 1))
+                a[3] = 0;
+            a[5] /= LU_PAGE;
+        }
         break;
     case LU_SYS_ioctl: a[1] = ioctl_to_generic((uint32_t)a[1]); break;
     case LU_SYS_ugetrlimit: case LU_SYS_setrlimit: a[0] = rlimit_to_generic((uint32_t)a[0]); break;
