@@ -1,42 +1,101 @@
 #!/usr/bin/env python3
-"""Runs one guest program under duet.
+"""Runs one guest program under duet, on each CPU model it declares.
 
-  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--qemu QEMU] [--log CAT:TEXT] [--sysroot DIR]
-         [--expect-signal N] [--qemu-cpu MODEL]
+  run.py DUET ENGINE PROGRAM [--cpu MODEL] [--source-dir DIR] [--qemu QEMU]
+         [--log CAT:TEXT] [--sysroot DIR] [--expect-signal N] [--qemu-cpu MODEL]
 
-Without --qemu the program checks itself: it must print "ok" and exit 0.
-With --expect-signal the program must end by host signal N (an instruction
-the CPU model lacks: SIGILL). --qemu-cpu names the CPU for the reference
-where its name differs from duet's.
+Without --qemu the program checks itself: on each of its models it must
+print "ok" and exit 0, and on each model of its SIGILL list it must die by
+SIGILL (an instruction that model lacks) before printing anything. With
+--expect-signal it must instead die by host signal N on its models.
+--qemu-cpu names the CPU for the reference where its name differs from
+duet's.
 With --qemu its output and exit status must equal those under the reference.
 With --log, duet also runs with "-d CAT" and its log must contain TEXT.
 With --sysroot, both duet and the reference run with "-L DIR" (the guest's
 root, where a dynamically linked program's interpreter and libraries are).
-The CPU comes from --cpu, or from a first-line comment "@ cpu: MODEL" (or
-"// cpu: MODEL") in PROGRAM's source next to it (PROGRAM.S or PROGRAM.c).
+
+The models come from --cpu, or else from the first two lines of PROGRAM's
+source in DIR (PROGRAM.S or PROGRAM.c):
+
+  @ cpu: arm7tdmi arm926 arm1136 arm1176
+  @ sigill: arm7tdmi arm926
+
+("//" instead of "@" in C). The first line lists the models the program
+runs on; the optional second line the models that must stop it with
+SIGILL. --cpu MODEL overrides both: the program runs on MODEL alone.
+Without either, duet's default model is used.
 """
 import argparse
 import os
+import signal
 import subprocess
 import tempfile
 import sys
 
 
-def cpu_from_source(program):
-    base = os.path.basename(program)
-    for d in (os.path.dirname(program),):
-        for ext in (".S", ".c"):
-            src = os.path.join(d, base + ext)
-            if os.path.exists(src):
-                first = open(src).readline()
-                if "cpu:" in first:
-                    return first.split("cpu:")[1].split()[0]
+def models_from_source(program):
+    """(models, sigill models) from the source's header, or None."""
+    for ext in (".S", ".c"):
+        src = program + ext
+        if not os.path.exists(src):
+            continue
+        with open(src) as f:
+            first, second = f.readline(), f.readline()
+        if "cpu:" not in first:
+            return None
+        sigill = second.split("sigill:")[1].split() if "sigill:" in second else []
+        return first.split("cpu:")[1].split(), sigill
     return None
 
 
 def run(cmd):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     return p.returncode, p.stdout, p.stderr
+
+
+def died_by(rc, sig):
+    # duet ends the way the guest ended: it raises the guest's signal.
+    return rc in (-sig, 128 + sig)
+
+
+def run_one(a, cpu, want_sigill):
+    """Runs the program on one model (None: duet's default); returns a
+    failure message or None."""
+    cpu_args = ["-cpu", cpu] if cpu else []
+    root_args = ["-L", a.sysroot] if a.sysroot else []
+    log_args, log_path = [], None
+    if a.log:
+        fd, log_path = tempfile.mkstemp(prefix="duet-log-")
+        os.close(fd)
+        log_args = ["-d", a.log.split(":", 1)[0], "-D", log_path]
+    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + root_args + log_args
+                       + [a.program])
+    if log_path:
+        with open(log_path, errors="replace") as f:
+            text = f.read()
+        os.unlink(log_path)
+        if a.log.split(":", 1)[1] not in text:
+            return "FAIL %s (%s, cpu %s): log of -d %s lacks %r; it begins %r" % (
+                a.program, a.engine, cpu, a.log, a.log.split(":", 1)[1], text[:500])
+    if a.qemu:
+        qcpu_args = ["-cpu", a.qemu_cpu] if a.qemu_cpu else cpu_args
+        qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program])
+        ok = (rc, out) == (qrc, qout)
+        want = "status %d, output %r" % (qrc, qout[:2000])
+    elif want_sigill:
+        ok = died_by(rc, signal.SIGILL) and out == b""
+        want = "death by SIGILL and no output"
+    elif a.expect_signal:
+        ok = died_by(rc, a.expect_signal)
+        want = "death by signal %d" % a.expect_signal
+    else:
+        ok = rc == 0 and out == b"ok\n"
+        want = 'status 0 and "ok"'
+    if ok:
+        return None
+    return "FAIL %s (%s, cpu %s): status %d, output %r, stderr %r; wanted %s" % (
+        a.program, a.engine, cpu, rc, out[:2000], err[:2000], want)
 
 
 def main():
@@ -52,40 +111,27 @@ def main():
     ap.add_argument("--expect-signal", type=int)
     ap.add_argument("--qemu-cpu")
     a = ap.parse_args()
-    cpu = a.cpu
-    if not cpu and a.source_dir:
-        cpu = cpu_from_source(os.path.join(a.source_dir, os.path.basename(a.program)))
-    cpu_args = ["-cpu", cpu] if cpu else []
-    root_args = ["-L", a.sysroot] if a.sysroot else []
-    log_args, log_path = [], None
-    if a.log:
-        fd, log_path = tempfile.mkstemp(prefix="duet-log-")
-        os.close(fd)
-        log_args = ["-d", a.log.split(":", 1)[0], "-D", log_path]
-    rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + root_args + log_args + [a.program])
-    if log_path:
-        text = open(log_path, errors="replace").read()
-        os.unlink(log_path)
-        if a.log.split(":", 1)[1] not in text:
-            sys.stdout.write("FAIL %s: log of -d %s lacks %r; it begins %r\n"
-                             % (a.program, a.log, a.log.split(":", 1)[1], text[:500]))
-            return 1
+    models, sigill = [None], []
+    if a.cpu:
+        models = [a.cpu]
+    elif a.source_dir:
+        found = models_from_source(os.path.join(a.source_dir, os.path.basename(a.program)))
+        if found:
+            models, sigill = found
+            if not models:
+                sys.stdout.write("FAIL %s: its source names no CPU model\n" % a.program)
+                return 1
     if a.qemu:
-        qcpu_args = ["-cpu", a.qemu_cpu] if a.qemu_cpu else cpu_args
-        qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program])
-        ok = (rc, out) == (qrc, qout)
-        want = "status %d, output %r" % (qrc, qout[:2000])
-    elif a.expect_signal:
-        ok = rc == -a.expect_signal
-        want = "death by signal %d" % a.expect_signal
-    else:
-        ok = rc == 0 and out == b"ok\n"
-        want = 'status 0 and "ok"'
-    if not ok:
-        sys.stdout.write("FAIL %s (%s, cpu %s): status %d, output %r, stderr %r; wanted %s\n"
-                         % (a.program, a.engine, cpu, rc, out[:2000], err[:2000], want))
-        return 1
-    return 0
+        sigill = []
+    runs = [(m, False) for m in models] + [(m, True) for m in sigill]
+    failures = [msg for msg in (run_one(a, m, s) for m, s in runs) if msg]
+    for msg in failures:
+        sys.stdout.write(msg + "\n")
+    if not failures:
+        sys.stdout.write("%s (%s): ok on %s%s\n" % (
+            a.program, a.engine, " ".join(m or "default" for m in models),
+            "; SIGILL on " + " ".join(sigill) if sigill else ""))
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
