@@ -1,4 +1,5 @@
-@ cpu: arm926
+@ cpu: arm926 arm1136 arm1176
+@ sigill: arm7tdmi
 @ ARM/Thumb interworking: BX, BLX, LDR/LDM of the pc with bit 0 set (needs Thumb)
 @ Self-checking: every check presets registers and NZCVQ (msr cpsr_f), runs
 @ one instruction, and compares the destination registers and NZCVQ with the
@@ -10,6 +11,21 @@
     .arm
     .text
     .global _start
+
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+@ The Q flag (bit 27) exists from ARMv5TE on; before, bit 27 is a reserved
+@ bit, which reads 0 and ignores writes (DDI 0100I A2.5, "Types of PSR
+@ bits" and "The Q flag"), so on ARMv4T checks expect Q = 0.
+    .if ARCH >= 5
+    .set PSR_Q, 0x08000000
+    .else
+    .set PSR_Q, 0
+    .endif
 
 @ Fails check n unless reg == val.
 .macro expect n, reg, val
@@ -29,19 +45,20 @@
 @ Fails check n unless N Z C V Q (saved in r10 by mrs) equal val.
 .macro expect_psr n, val
     and r10, r10, #0xf8000000
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf0000000 | PSR_Q)
 .endm
 
 @ Fails check n unless N Z C V Q, GE, E and T (in r10 by mrs) equal val.
 .macro expect_cpsr n, val
     ldr r12, =0xf80f0220
     and r10, r10, r12
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf00f0220 | PSR_Q)
 .endm
 
 _start:
 
 
+.if ARCH >= 5
     @ 1: blx r1 to Thumb (bit 0 set); Thumb returns with bx lr; T reads 0 after
     msr cpsr_f, #0xf0000000
     ldr r1, =t_ret42 + 1
@@ -51,13 +68,18 @@ _start:
     expect 1, r0, 42
     expect 1, lr, 1b
     expect_cpsr 1, 0x30000000
-    @ 2: bx r1 to Thumb, back with bx lr
+.endif
+    @ 2: bx r1 to Thumb (movs clears N and Z), back with bx lr; T reads 0 after
+    msr cpsr_f, #0xf0000000
     ldr r1, =t_ret42 + 1
     mov r0, #0
     adr lr, 1f
     bx r1
     mov r0, #99
-1:  expect 2, r0, 42
+1:  mrs r10, cpsr
+    expect 2, r0, 42
+    expect_cpsr 2, 0x30000000
+.if ARCH >= 5
     @ 3: blx label (immediate) to Thumb at an address = 2 mod 4 (H = 1)
     mov r0, #0
     blx t_half
@@ -71,6 +93,7 @@ _start:
     expect 4, r0, 6
     and r10, r10, #0x20
     expect 4, r10, 0
+.endif
     @ 5: Thumb bx r2 to an ARM address
     ldr r1, =t_bx_r2 + 1
     adr r2, 1f
@@ -78,6 +101,7 @@ _start:
     bx r1
     mov r0, #99
 1:  expect 5, r0, 3
+.if ARCH >= 5
     @ 6: ldr pc with bit 0 set enters Thumb
     ldr r1, =ptr_t_ret42
     adr lr, 1f
@@ -95,11 +119,49 @@ _start:
     mov r0, #99
 1:  expect 7, r0, 42
     expect_reg 7, sp, r9
-    @ 8: Thumb bl to Thumb and a loop in Thumb
+.else
+    @ 8: ARMv4T: ldr pc with bit 0 set stays in ARM state at the address AND ~3
+    ldr r1, =ptr_a_ret43_1
+    adr lr, 1f
+    mov r0, #0
+    ldr pc, [r1]
+    mov r0, #99
+1:  mrs r10, cpsr
+    expect 8, r0, 43
+    and r10, r10, #0x20
+    expect 8, r10, 0
+    @ 9: ARMv4T: ldr pc with bits 1:0 = 0b11 ignores both
+    ldr r1, =ptr_a_ret43_3
+    adr lr, 1f
+    mov r0, #0
+    ldr pc, [r1]
+    mov r0, #99
+1:  expect 9, r0, 43
+    @ 10: ARMv4T: ldm sp!, {pc} with bit 0 set stays in ARM state
+    mov r9, sp
+    ldr r1, =a_ret43 + 1
+    push {r1}
+    adr lr, 1f
+    mov r0, #0
+    ldm sp!, {pc}
+    mov r0, #99
+1:  mrs r10, cpsr
+    expect 10, r0, 43
+    expect_reg 10, sp, r9
+    and r10, r10, #0x20
+    expect 10, r10, 0
+.endif
+    @ 11: Thumb bl to Thumb and a loop in Thumb
     ldr r1, =t_loop + 1
     mov r0, #0
+.if ARCH >= 5
     blx r1
-    expect 8, r0, 10
+.else
+    adr lr, 1f
+    bx r1
+1:
+.endif
+    expect 11, r0, 10
 
 
     mov r0, #1
@@ -159,9 +221,17 @@ a_add1:
     add r0, r0, #1
     bx lr
 
+a_ret43:
+    mov r0, #43
+    bx lr
+
     .align 2
 ptr_t_ret42:
     .word t_ret42 + 1
+ptr_a_ret43_1:
+    .word a_ret43 + 1
+ptr_a_ret43_3:
+    .word a_ret43 + 3
 
     .thumb
     .align 2
@@ -175,10 +245,12 @@ t_half:
     movs r0, #7
     bx lr
 
+.if ARCH >= 5
 t_call_arm:
     push {lr}
     blx a_add1
     pop {pc}
+.endif
 
 t_bx_r2:
     movs r0, #3
@@ -190,7 +262,12 @@ t_loop:
 1:  bl t_add2
     subs r1, r1, #1
     bne 1b
+.if ARCH >= 5
     pop {pc}
+.else
+    pop {r2}            @ ARMv4T: pop {pc} stays in Thumb state (A7.1, POP)
+    bx r2
+.endif
 
 t_add2:
     adds r0, r0, #2

@@ -1,4 +1,5 @@
-@ cpu: arm1176
+@ cpu: arm1136 arm1176
+@ sigill: arm7tdmi arm926
 @ MRS, MSR (NZCVQ, GE), CLZ, SETEND (ARMv6)
 @ Self-checking: every check presets registers and NZCVQ (msr cpsr_f), runs
 @ one instruction, and compares the destination registers and NZCVQ with the
@@ -10,6 +11,21 @@
     .arm
     .text
     .global _start
+
+@ ARCH: the architecture level whose rules the expected values follow: 6
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 6
+    .endif
+@ The Q flag (bit 27) exists from ARMv5TE on; before, bit 27 is a reserved
+@ bit, which reads 0 and ignores writes (DDI 0100I A2.5, "Types of PSR
+@ bits" and "The Q flag"), so on ARMv4T checks expect Q = 0.
+    .if ARCH >= 5
+    .set PSR_Q, 0x08000000
+    .else
+    .set PSR_Q, 0
+    .endif
 
 @ Fails check n unless reg == val.
 .macro expect n, reg, val
@@ -29,1036 +45,53 @@
 @ Fails check n unless N Z C V Q (saved in r10 by mrs) equal val.
 .macro expect_psr n, val
     and r10, r10, #0xf8000000
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf0000000 | PSR_Q)
 .endm
 
 @ Fails check n unless N Z C V Q, GE, E and T (in r10 by mrs) equal val.
 .macro expect_cpsr n, val
     ldr r12, =0xf80f0220
     and r10, r10, r12
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf00f0220 | PSR_Q)
 .endm
 
 _start:
 
-    @ 1: mrs in User mode: M[4:0] = 0b10000, T = 0
-    mrs r10, cpsr
-    and r10, r10, #0x3f
-    expect 1, r10, 0x10
-    @ 2: msr cpsr_s, #0x10000 sets GE
-    msr cpsr_s, #0x10000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 2, r10, 0x10000
-    @ 3: msr cpsr_f, #0x0
-    msr cpsr_f, #0xf8000000
-    msr cpsr_f, #0x0
-    mrs r10, cpsr
-    expect_cpsr 3, 0x10000
-    @ 4: msr cpsr_f, #0x8000000
-    msr cpsr_f, #0xf0000000
-    msr cpsr_f, #0x8000000
-    mrs r10, cpsr
-    expect_cpsr 4, 0x8010000
-    @ 5: msr cpsr_f, #0x10000000
-    msr cpsr_f, #0xe8000000
-    msr cpsr_f, #0x10000000
-    mrs r10, cpsr
-    expect_cpsr 5, 0x10010000
-    @ 6: msr cpsr_f, #0x18000000
-    msr cpsr_f, #0xe0000000
-    msr cpsr_f, #0x18000000
-    mrs r10, cpsr
-    expect_cpsr 6, 0x18010000
-    @ 7: msr cpsr_s, #0x90000 sets GE
-    msr cpsr_s, #0x90000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 7, r10, 0x90000
-    @ 8: msr cpsr_f, #0x20000000
-    msr cpsr_f, #0xd8000000
-    msr cpsr_f, #0x20000000
-    mrs r10, cpsr
-    expect_cpsr 8, 0x20090000
-    @ 9: msr cpsr_f, #0x28000000
-    msr cpsr_f, #0xd0000000
-    msr cpsr_f, #0x28000000
-    mrs r10, cpsr
-    expect_cpsr 9, 0x28090000
-    @ 10: msr cpsr_f, #0x30000000
-    msr cpsr_f, #0xc8000000
-    msr cpsr_f, #0x30000000
-    mrs r10, cpsr
-    expect_cpsr 10, 0x30090000
-    @ 11: msr cpsr_f, #0x38000000
-    msr cpsr_f, #0xc0000000
-    msr cpsr_f, #0x38000000
-    mrs r10, cpsr
-    expect_cpsr 11, 0x38090000
-    @ 12: msr cpsr_s, #0xb0000 sets GE
-    msr cpsr_s, #0xb0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 12, r10, 0xb0000
-    @ 13: msr cpsr_f, #0x40000000
-    msr cpsr_f, #0xb8000000
-    msr cpsr_f, #0x40000000
-    mrs r10, cpsr
-    expect_cpsr 13, 0x400b0000
-    @ 14: msr cpsr_f, #0x48000000
-    msr cpsr_f, #0xb0000000
-    msr cpsr_f, #0x48000000
-    mrs r10, cpsr
-    expect_cpsr 14, 0x480b0000
-    @ 15: msr cpsr_f, #0x50000000
-    msr cpsr_f, #0xa8000000
-    msr cpsr_f, #0x50000000
-    mrs r10, cpsr
-    expect_cpsr 15, 0x500b0000
-    @ 16: msr cpsr_f, #0x58000000
-    msr cpsr_f, #0xa0000000
-    msr cpsr_f, #0x58000000
-    mrs r10, cpsr
-    expect_cpsr 16, 0x580b0000
-    b 99f
-    .ltorg
-99:
-    @ 17: msr cpsr_s, #0xc0000 sets GE
-    msr cpsr_s, #0xc0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 17, r10, 0xc0000
-    @ 18: msr cpsr_f, #0x60000000
-    msr cpsr_f, #0x98000000
-    msr cpsr_f, #0x60000000
-    mrs r10, cpsr
-    expect_cpsr 18, 0x600c0000
-    @ 19: msr cpsr_f, #0x68000000
-    msr cpsr_f, #0x90000000
-    msr cpsr_f, #0x68000000
-    mrs r10, cpsr
-    expect_cpsr 19, 0x680c0000
-    @ 20: msr cpsr_f, #0x70000000
-    msr cpsr_f, #0x88000000
-    msr cpsr_f, #0x70000000
-    mrs r10, cpsr
-    expect_cpsr 20, 0x700c0000
-    @ 21: msr cpsr_f, #0x78000000
-    msr cpsr_f, #0x80000000
-    msr cpsr_f, #0x78000000
-    mrs r10, cpsr
-    expect_cpsr 21, 0x780c0000
-    @ 22: msr cpsr_s, #0xa0000 sets GE
-    msr cpsr_s, #0xa0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 22, r10, 0xa0000
-    @ 23: msr cpsr_f, #0x80000000
-    msr cpsr_f, #0x78000000
-    msr cpsr_f, #0x80000000
-    mrs r10, cpsr
-    expect_cpsr 23, 0x800a0000
-    @ 24: msr cpsr_f, #0x88000000
-    msr cpsr_f, #0x70000000
-    msr cpsr_f, #0x88000000
-    mrs r10, cpsr
-    expect_cpsr 24, 0x880a0000
-    @ 25: msr cpsr_f, #0x90000000
-    msr cpsr_f, #0x68000000
-    msr cpsr_f, #0x90000000
-    mrs r10, cpsr
-    expect_cpsr 25, 0x900a0000
-    @ 26: msr cpsr_f, #0x98000000
-    msr cpsr_f, #0x60000000
-    msr cpsr_f, #0x98000000
-    mrs r10, cpsr
-    expect_cpsr 26, 0x980a0000
-    @ 27: msr cpsr_s, #0x80000 sets GE
-    msr cpsr_s, #0x80000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 27, r10, 0x80000
-    @ 28: msr cpsr_f, #0xa0000000
-    msr cpsr_f, #0x58000000
-    msr cpsr_f, #0xa0000000
-    mrs r10, cpsr
-    expect_cpsr 28, 0xa0080000
-    @ 29: msr cpsr_f, #0xa8000000
-    msr cpsr_f, #0x50000000
-    msr cpsr_f, #0xa8000000
-    mrs r10, cpsr
-    expect_cpsr 29, 0xa8080000
-    @ 30: msr cpsr_f, #0xb0000000
-    msr cpsr_f, #0x48000000
-    msr cpsr_f, #0xb0000000
-    mrs r10, cpsr
-    expect_cpsr 30, 0xb0080000
-    @ 31: msr cpsr_f, #0xb8000000
-    msr cpsr_f, #0x40000000
-    msr cpsr_f, #0xb8000000
-    mrs r10, cpsr
-    expect_cpsr 31, 0xb8080000
-    @ 32: msr cpsr_s, #0xf0000 sets GE
-    msr cpsr_s, #0xf0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 32, r10, 0xf0000
-    b 99f
-    .ltorg
-99:
-    @ 33: msr cpsr_f, #0xc0000000
-    msr cpsr_f, #0x38000000
-    msr cpsr_f, #0xc0000000
-    mrs r10, cpsr
-    expect_cpsr 33, 0xc00f0000
-    @ 34: msr cpsr_f, #0xc8000000
-    msr cpsr_f, #0x30000000
-    msr cpsr_f, #0xc8000000
-    mrs r10, cpsr
-    expect_cpsr 34, 0xc80f0000
-    @ 35: msr cpsr_f, #0xd0000000
-    msr cpsr_f, #0x28000000
-    msr cpsr_f, #0xd0000000
-    mrs r10, cpsr
-    expect_cpsr 35, 0xd00f0000
-    @ 36: msr cpsr_f, #0xd8000000
-    msr cpsr_f, #0x20000000
-    msr cpsr_f, #0xd8000000
-    mrs r10, cpsr
-    expect_cpsr 36, 0xd80f0000
-    @ 37: msr cpsr_s, #0x30000 sets GE
-    msr cpsr_s, #0x30000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 37, r10, 0x30000
-    @ 38: msr cpsr_f, #0xe0000000
-    msr cpsr_f, #0x18000000
-    msr cpsr_f, #0xe0000000
-    mrs r10, cpsr
-    expect_cpsr 38, 0xe0030000
-    @ 39: msr cpsr_f, #0xe8000000
-    msr cpsr_f, #0x10000000
-    msr cpsr_f, #0xe8000000
-    mrs r10, cpsr
-    expect_cpsr 39, 0xe8030000
-    @ 40: msr cpsr_f, #0xf0000000
-    msr cpsr_f, #0x8000000
-    msr cpsr_f, #0xf0000000
-    mrs r10, cpsr
-    expect_cpsr 40, 0xf0030000
-    @ 41: msr cpsr_f, #0xf8000000
-    msr cpsr_f, #0x0
-    msr cpsr_f, #0xf8000000
-    mrs r10, cpsr
-    expect_cpsr 41, 0xf8030000
-    @ 42: msr cpsr_f, r1 with r1 = 0x40010194
-    msr cpsr_f, #0
-    ldr r1, =0x40010194
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 42, 0x40030000
-    @ 43: msr cpsr_f, r1 with r1 = 0x40000246
-    msr cpsr_f, #0
-    ldr r1, =0x40000246
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 43, 0x40030000
-    @ 44: msr cpsr_f, r1 with r1 = 0xb80703dc
-    msr cpsr_f, #0
-    ldr r1, =0xb80703dc
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 44, 0xb8030000
-    @ 45: msr cpsr_f, r1 with r1 = 0xa80202dd
-    msr cpsr_f, #0
-    ldr r1, =0xa80202dd
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 45, 0xa8030000
-    @ 46: msr cpsr_f, r1 with r1 = 0x480400ca
-    msr cpsr_f, #0
-    ldr r1, =0x480400ca
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 46, 0x48030000
-    @ 47: msr cpsr_f, r1 with r1 = 0xa80102dc
-    msr cpsr_f, #0
-    ldr r1, =0xa80102dc
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 47, 0xa8030000
-    @ 48: msr cpsr_f, r1 with r1 = 0x6000010f
-    msr cpsr_f, #0
-    ldr r1, =0x6000010f
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 48, 0x60030000
-    b 99f
-    .ltorg
-99:
-    @ 49: msr cpsr_f, r1 with r1 = 0xc00f00d7
-    msr cpsr_f, #0
-    ldr r1, =0xc00f00d7
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 49, 0xc0030000
-    @ 50: msr cpsr_f, r1 with r1 = 0x18050014
-    msr cpsr_f, #0
-    ldr r1, =0x18050014
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 50, 0x18030000
-    @ 51: msr cpsr_f, r1 with r1 = 0x380d0092
-    msr cpsr_f, #0
-    ldr r1, =0x380d0092
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 51, 0x38030000
-    @ 52: msr cpsr_f, r1 with r1 = 0xe00e0398
-    msr cpsr_f, #0
-    ldr r1, =0xe00e0398
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 52, 0xe0030000
-    @ 53: msr cpsr_f, r1 with r1 = 0x580f034e
-    msr cpsr_f, #0
-    ldr r1, =0x580f034e
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 53, 0x58030000
-    @ 54: msreq cpsr_f with Z clear is skipped
-    msr cpsr_f, #0x20000000
-    msreq cpsr_f, #0xf0000000
-    mrs r10, cpsr
-    expect_cpsr 54, 0x20030000
-    @ 55: msrne cpsr_f, r1 with Z clear runs
-    msr cpsr_f, #0x20000000
-    ldr r1, =0xd8000000
-    msrne cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 55, 0xd8030000
-    @ 56: flags written by msr drive a condition: Z set, so moveq runs
-    mov r0, #0
-    msr cpsr_f, #0x40000000
-    moveq r0, #1
-    expect 56, r0, 1
-    @ 57: flags written by msr feed adc: C set
-    msr cpsr_f, #0x20000000
-    mov r0, #0
-    adc r0, r0, #0
-    expect 57, r0, 1
-    @ 58: msr cpsr_s, #0x0: GE = 0x0
-    msr cpsr_f, #0x40000000
-    msr cpsr_s, #0x0
-    mrs r10, cpsr
-    expect_cpsr 58, 0x40000000
-    @ 59: msr cpsr_s, #0x10000: GE = 0x1
-    msr cpsr_f, #0x58000000
-    msr cpsr_s, #0x10000
-    mrs r10, cpsr
-    expect_cpsr 59, 0x58010000
-    @ 60: msr cpsr_s, #0x20000: GE = 0x2
-    msr cpsr_f, #0xc8000000
-    msr cpsr_s, #0x20000
-    mrs r10, cpsr
-    expect_cpsr 60, 0xc8020000
-    @ 61: msr cpsr_s, #0x30000: GE = 0x3
-    msr cpsr_f, #0xa0000000
-    msr cpsr_s, #0x30000
-    mrs r10, cpsr
-    expect_cpsr 61, 0xa0030000
-    @ 62: msr cpsr_s, #0x40000: GE = 0x4
-    msr cpsr_f, #0xa0000000
-    msr cpsr_s, #0x40000
-    mrs r10, cpsr
-    expect_cpsr 62, 0xa0040000
-    @ 63: msr cpsr_s, #0x50000: GE = 0x5
-    msr cpsr_f, #0x80000000
-    msr cpsr_s, #0x50000
-    mrs r10, cpsr
-    expect_cpsr 63, 0x80050000
-    @ 64: msr cpsr_s, #0x60000: GE = 0x6
-    msr cpsr_f, #0x20000000
-    msr cpsr_s, #0x60000
-    mrs r10, cpsr
-    expect_cpsr 64, 0x20060000
-    b 99f
-    .ltorg
-99:
-    @ 65: msr cpsr_s, #0x70000: GE = 0x7
-    msr cpsr_f, #0x28000000
-    msr cpsr_s, #0x70000
-    mrs r10, cpsr
-    expect_cpsr 65, 0x28070000
-    @ 66: msr cpsr_s, #0x80000: GE = 0x8
-    msr cpsr_f, #0x88000000
-    msr cpsr_s, #0x80000
-    mrs r10, cpsr
-    expect_cpsr 66, 0x88080000
-    @ 67: msr cpsr_s, #0x90000: GE = 0x9
-    msr cpsr_f, #0xa8000000
-    msr cpsr_s, #0x90000
-    mrs r10, cpsr
-    expect_cpsr 67, 0xa8090000
-    @ 68: msr cpsr_s, #0xa0000: GE = 0xa
-    msr cpsr_f, #0xa8000000
-    msr cpsr_s, #0xa0000
-    mrs r10, cpsr
-    expect_cpsr 68, 0xa80a0000
-    @ 69: msr cpsr_s, #0xb0000: GE = 0xb
-    msr cpsr_f, #0x40000000
-    msr cpsr_s, #0xb0000
-    mrs r10, cpsr
-    expect_cpsr 69, 0x400b0000
-    @ 70: msr cpsr_s, #0xc0000: GE = 0xc
-    msr cpsr_f, #0x28000000
-    msr cpsr_s, #0xc0000
-    mrs r10, cpsr
-    expect_cpsr 70, 0x280c0000
-    @ 71: msr cpsr_s, #0xd0000: GE = 0xd
-    msr cpsr_f, #0x0
-    msr cpsr_s, #0xd0000
-    mrs r10, cpsr
-    expect_cpsr 71, 0xd0000
-    @ 72: msr cpsr_s, #0xe0000: GE = 0xe
-    msr cpsr_f, #0xa0000000
-    msr cpsr_s, #0xe0000
-    mrs r10, cpsr
-    expect_cpsr 72, 0xa00e0000
-    @ 73: msr cpsr_s, #0xf0000: GE = 0xf
-    msr cpsr_f, #0x10000000
-    msr cpsr_s, #0xf0000
-    mrs r10, cpsr
-    expect_cpsr 73, 0x100f0000
-    @ 74: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x18000000
-    ldr r1, =0x500901d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 74, 0x18090000
-    @ 75: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x18000000
-    ldr r1, =0x50090000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 75, 0x50090000
-    @ 76: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x0
-    ldr r1, =0x400101d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 76, 0x10000
-    @ 77: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x0
-    ldr r1, =0x40010000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 77, 0x40010000
-    @ 78: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x30000000
-    ldr r1, =0xf80d01d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 78, 0x300d0000
-    @ 79: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x30000000
-    ldr r1, =0xf80d0000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 79, 0xf80d0000
-    @ 80: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x60000000
-    ldr r1, =0x900601d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 80, 0x60060000
-    b 99f
-    .ltorg
-99:
-    @ 81: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x60000000
-    ldr r1, =0x90060000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 81, 0x90060000
-    @ 82: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x700e01d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 82, 0xf80e0000
-    @ 83: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x700e0000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 83, 0x700e0000
-    @ 84: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0xe0000000
-    ldr r1, =0x180901d3
-    msr cpsr_s, r1
-    mrs r10, cpsr
-    expect_cpsr 84, 0xe0090000
-    @ 85: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0xe0000000
-    ldr r1, =0x18090000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 85, 0x18090000
-    @ 86: msr cpsr_fs, #0 clears flags and GE
-    msr cpsr_fs, #0
-    mrs r10, cpsr
-    expect_cpsr 86, 0
-    @ 87: msr cpsr_c, #0xdf (System mode, I, F) is ignored in User mode
-    msr cpsr_c, #0xdf
-    mrs r10, cpsr
-    and r10, r10, #0xff
-    expect 87, r10, 0x10
-    @ 88: msr cpsr_c, #0x30 (T) is ignored: still ARM
-    msr cpsr_c, #0x30
-    mov r0, #1
-    add r0, r0, #1
-    mrs r10, cpsr
-    expect 88, r0, 2
-    and r10, r10, #0xff
-    expect 88, r10, 0x10
-    @ 89: msr cpsr_fsxc, r1 with J, mode and I set: only NZCVQ GE E written
-    ldr r1, =0x510102df
-    msr cpsr_fsxc, r1
-    mrs r10, cpsr
-    mov r2, r10
-    msr cpsr_fsxc, #0x10
-    ldr r12, =0x010002ff
-    and r2, r2, r12
-    expect 89, r2, 0x210
-    expect_cpsr 89, 0x50010200
-    @ 90: msr cpsr_x, #0x200: E = 1, word load big-endian
-    ldr r1, =pattern
-    msr cpsr_x, #0x200
-    ldr r0, [r1]
-    mrs r10, cpsr
-    msr cpsr_x, #0
-    and r10, r10, #0x200
-    expect 90, r0, 0x44332211
-    expect 90, r10, 0x200
-    @ 91: msrne cpsr_x, #0x200 with Z set is skipped
-    ldr r1, =pattern
-    msr cpsr_f, #0x40000000
-    msrne cpsr_x, #0x200
-    ldr r0, [r1]
-    mrs r10, cpsr
-    msr cpsr_x, #0
-    and r10, r10, #0x200
-    expect 91, r0, 0x11223344
-    expect 91, r10, 0
-    @ 92: msreq cpsr_x, r2 with Z set runs
-    ldr r1, =pattern
-    mov r2, #0x200
-    msr cpsr_f, #0x40000000
-    msreq cpsr_x, r2
-    ldr r0, [r1]
-    msr cpsr_x, #0
-    expect 92, r0, 0x44332211
-    @ 93: clz of 0x0 = 32
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x0
-    clz r0, r1
-    mrs r10, cpsr
-    expect 93, r0, 32
-    expect_cpsr 93, 0x70000000
-    @ 94: clz of 0x1 = 31
-    msr cpsr_f, #0xd8000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 94, r0, 31
-    expect_cpsr 94, 0xd8000000
-    @ 95: clz of 0x80000000 = 0
-    msr cpsr_f, #0x98000000
-    ldr r1, =0x80000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 95, r0, 0
-    expect_cpsr 95, 0x98000000
-    @ 96: clz of 0xffffffff = 0
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0xffffffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 96, r0, 0
-    expect_cpsr 96, 0xf0000000
-    b 99f
-    .ltorg
-99:
-    @ 97: clz of 0x7fffffff = 1
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x7fffffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 97, r0, 1
-    expect_cpsr 97, 0x78000000
-    @ 98: clz of 0x10000 = 15
-    msr cpsr_f, #0x10000000
-    ldr r1, =0x10000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 98, r0, 15
-    expect_cpsr 98, 0x10000000
-    @ 99: clz of 0xffff = 16
-    msr cpsr_f, #0x90000000
-    ldr r1, =0xffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 99, r0, 16
-    expect_cpsr 99, 0x90000000
-    @ 100: clz of 0x1 = 31
-    msr cpsr_f, #0x20000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 100, r0, 31
-    expect_cpsr 100, 0x20000000
-    @ 101: clz of 0x2 = 30
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x2
-    clz r0, r1
-    mrs r10, cpsr
-    expect 101, r0, 30
-    expect_cpsr 101, 0x78000000
-    @ 102: clz of 0x4 = 29
-    msr cpsr_f, #0xb0000000
-    ldr r1, =0x4
-    clz r0, r1
-    mrs r10, cpsr
-    expect 102, r0, 29
-    expect_cpsr 102, 0xb0000000
-    @ 103: clz of 0x8 = 28
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x8
-    clz r0, r1
-    mrs r10, cpsr
-    expect 103, r0, 28
-    expect_cpsr 103, 0x40000000
-    @ 104: clz of 0x10 = 27
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x10
-    clz r0, r1
-    mrs r10, cpsr
-    expect 104, r0, 27
-    expect_cpsr 104, 0x90000000
-    @ 105: clz of 0x20 = 26
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x20
-    clz r0, r1
-    mrs r10, cpsr
-    expect 105, r0, 26
-    expect_cpsr 105, 0x70000000
-    @ 106: clz of 0x40 = 25
-    msr cpsr_f, #0x0
-    ldr r1, =0x40
-    clz r0, r1
-    mrs r10, cpsr
-    expect 106, r0, 25
-    expect_cpsr 106, 0x0
-    @ 107: clz of 0x80 = 24
-    msr cpsr_f, #0xd0000000
-    ldr r1, =0x80
-    clz r0, r1
-    mrs r10, cpsr
-    expect 107, r0, 24
-    expect_cpsr 107, 0xd0000000
-    @ 108: clz of 0x100 = 23
-    msr cpsr_f, #0xb0000000
-    ldr r1, =0x100
-    clz r0, r1
-    mrs r10, cpsr
-    expect 108, r0, 23
-    expect_cpsr 108, 0xb0000000
-    @ 109: clz of 0x200 = 22
-    msr cpsr_f, #0x60000000
-    ldr r1, =0x200
-    clz r0, r1
-    mrs r10, cpsr
-    expect 109, r0, 22
-    expect_cpsr 109, 0x60000000
-    @ 110: clz of 0x400 = 21
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x400
-    clz r0, r1
-    mrs r10, cpsr
-    expect 110, r0, 21
-    expect_cpsr 110, 0xf0000000
-    @ 111: clz of 0x800 = 20
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x800
-    clz r0, r1
-    mrs r10, cpsr
-    expect 111, r0, 20
-    expect_cpsr 111, 0xf8000000
-    @ 112: clz of 0x1000 = 19
-    msr cpsr_f, #0x68000000
-    ldr r1, =0x1000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 112, r0, 19
-    expect_cpsr 112, 0x68000000
-    b 99f
-    .ltorg
-99:
-    @ 113: clz of 0x2000 = 18
-    msr cpsr_f, #0x0
-    ldr r1, =0x2000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 113, r0, 18
-    expect_cpsr 113, 0x0
-    @ 114: clz of 0x4000 = 17
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x4000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 114, r0, 17
-    expect_cpsr 114, 0x58000000
-    @ 115: clz of 0x8000 = 16
-    msr cpsr_f, #0xb0000000
-    ldr r1, =0x8000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 115, r0, 16
-    expect_cpsr 115, 0xb0000000
-    @ 116: clz of 0x10000 = 15
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x10000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 116, r0, 15
-    expect_cpsr 116, 0x90000000
-    @ 117: clz of 0x20000 = 14
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x20000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 117, r0, 14
-    expect_cpsr 117, 0x58000000
-    @ 118: clz of 0x40000 = 13
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x40000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 118, r0, 13
-    expect_cpsr 118, 0xf0000000
-    @ 119: clz of 0x80000 = 12
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x80000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 119, r0, 12
-    expect_cpsr 119, 0x78000000
-    @ 120: clz of 0x100000 = 11
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x100000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 120, r0, 11
-    expect_cpsr 120, 0x40000000
-    @ 121: clz of 0x200000 = 10
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x200000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 121, r0, 10
-    expect_cpsr 121, 0x58000000
-    @ 122: clz of 0x400000 = 9
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x400000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 122, r0, 9
-    expect_cpsr 122, 0x48000000
-    @ 123: clz of 0x800000 = 8
-    msr cpsr_f, #0x80000000
-    ldr r1, =0x800000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 123, r0, 8
-    expect_cpsr 123, 0x80000000
-    @ 124: clz of 0x1000000 = 7
-    msr cpsr_f, #0x30000000
-    ldr r1, =0x1000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 124, r0, 7
-    expect_cpsr 124, 0x30000000
-    @ 125: clz of 0x2000000 = 6
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x2000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 125, r0, 6
-    expect_cpsr 125, 0x8000000
-    @ 126: clz of 0x4000000 = 5
-    msr cpsr_f, #0xa0000000
-    ldr r1, =0x4000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 126, r0, 5
-    expect_cpsr 126, 0xa0000000
-    @ 127: clz of 0x8000000 = 4
-    msr cpsr_f, #0x88000000
-    ldr r1, =0x8000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 127, r0, 4
-    expect_cpsr 127, 0x88000000
-    @ 128: clz of 0x10000000 = 3
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x10000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 128, r0, 3
-    expect_cpsr 128, 0x78000000
-    b 99f
-    .ltorg
-99:
-    @ 129: clz of 0x20000000 = 2
-    msr cpsr_f, #0xc8000000
-    ldr r1, =0x20000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 129, r0, 2
-    expect_cpsr 129, 0xc8000000
-    @ 130: clz of 0x40000000 = 1
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x40000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 130, r0, 1
-    expect_cpsr 130, 0x40000000
-    @ 131: clz of 0x80000000 = 0
-    msr cpsr_f, #0x18000000
-    ldr r1, =0x80000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 131, r0, 0
-    expect_cpsr 131, 0x18000000
-    @ 132: clz of 0x1bec4d2 = 7
-    msr cpsr_f, #0x60000000
-    ldr r1, =0x1bec4d2
-    clz r0, r1
-    mrs r10, cpsr
-    expect 132, r0, 7
-    expect_cpsr 132, 0x60000000
-    @ 133: clz of 0x128 = 23
-    msr cpsr_f, #0x18000000
-    ldr r1, =0x128
-    clz r0, r1
-    mrs r10, cpsr
-    expect 133, r0, 23
-    expect_cpsr 133, 0x18000000
-    @ 134: clz of 0xb98bfa = 8
-    msr cpsr_f, #0x8000000
-    ldr r1, =0xb98bfa
-    clz r0, r1
-    mrs r10, cpsr
-    expect 134, r0, 8
-    expect_cpsr 134, 0x8000000
-    @ 135: clz of 0x1 = 31
-    msr cpsr_f, #0x30000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 135, r0, 31
-    expect_cpsr 135, 0x30000000
-    @ 136: clz of 0x83872 = 12
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x83872
-    clz r0, r1
-    mrs r10, cpsr
-    expect 136, r0, 12
-    expect_cpsr 136, 0x48000000
-    @ 137: clz of 0x4 = 29
-    msr cpsr_f, #0x0
-    ldr r1, =0x4
-    clz r0, r1
-    mrs r10, cpsr
-    expect 137, r0, 29
-    expect_cpsr 137, 0x0
-    @ 138: clz of 0x4fe31 = 13
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x4fe31
-    clz r0, r1
-    mrs r10, cpsr
-    expect 138, r0, 13
-    expect_cpsr 138, 0xf8000000
-    @ 139: clz of 0x1f05 = 19
-    msr cpsr_f, #0x0
-    ldr r1, =0x1f05
-    clz r0, r1
-    mrs r10, cpsr
-    expect 139, r0, 19
-    expect_cpsr 139, 0x0
-    @ 140: clz of 0x801f = 16
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x801f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 140, r0, 16
-    expect_cpsr 140, 0x90000000
-    @ 141: clz of 0x347172 = 10
-    msr cpsr_f, #0x80000000
-    ldr r1, =0x347172
-    clz r0, r1
-    mrs r10, cpsr
-    expect 141, r0, 10
-    expect_cpsr 141, 0x80000000
-    @ 142: clz of 0x68b86b2 = 5
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x68b86b2
-    clz r0, r1
-    mrs r10, cpsr
-    expect 142, r0, 5
-    expect_cpsr 142, 0x48000000
-    @ 143: clz of 0x23aa = 18
-    msr cpsr_f, #0x80000000
-    ldr r1, =0x23aa
-    clz r0, r1
-    mrs r10, cpsr
-    expect 143, r0, 18
-    expect_cpsr 143, 0x80000000
-    @ 144: clz of 0xf23c90f = 4
-    msr cpsr_f, #0xe8000000
-    ldr r1, =0xf23c90f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 144, r0, 4
-    expect_cpsr 144, 0xe8000000
-    b 99f
-    .ltorg
-99:
-    @ 145: clz of 0xa = 28
-    msr cpsr_f, #0xc8000000
-    ldr r1, =0xa
-    clz r0, r1
-    mrs r10, cpsr
-    expect 145, r0, 28
-    expect_cpsr 145, 0xc8000000
-    @ 146: clz of 0xe93718 = 8
-    msr cpsr_f, #0x58000000
-    ldr r1, =0xe93718
-    clz r0, r1
-    mrs r10, cpsr
-    expect 146, r0, 8
-    expect_cpsr 146, 0x58000000
-    @ 147: clz of 0x1 = 31
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 147, r0, 31
-    expect_cpsr 147, 0xf8000000
-    @ 148: clz of 0x3e524f = 10
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x3e524f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 148, r0, 10
-    expect_cpsr 148, 0x40000000
-    @ 149: clz of 0x88 = 24
-    msr cpsr_f, #0x18000000
-    ldr r1, =0x88
-    clz r0, r1
-    mrs r10, cpsr
-    expect 149, r0, 24
-    expect_cpsr 149, 0x18000000
-    @ 150: clz of 0xe90 = 20
-    msr cpsr_f, #0x8000000
-    ldr r1, =0xe90
-    clz r0, r1
-    mrs r10, cpsr
-    expect 150, r0, 20
-    expect_cpsr 150, 0x8000000
-    @ 151: clz of 0x3 = 30
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x3
-    clz r0, r1
-    mrs r10, cpsr
-    expect 151, r0, 30
-    expect_cpsr 151, 0xf0000000
-    @ 152: clz of 0x1b = 27
-    msr cpsr_f, #0x20000000
-    ldr r1, =0x1b
-    clz r0, r1
-    mrs r10, cpsr
-    expect 152, r0, 27
-    expect_cpsr 152, 0x20000000
-    @ 153: clz of 0x261bcc1 = 6
-    msr cpsr_f, #0xc0000000
-    ldr r1, =0x261bcc1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 153, r0, 6
-    expect_cpsr 153, 0xc0000000
-    @ 154: clz of 0x1 = 31
-    msr cpsr_f, #0x30000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 154, r0, 31
-    expect_cpsr 154, 0x30000000
-    @ 155: clz of 0xc9c4 = 16
-    msr cpsr_f, #0x0
-    ldr r1, =0xc9c4
-    clz r0, r1
-    mrs r10, cpsr
-    expect 155, r0, 16
-    expect_cpsr 155, 0x0
-    @ 156: clz r1, r1 (Rd = Rm)
-    ldr r1, =0x00800000
-    clz r1, r1
-    expect 156, r1, 8
-    @ 157: clzne with Z set is skipped
-    msr cpsr_f, #0x40000000
-    mov r0, #7
-    clzne r0, r0
-    expect 157, r0, 7
 
-    @ 158: setend be: a word load is big-endian and CPSR.E reads 1
-    adr r1, pattern
+    @ 1: setend be: a word load is big-endian and CPSR.E reads 1
+    ldr r1, =pattern
     setend be
     ldr r0, [r1]
     mrs r10, cpsr
     setend le
-    expect 158, r0, 0x44332211
+    expect 1, r0, 0x44332211
     and r10, r10, #0x200
-    expect 158, r10, 0x200
-    @ 159: after setend le a word load is little-endian and CPSR.E reads 0
+    expect 1, r10, 0x200
+    @ 2: after setend le a word load is little-endian and CPSR.E reads 0
     ldr r0, [r1]
     mrs r10, cpsr
-    expect 159, r0, 0x11223344
+    expect 2, r0, 0x11223344
     and r10, r10, #0x200
-    expect 159, r10, 0
-    @ 160: setend be: halfword and byte loads
+    expect 2, r10, 0
+    @ 3: setend be: halfword and byte loads
     setend be
     ldrh r0, [r1]
     ldrh r2, [r1, #2]
     ldrb r3, [r1, #1]
     ldrsh r4, [r1, #4]
     setend le
-    expect 160, r0, 0x4433
-    expect 160, r2, 0x2211
-    expect 160, r3, 0x33
-    expect 160, r4, 0xffff8001
-    b 99f
-    .ltorg
-99:
-    @ 161: a big-endian store read back little-endian
+    expect 3, r0, 0x4433
+    expect 3, r2, 0x2211
+    expect 3, r3, 0x33
+    expect 3, r4, 0xffff8001
+    @ 4: a big-endian store read back little-endian
     ldr r0, =0x11223344
     setend be
     str r0, [sp, #-4]!
     setend le
     ldr r2, [sp], #4
-    expect 161, r2, 0x44332211
-    @ 162: one subroutine run little-, then big-, then little-endian
+    expect 4, r2, 0x44332211
+    @ 5: one subroutine run little-, then big-, then little-endian
     bl load_r1
     mov r4, r0
     setend be
@@ -1066,28 +99,1011 @@ _start:
     mov r5, r0
     setend le
     bl load_r1
-    expect 162, r4, 0x11223344
-    expect 162, r5, 0x44332211
-    expect 162, r0, 0x11223344
-    @ 163: the flags survive setend
+    expect 5, r4, 0x11223344
+    expect 5, r5, 0x44332211
+    expect 5, r0, 0x11223344
+    @ 6: the flags survive setend
     msr cpsr_f, #0xa8000000
     setend be
     setend le
     mrs r10, cpsr
-    expect_psr 163, 0xa8000000
-    @ 164: msr cpsr_x, #0x200 sets E like setend be; msr cpsr_x, #0 clears it
+    expect_psr 6, 0xa8000000
+    @ 7: msr cpsr_x, #0x200 sets E like setend be; msr cpsr_x, #0 clears it
     msr cpsr_x, #0x200
     ldr r0, [r1]
     mrs r10, cpsr
     msr cpsr_x, #0
     ldr r2, [r1]
     mrs r11, cpsr
-    expect 164, r0, 0x44332211
-    expect 164, r2, 0x11223344
+    expect 7, r0, 0x44332211
+    expect 7, r2, 0x11223344
     and r10, r10, #0x200
-    expect 164, r10, 0x200
+    expect 7, r10, 0x200
     and r11, r11, #0x200
-    expect 164, r11, 0
+    expect 7, r11, 0
+    @ 8: clz of 0x0 = 32
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x0
+    clz r0, r1
+    mrs r10, cpsr
+    expect 8, r0, 32
+    expect_cpsr 8, 0x80000000
+    @ 9: clz of 0x1 = 31
+    msr cpsr_f, #0xa8000000
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 9, r0, 31
+    expect_cpsr 9, 0xa8000000
+    @ 10: clz of 0x80000000 = 0
+    msr cpsr_f, #0x30000000
+    ldr r1, =0x80000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 10, r0, 0
+    expect_cpsr 10, 0x30000000
+    @ 11: clz of 0xffffffff = 0
+    msr cpsr_f, #0x40000000
+    ldr r1, =0xffffffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 11, r0, 0
+    expect_cpsr 11, 0x40000000
+    @ 12: clz of 0x7fffffff = 1
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x7fffffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 12, r0, 1
+    expect_cpsr 12, 0x70000000
+    @ 13: clz of 0x10000 = 15
+    msr cpsr_f, #0x98000000
+    ldr r1, =0x10000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 13, r0, 15
+    expect_cpsr 13, 0x98000000
+    @ 14: clz of 0xffff = 16
+    msr cpsr_f, #0x30000000
+    ldr r1, =0xffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 14, r0, 16
+    expect_cpsr 14, 0x30000000
+    @ 15: clz of 0x1 = 31
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 15, r0, 31
+    expect_cpsr 15, 0x78000000
+    @ 16: clz of 0x2 = 30
+    msr cpsr_f, #0xc8000000
+    ldr r1, =0x2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 16, r0, 30
+    expect_cpsr 16, 0xc8000000
+    b 99f
+    .ltorg
+99:
+    @ 17: clz of 0x4 = 29
+    msr cpsr_f, #0x48000000
+    ldr r1, =0x4
+    clz r0, r1
+    mrs r10, cpsr
+    expect 17, r0, 29
+    expect_cpsr 17, 0x48000000
+    @ 18: clz of 0x8 = 28
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x8
+    clz r0, r1
+    mrs r10, cpsr
+    expect 18, r0, 28
+    expect_cpsr 18, 0x80000000
+    @ 19: clz of 0x10 = 27
+    msr cpsr_f, #0x40000000
+    ldr r1, =0x10
+    clz r0, r1
+    mrs r10, cpsr
+    expect 19, r0, 27
+    expect_cpsr 19, 0x40000000
+    @ 20: clz of 0x20 = 26
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x20
+    clz r0, r1
+    mrs r10, cpsr
+    expect 20, r0, 26
+    expect_cpsr 20, 0x18000000
+    @ 21: clz of 0x40 = 25
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x40
+    clz r0, r1
+    mrs r10, cpsr
+    expect 21, r0, 25
+    expect_cpsr 21, 0x18000000
+    @ 22: clz of 0x80 = 24
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x80
+    clz r0, r1
+    mrs r10, cpsr
+    expect 22, r0, 24
+    expect_cpsr 22, 0xd0000000
+    @ 23: clz of 0x100 = 23
+    msr cpsr_f, #0xf8000000
+    ldr r1, =0x100
+    clz r0, r1
+    mrs r10, cpsr
+    expect 23, r0, 23
+    expect_cpsr 23, 0xf8000000
+    @ 24: clz of 0x200 = 22
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x200
+    clz r0, r1
+    mrs r10, cpsr
+    expect 24, r0, 22
+    expect_cpsr 24, 0x10000000
+    @ 25: clz of 0x400 = 21
+    msr cpsr_f, #0x40000000
+    ldr r1, =0x400
+    clz r0, r1
+    mrs r10, cpsr
+    expect 25, r0, 21
+    expect_cpsr 25, 0x40000000
+    @ 26: clz of 0x800 = 20
+    msr cpsr_f, #0x40000000
+    ldr r1, =0x800
+    clz r0, r1
+    mrs r10, cpsr
+    expect 26, r0, 20
+    expect_cpsr 26, 0x40000000
+    @ 27: clz of 0x1000 = 19
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x1000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 27, r0, 19
+    expect_cpsr 27, 0x18000000
+    @ 28: clz of 0x2000 = 18
+    msr cpsr_f, #0x0
+    ldr r1, =0x2000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 28, r0, 18
+    expect_cpsr 28, 0x0
+    @ 29: clz of 0x4000 = 17
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x4000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 29, r0, 17
+    expect_cpsr 29, 0x28000000
+    @ 30: clz of 0x8000 = 16
+    msr cpsr_f, #0xb8000000
+    ldr r1, =0x8000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 30, r0, 16
+    expect_cpsr 30, 0xb8000000
+    @ 31: clz of 0x10000 = 15
+    msr cpsr_f, #0x68000000
+    ldr r1, =0x10000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 31, r0, 15
+    expect_cpsr 31, 0x68000000
+    @ 32: clz of 0x20000 = 14
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x20000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 32, r0, 14
+    expect_cpsr 32, 0x18000000
+    b 99f
+    .ltorg
+99:
+    @ 33: clz of 0x40000 = 13
+    msr cpsr_f, #0xa8000000
+    ldr r1, =0x40000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 33, r0, 13
+    expect_cpsr 33, 0xa8000000
+    @ 34: clz of 0x80000 = 12
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x80000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 34, r0, 12
+    expect_cpsr 34, 0x80000000
+    @ 35: clz of 0x100000 = 11
+    msr cpsr_f, #0x90000000
+    ldr r1, =0x100000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 35, r0, 11
+    expect_cpsr 35, 0x90000000
+    @ 36: clz of 0x200000 = 10
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x200000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 36, r0, 10
+    expect_cpsr 36, 0x10000000
+    @ 37: clz of 0x400000 = 9
+    msr cpsr_f, #0x68000000
+    ldr r1, =0x400000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 37, r0, 9
+    expect_cpsr 37, 0x68000000
+    @ 38: clz of 0x800000 = 8
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x800000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 38, r0, 8
+    expect_cpsr 38, 0x78000000
+    @ 39: clz of 0x1000000 = 7
+    msr cpsr_f, #0xf8000000
+    ldr r1, =0x1000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 39, r0, 7
+    expect_cpsr 39, 0xf8000000
+    @ 40: clz of 0x2000000 = 6
+    msr cpsr_f, #0xa8000000
+    ldr r1, =0x2000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 40, r0, 6
+    expect_cpsr 40, 0xa8000000
+    @ 41: clz of 0x4000000 = 5
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x4000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 41, r0, 5
+    expect_cpsr 41, 0x28000000
+    @ 42: clz of 0x8000000 = 4
+    msr cpsr_f, #0x88000000
+    ldr r1, =0x8000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 42, r0, 4
+    expect_cpsr 42, 0x88000000
+    @ 43: clz of 0x10000000 = 3
+    msr cpsr_f, #0x60000000
+    ldr r1, =0x10000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 43, r0, 3
+    expect_cpsr 43, 0x60000000
+    @ 44: clz of 0x20000000 = 2
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x20000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 44, r0, 2
+    expect_cpsr 44, 0x70000000
+    @ 45: clz of 0x40000000 = 1
+    msr cpsr_f, #0x48000000
+    ldr r1, =0x40000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 45, r0, 1
+    expect_cpsr 45, 0x48000000
+    @ 46: clz of 0x80000000 = 0
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x80000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 46, r0, 0
+    expect_cpsr 46, 0x78000000
+    @ 47: clz of 0x36b2 = 18
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x36b2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 47, r0, 18
+    expect_cpsr 47, 0x70000000
+    @ 48: clz of 0x4567 = 17
+    msr cpsr_f, #0x68000000
+    ldr r1, =0x4567
+    clz r0, r1
+    mrs r10, cpsr
+    expect 48, r0, 17
+    expect_cpsr 48, 0x68000000
+    b 99f
+    .ltorg
+99:
+    @ 49: clz of 0x4a80064 = 5
+    msr cpsr_f, #0x68000000
+    ldr r1, =0x4a80064
+    clz r0, r1
+    mrs r10, cpsr
+    expect 49, r0, 5
+    expect_cpsr 49, 0x68000000
+    @ 50: clz of 0xa = 28
+    msr cpsr_f, #0x98000000
+    ldr r1, =0xa
+    clz r0, r1
+    mrs r10, cpsr
+    expect 50, r0, 28
+    expect_cpsr 50, 0x98000000
+    @ 51: clz of 0x2 = 30
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 51, r0, 30
+    expect_cpsr 51, 0xd0000000
+    @ 52: clz of 0x57 = 25
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x57
+    clz r0, r1
+    mrs r10, cpsr
+    expect 52, r0, 25
+    expect_cpsr 52, 0x18000000
+    @ 53: clz of 0xc9a16a = 8
+    msr cpsr_f, #0x40000000
+    ldr r1, =0xc9a16a
+    clz r0, r1
+    mrs r10, cpsr
+    expect 53, r0, 8
+    expect_cpsr 53, 0x40000000
+    @ 54: clz of 0x10dd7 = 15
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x10dd7
+    clz r0, r1
+    mrs r10, cpsr
+    expect 54, r0, 15
+    expect_cpsr 54, 0x78000000
+    @ 55: clz of 0xdee = 20
+    msr cpsr_f, #0x60000000
+    ldr r1, =0xdee
+    clz r0, r1
+    mrs r10, cpsr
+    expect 55, r0, 20
+    expect_cpsr 55, 0x60000000
+    @ 56: clz of 0x5ba8 = 17
+    msr cpsr_f, #0x38000000
+    ldr r1, =0x5ba8
+    clz r0, r1
+    mrs r10, cpsr
+    expect 56, r0, 17
+    expect_cpsr 56, 0x38000000
+    @ 57: clz of 0x2e2a70 = 10
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x2e2a70
+    clz r0, r1
+    mrs r10, cpsr
+    expect 57, r0, 10
+    expect_cpsr 57, 0x70000000
+    @ 58: clz of 0x149d = 19
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x149d
+    clz r0, r1
+    mrs r10, cpsr
+    expect 58, r0, 19
+    expect_cpsr 58, 0xd8000000
+    @ 59: clz of 0x2a3a0c78 = 2
+    msr cpsr_f, #0x98000000
+    ldr r1, =0x2a3a0c78
+    clz r0, r1
+    mrs r10, cpsr
+    expect 59, r0, 2
+    expect_cpsr 59, 0x98000000
+    @ 60: clz of 0xa6d5b30 = 4
+    msr cpsr_f, #0xf0000000
+    ldr r1, =0xa6d5b30
+    clz r0, r1
+    mrs r10, cpsr
+    expect 60, r0, 4
+    expect_cpsr 60, 0xf0000000
+    @ 61: clz of 0xfb = 24
+    msr cpsr_f, #0x78000000
+    ldr r1, =0xfb
+    clz r0, r1
+    mrs r10, cpsr
+    expect 61, r0, 24
+    expect_cpsr 61, 0x78000000
+    @ 62: clz of 0x38e8a4 = 10
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x38e8a4
+    clz r0, r1
+    mrs r10, cpsr
+    expect 62, r0, 10
+    expect_cpsr 62, 0x10000000
+    @ 63: clz of 0x23143 = 14
+    msr cpsr_f, #0x90000000
+    ldr r1, =0x23143
+    clz r0, r1
+    mrs r10, cpsr
+    expect 63, r0, 14
+    expect_cpsr 63, 0x90000000
+    @ 64: clz of 0xda = 24
+    msr cpsr_f, #0x20000000
+    ldr r1, =0xda
+    clz r0, r1
+    mrs r10, cpsr
+    expect 64, r0, 24
+    expect_cpsr 64, 0x20000000
+    b 99f
+    .ltorg
+99:
+    @ 65: clz of 0x6 = 29
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x6
+    clz r0, r1
+    mrs r10, cpsr
+    expect 65, r0, 29
+    expect_cpsr 65, 0x78000000
+    @ 66: clz of 0x395ecdf = 6
+    msr cpsr_f, #0xb0000000
+    ldr r1, =0x395ecdf
+    clz r0, r1
+    mrs r10, cpsr
+    expect 66, r0, 6
+    expect_cpsr 66, 0xb0000000
+    @ 67: clz of 0x1bec4d2 = 7
+    msr cpsr_f, #0x40000000
+    ldr r1, =0x1bec4d2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 67, r0, 7
+    expect_cpsr 67, 0x40000000
+    @ 68: clz of 0x128 = 23
+    msr cpsr_f, #0x90000000
+    ldr r1, =0x128
+    clz r0, r1
+    mrs r10, cpsr
+    expect 68, r0, 23
+    expect_cpsr 68, 0x90000000
+    @ 69: clz of 0xb98bfa = 8
+    msr cpsr_f, #0x70000000
+    ldr r1, =0xb98bfa
+    clz r0, r1
+    mrs r10, cpsr
+    expect 69, r0, 8
+    expect_cpsr 69, 0x70000000
+    @ 70: clz of 0x1 = 31
+    msr cpsr_f, #0x0
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 70, r0, 31
+    expect_cpsr 70, 0x0
+    @ 71: clz r1, r1 (Rd = Rm)
+    ldr r1, =0x00800000
+    clz r1, r1
+    expect 71, r1, 8
+    @ 72: clzne with Z set is skipped
+    msr cpsr_f, #0x40000000
+    mov r0, #7
+    clzne r0, r0
+    expect 72, r0, 7
+    @ 73: mrs in User mode: M[4:0] = 0b10000, T = 0
+    mrs r10, cpsr
+    and r10, r10, #0x3f
+    expect 73, r10, 0x10
+    @ 74: msr cpsr_s, #0xd0000 sets GE
+    msr cpsr_s, #0xd0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 74, r10, 0xd0000
+    @ 75: msr cpsr_f, #0x0
+    msr cpsr_f, #0xf8000000
+    msr cpsr_f, #0x0
+    mrs r10, cpsr
+    expect_cpsr 75, 0xd0000
+    @ 76: msr cpsr_f, #0x8000000
+    msr cpsr_f, #0xf0000000
+    msr cpsr_f, #0x8000000
+    mrs r10, cpsr
+    expect_cpsr 76, 0x80d0000
+    @ 77: msr cpsr_f, #0x10000000
+    msr cpsr_f, #0xe8000000
+    msr cpsr_f, #0x10000000
+    mrs r10, cpsr
+    expect_cpsr 77, 0x100d0000
+    @ 78: msr cpsr_f, #0x18000000
+    msr cpsr_f, #0xe0000000
+    msr cpsr_f, #0x18000000
+    mrs r10, cpsr
+    expect_cpsr 78, 0x180d0000
+    @ 79: msr cpsr_s, #0xb0000 sets GE
+    msr cpsr_s, #0xb0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 79, r10, 0xb0000
+    @ 80: msr cpsr_f, #0x20000000
+    msr cpsr_f, #0xd8000000
+    msr cpsr_f, #0x20000000
+    mrs r10, cpsr
+    expect_cpsr 80, 0x200b0000
+    b 99f
+    .ltorg
+99:
+    @ 81: msr cpsr_f, #0x28000000
+    msr cpsr_f, #0xd0000000
+    msr cpsr_f, #0x28000000
+    mrs r10, cpsr
+    expect_cpsr 81, 0x280b0000
+    @ 82: msr cpsr_f, #0x30000000
+    msr cpsr_f, #0xc8000000
+    msr cpsr_f, #0x30000000
+    mrs r10, cpsr
+    expect_cpsr 82, 0x300b0000
+    @ 83: msr cpsr_f, #0x38000000
+    msr cpsr_f, #0xc0000000
+    msr cpsr_f, #0x38000000
+    mrs r10, cpsr
+    expect_cpsr 83, 0x380b0000
+    @ 84: msr cpsr_s, #0x60000 sets GE
+    msr cpsr_s, #0x60000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 84, r10, 0x60000
+    @ 85: msr cpsr_f, #0x40000000
+    msr cpsr_f, #0xb8000000
+    msr cpsr_f, #0x40000000
+    mrs r10, cpsr
+    expect_cpsr 85, 0x40060000
+    @ 86: msr cpsr_f, #0x48000000
+    msr cpsr_f, #0xb0000000
+    msr cpsr_f, #0x48000000
+    mrs r10, cpsr
+    expect_cpsr 86, 0x48060000
+    @ 87: msr cpsr_f, #0x50000000
+    msr cpsr_f, #0xa8000000
+    msr cpsr_f, #0x50000000
+    mrs r10, cpsr
+    expect_cpsr 87, 0x50060000
+    @ 88: msr cpsr_f, #0x58000000
+    msr cpsr_f, #0xa0000000
+    msr cpsr_f, #0x58000000
+    mrs r10, cpsr
+    expect_cpsr 88, 0x58060000
+    @ 89: msr cpsr_s, #0xf0000 sets GE
+    msr cpsr_s, #0xf0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 89, r10, 0xf0000
+    @ 90: msr cpsr_f, #0x60000000
+    msr cpsr_f, #0x98000000
+    msr cpsr_f, #0x60000000
+    mrs r10, cpsr
+    expect_cpsr 90, 0x600f0000
+    @ 91: msr cpsr_f, #0x68000000
+    msr cpsr_f, #0x90000000
+    msr cpsr_f, #0x68000000
+    mrs r10, cpsr
+    expect_cpsr 91, 0x680f0000
+    @ 92: msr cpsr_f, #0x70000000
+    msr cpsr_f, #0x88000000
+    msr cpsr_f, #0x70000000
+    mrs r10, cpsr
+    expect_cpsr 92, 0x700f0000
+    @ 93: msr cpsr_f, #0x78000000
+    msr cpsr_f, #0x80000000
+    msr cpsr_f, #0x78000000
+    mrs r10, cpsr
+    expect_cpsr 93, 0x780f0000
+    @ 94: msr cpsr_s, #0xf0000 sets GE
+    msr cpsr_s, #0xf0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 94, r10, 0xf0000
+    @ 95: msr cpsr_f, #0x80000000
+    msr cpsr_f, #0x78000000
+    msr cpsr_f, #0x80000000
+    mrs r10, cpsr
+    expect_cpsr 95, 0x800f0000
+    @ 96: msr cpsr_f, #0x88000000
+    msr cpsr_f, #0x70000000
+    msr cpsr_f, #0x88000000
+    mrs r10, cpsr
+    expect_cpsr 96, 0x880f0000
+    b 99f
+    .ltorg
+99:
+    @ 97: msr cpsr_f, #0x90000000
+    msr cpsr_f, #0x68000000
+    msr cpsr_f, #0x90000000
+    mrs r10, cpsr
+    expect_cpsr 97, 0x900f0000
+    @ 98: msr cpsr_f, #0x98000000
+    msr cpsr_f, #0x60000000
+    msr cpsr_f, #0x98000000
+    mrs r10, cpsr
+    expect_cpsr 98, 0x980f0000
+    @ 99: msr cpsr_s, #0x60000 sets GE
+    msr cpsr_s, #0x60000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 99, r10, 0x60000
+    @ 100: msr cpsr_f, #0xa0000000
+    msr cpsr_f, #0x58000000
+    msr cpsr_f, #0xa0000000
+    mrs r10, cpsr
+    expect_cpsr 100, 0xa0060000
+    @ 101: msr cpsr_f, #0xa8000000
+    msr cpsr_f, #0x50000000
+    msr cpsr_f, #0xa8000000
+    mrs r10, cpsr
+    expect_cpsr 101, 0xa8060000
+    @ 102: msr cpsr_f, #0xb0000000
+    msr cpsr_f, #0x48000000
+    msr cpsr_f, #0xb0000000
+    mrs r10, cpsr
+    expect_cpsr 102, 0xb0060000
+    @ 103: msr cpsr_f, #0xb8000000
+    msr cpsr_f, #0x40000000
+    msr cpsr_f, #0xb8000000
+    mrs r10, cpsr
+    expect_cpsr 103, 0xb8060000
+    @ 104: msr cpsr_s, #0x0 sets GE
+    msr cpsr_s, #0x0
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 104, r10, 0x0
+    @ 105: msr cpsr_f, #0xc0000000
+    msr cpsr_f, #0x38000000
+    msr cpsr_f, #0xc0000000
+    mrs r10, cpsr
+    expect_cpsr 105, 0xc0000000
+    @ 106: msr cpsr_f, #0xc8000000
+    msr cpsr_f, #0x30000000
+    msr cpsr_f, #0xc8000000
+    mrs r10, cpsr
+    expect_cpsr 106, 0xc8000000
+    @ 107: msr cpsr_f, #0xd0000000
+    msr cpsr_f, #0x28000000
+    msr cpsr_f, #0xd0000000
+    mrs r10, cpsr
+    expect_cpsr 107, 0xd0000000
+    @ 108: msr cpsr_f, #0xd8000000
+    msr cpsr_f, #0x20000000
+    msr cpsr_f, #0xd8000000
+    mrs r10, cpsr
+    expect_cpsr 108, 0xd8000000
+    @ 109: msr cpsr_s, #0x50000 sets GE
+    msr cpsr_s, #0x50000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 109, r10, 0x50000
+    @ 110: msr cpsr_f, #0xe0000000
+    msr cpsr_f, #0x18000000
+    msr cpsr_f, #0xe0000000
+    mrs r10, cpsr
+    expect_cpsr 110, 0xe0050000
+    @ 111: msr cpsr_f, #0xe8000000
+    msr cpsr_f, #0x10000000
+    msr cpsr_f, #0xe8000000
+    mrs r10, cpsr
+    expect_cpsr 111, 0xe8050000
+    @ 112: msr cpsr_f, #0xf0000000
+    msr cpsr_f, #0x8000000
+    msr cpsr_f, #0xf0000000
+    mrs r10, cpsr
+    expect_cpsr 112, 0xf0050000
+    b 99f
+    .ltorg
+99:
+    @ 113: msr cpsr_f, #0xf8000000
+    msr cpsr_f, #0x0
+    msr cpsr_f, #0xf8000000
+    mrs r10, cpsr
+    expect_cpsr 113, 0xf8050000
+    @ 114: msr cpsr_f, r1 with r1 = 0xb004009d
+    msr cpsr_f, #0
+    ldr r1, =0xb004009d
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 114, 0xb0050000
+    @ 115: msr cpsr_f, r1 with r1 = 0x580b0291
+    msr cpsr_f, #0
+    ldr r1, =0x580b0291
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 115, 0x58050000
+    @ 116: msr cpsr_f, r1 with r1 = 0x780703d7
+    msr cpsr_f, #0
+    ldr r1, =0x780703d7
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 116, 0x78050000
+    @ 117: msr cpsr_f, r1 with r1 = 0x580203cd
+    msr cpsr_f, #0
+    ldr r1, =0x580203cd
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 117, 0x58050000
+    @ 118: msr cpsr_f, r1 with r1 = 0x800f0249
+    msr cpsr_f, #0
+    ldr r1, =0x800f0249
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 118, 0x80050000
+    @ 119: msr cpsr_f, r1 with r1 = 0x80f00d3
+    msr cpsr_f, #0
+    ldr r1, =0x80f00d3
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 119, 0x8050000
+    @ 120: msr cpsr_f, r1 with r1 = 0x880103c2
+    msr cpsr_f, #0
+    ldr r1, =0x880103c2
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 120, 0x88050000
+    @ 121: msr cpsr_f, r1 with r1 = 0xc80e0303
+    msr cpsr_f, #0
+    ldr r1, =0xc80e0303
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 121, 0xc8050000
+    @ 122: msr cpsr_f, r1 with r1 = 0x180d00d9
+    msr cpsr_f, #0
+    ldr r1, =0x180d00d9
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 122, 0x18050000
+    @ 123: msr cpsr_f, r1 with r1 = 0x180703c2
+    msr cpsr_f, #0
+    ldr r1, =0x180703c2
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 123, 0x18050000
+    @ 124: msr cpsr_f, r1 with r1 = 0x300c0203
+    msr cpsr_f, #0
+    ldr r1, =0x300c0203
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 124, 0x30050000
+    @ 125: msr cpsr_f, r1 with r1 = 0xf0299
+    msr cpsr_f, #0
+    ldr r1, =0xf0299
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 125, 0x50000
+    @ 126: msreq cpsr_f with Z clear is skipped
+    msr cpsr_f, #0x20000000
+    msreq cpsr_f, #0xf0000000
+    mrs r10, cpsr
+    expect_cpsr 126, 0x20050000
+    @ 127: msrne cpsr_f, r1 with Z clear runs
+    msr cpsr_f, #0x20000000
+    ldr r1, =0xd8000000
+    msrne cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 127, 0xd8050000
+    @ 128: flags written by msr drive a condition: Z set, so moveq runs
+    mov r0, #0
+    msr cpsr_f, #0x40000000
+    moveq r0, #1
+    expect 128, r0, 1
+    b 99f
+    .ltorg
+99:
+    @ 129: flags written by msr feed adc: C set
+    msr cpsr_f, #0x20000000
+    mov r0, #0
+    adc r0, r0, #0
+    expect 129, r0, 1
+    @ 130: msr cpsr_s, #0x0: GE = 0x0
+    msr cpsr_f, #0x0
+    msr cpsr_s, #0x0
+    mrs r10, cpsr
+    expect_cpsr 130, 0x0
+    @ 131: msr cpsr_s, #0x10000: GE = 0x1
+    msr cpsr_f, #0x90000000
+    msr cpsr_s, #0x10000
+    mrs r10, cpsr
+    expect_cpsr 131, 0x90010000
+    @ 132: msr cpsr_s, #0x20000: GE = 0x2
+    msr cpsr_f, #0x80000000
+    msr cpsr_s, #0x20000
+    mrs r10, cpsr
+    expect_cpsr 132, 0x80020000
+    @ 133: msr cpsr_s, #0x30000: GE = 0x3
+    msr cpsr_f, #0x48000000
+    msr cpsr_s, #0x30000
+    mrs r10, cpsr
+    expect_cpsr 133, 0x48030000
+    @ 134: msr cpsr_s, #0x40000: GE = 0x4
+    msr cpsr_f, #0x80000000
+    msr cpsr_s, #0x40000
+    mrs r10, cpsr
+    expect_cpsr 134, 0x80040000
+    @ 135: msr cpsr_s, #0x50000: GE = 0x5
+    msr cpsr_f, #0xe8000000
+    msr cpsr_s, #0x50000
+    mrs r10, cpsr
+    expect_cpsr 135, 0xe8050000
+    @ 136: msr cpsr_s, #0x60000: GE = 0x6
+    msr cpsr_f, #0xc8000000
+    msr cpsr_s, #0x60000
+    mrs r10, cpsr
+    expect_cpsr 136, 0xc8060000
+    @ 137: msr cpsr_s, #0x70000: GE = 0x7
+    msr cpsr_f, #0x58000000
+    msr cpsr_s, #0x70000
+    mrs r10, cpsr
+    expect_cpsr 137, 0x58070000
+    @ 138: msr cpsr_s, #0x80000: GE = 0x8
+    msr cpsr_f, #0xf8000000
+    msr cpsr_s, #0x80000
+    mrs r10, cpsr
+    expect_cpsr 138, 0xf8080000
+    @ 139: msr cpsr_s, #0x90000: GE = 0x9
+    msr cpsr_f, #0x40000000
+    msr cpsr_s, #0x90000
+    mrs r10, cpsr
+    expect_cpsr 139, 0x40090000
+    @ 140: msr cpsr_s, #0xa0000: GE = 0xa
+    msr cpsr_f, #0x18000000
+    msr cpsr_s, #0xa0000
+    mrs r10, cpsr
+    expect_cpsr 140, 0x180a0000
+    @ 141: msr cpsr_s, #0xb0000: GE = 0xb
+    msr cpsr_f, #0x8000000
+    msr cpsr_s, #0xb0000
+    mrs r10, cpsr
+    expect_cpsr 141, 0x80b0000
+    @ 142: msr cpsr_s, #0xc0000: GE = 0xc
+    msr cpsr_f, #0xf0000000
+    msr cpsr_s, #0xc0000
+    mrs r10, cpsr
+    expect_cpsr 142, 0xf00c0000
+    @ 143: msr cpsr_s, #0xd0000: GE = 0xd
+    msr cpsr_f, #0x20000000
+    msr cpsr_s, #0xd0000
+    mrs r10, cpsr
+    expect_cpsr 143, 0x200d0000
+    @ 144: msr cpsr_s, #0xe0000: GE = 0xe
+    msr cpsr_f, #0xc0000000
+    msr cpsr_s, #0xe0000
+    mrs r10, cpsr
+    expect_cpsr 144, 0xc00e0000
+    b 99f
+    .ltorg
+99:
+    @ 145: msr cpsr_s, #0xf0000: GE = 0xf
+    msr cpsr_f, #0x30000000
+    msr cpsr_s, #0xf0000
+    mrs r10, cpsr
+    expect_cpsr 145, 0x300f0000
+    @ 146: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x0
+    ldr r1, =0x400301d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 146, 0x30000
+    @ 147: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x0
+    ldr r1, =0x40030000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 147, 0x40030000
+    @ 148: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x400801d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 148, 0xd8080000
+    @ 149: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x40080000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 149, 0x40080000
+    @ 150: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x300301d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 150, 0x28030000
+    @ 151: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x30030000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 151, 0x30030000
+    @ 152: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x98000000
+    ldr r1, =0xe80a01d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 152, 0x980a0000
+    @ 153: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x98000000
+    ldr r1, =0xe80a0000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 153, 0xe80a0000
+    @ 154: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x50000000
+    ldr r1, =0xb80401d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 154, 0x50040000
+    @ 155: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x50000000
+    ldr r1, =0xb8040000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 155, 0xb8040000
+    @ 156: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0xc0000000
+    ldr r1, =0x580e01d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 156, 0xc00e0000
+    @ 157: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0xc0000000
+    ldr r1, =0x580e0000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 157, 0x580e0000
+    @ 158: msr cpsr_fs, #0 clears flags and GE
+    msr cpsr_fs, #0
+    mrs r10, cpsr
+    expect_cpsr 158, 0
+    @ 159: msr cpsr_c, #0xdf (System mode, I, F) is ignored in User mode
+    msr cpsr_c, #0xdf
+    mrs r10, cpsr
+    and r10, r10, #0xff
+    expect 159, r10, 0x10
+    @ 160: msr cpsr_c, #0x30 (T) is ignored: still ARM
+    msr cpsr_c, #0x30
+    mov r0, #1
+    add r0, r0, #1
+    mrs r10, cpsr
+    expect 160, r0, 2
+    and r10, r10, #0xff
+    expect 160, r10, 0x10
+    b 99f
+    .ltorg
+99:
+    @ 161: msr cpsr_fsxc, r1 with J, mode and I set: only NZCVQ GE E written
+    ldr r1, =0x510102df
+    msr cpsr_fsxc, r1
+    mrs r10, cpsr
+    mov r2, r10
+    msr cpsr_fsxc, #0x10
+    ldr r12, =0x010002ff
+    and r2, r2, r12
+    expect 161, r2, 0x210
+    expect_cpsr 161, 0x50010200
+    @ 162: msr cpsr_x, #0x200: E = 1, word load big-endian
+    ldr r1, =pattern
+    msr cpsr_x, #0x200
+    ldr r0, [r1]
+    mrs r10, cpsr
+    msr cpsr_x, #0
+    and r10, r10, #0x200
+    expect 162, r0, 0x44332211
+    expect 162, r10, 0x200
+    @ 163: msrne cpsr_x, #0x200 with Z set is skipped
+    ldr r1, =pattern
+    msr cpsr_f, #0x40000000
+    msrne cpsr_x, #0x200
+    ldr r0, [r1]
+    mrs r10, cpsr
+    msr cpsr_x, #0
+    and r10, r10, #0x200
+    expect 163, r0, 0x11223344
+    expect 163, r10, 0
+    @ 164: msreq cpsr_x, r2 with Z set runs
+    ldr r1, =pattern
+    mov r2, #0x200
+    msr cpsr_f, #0x40000000
+    msreq cpsr_x, r2
+    ldr r0, [r1]
+    msr cpsr_x, #0
+    expect 164, r0, 0x44332211
 
 
     mov r0, #1

@@ -1,5 +1,6 @@
 @ cpu: arm926
-@ MRS, MSR (NZCVQ; no GE or E before ARMv6), CLZ (ARMv5)
+@ sigill: arm7tdmi
+@ CLZ, MRS, MSR (NZCVQ; no GE or E before ARMv6) (ARMv5)
 @ Self-checking: every check presets registers and NZCVQ (msr cpsr_f), runs
 @ one instruction, and compares the destination registers and NZCVQ with the
 @ values the ARM ARM (DDI 0100I) specifies. Prints "ok" and exits 0, or
@@ -10,6 +11,21 @@
     .arm
     .text
     .global _start
+
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+@ The Q flag (bit 27) exists from ARMv5TE on; before, bit 27 is a reserved
+@ bit, which reads 0 and ignores writes (DDI 0100I A2.5, "Types of PSR
+@ bits" and "The Q flag"), so on ARMv4T checks expect Q = 0.
+    .if ARCH >= 5
+    .set PSR_Q, 0x08000000
+    .else
+    .set PSR_Q, 0
+    .endif
 
 @ Fails check n unless reg == val.
 .macro expect n, reg, val
@@ -29,500 +45,962 @@
 @ Fails check n unless N Z C V Q (saved in r10 by mrs) equal val.
 .macro expect_psr n, val
     and r10, r10, #0xf8000000
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf0000000 | PSR_Q)
 .endm
 
 @ Fails check n unless N Z C V Q, GE, E and T (in r10 by mrs) equal val.
 .macro expect_cpsr n, val
     ldr r12, =0xf80f0220
     and r10, r10, r12
-    expect \n, r10, \val
+    expect \n, r10, (\val) & (0xf00f0220 | PSR_Q)
 .endm
 
 _start:
 
-    @ 1: mrs in User mode: M[4:0] = 0b10000, T = 0
+    @ 1: clz of 0x0 = 32
+    msr cpsr_f, #0x30000000
+    ldr r1, =0x0
+    clz r0, r1
+    mrs r10, cpsr
+    expect 1, r0, 32
+    expect_cpsr 1, 0x30000000
+    @ 2: clz of 0x1 = 31
+    msr cpsr_f, #0x20000000
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 2, r0, 31
+    expect_cpsr 2, 0x20000000
+    @ 3: clz of 0x80000000 = 0
+    msr cpsr_f, #0x88000000
+    ldr r1, =0x80000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 3, r0, 0
+    expect_cpsr 3, 0x88000000
+    @ 4: clz of 0xffffffff = 0
+    msr cpsr_f, #0x28000000
+    ldr r1, =0xffffffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 4, r0, 0
+    expect_cpsr 4, 0x28000000
+    @ 5: clz of 0x7fffffff = 1
+    msr cpsr_f, #0x98000000
+    ldr r1, =0x7fffffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 5, r0, 1
+    expect_cpsr 5, 0x98000000
+    @ 6: clz of 0x10000 = 15
+    msr cpsr_f, #0xf0000000
+    ldr r1, =0x10000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 6, r0, 15
+    expect_cpsr 6, 0xf0000000
+    @ 7: clz of 0xffff = 16
+    msr cpsr_f, #0xc8000000
+    ldr r1, =0xffff
+    clz r0, r1
+    mrs r10, cpsr
+    expect 7, r0, 16
+    expect_cpsr 7, 0xc8000000
+    @ 8: clz of 0x1 = 31
+    msr cpsr_f, #0xb0000000
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 8, r0, 31
+    expect_cpsr 8, 0xb0000000
+    @ 9: clz of 0x2 = 30
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 9, r0, 30
+    expect_cpsr 9, 0xd8000000
+    @ 10: clz of 0x4 = 29
+    msr cpsr_f, #0xb8000000
+    ldr r1, =0x4
+    clz r0, r1
+    mrs r10, cpsr
+    expect 10, r0, 29
+    expect_cpsr 10, 0xb8000000
+    @ 11: clz of 0x8 = 28
+    msr cpsr_f, #0x0
+    ldr r1, =0x8
+    clz r0, r1
+    mrs r10, cpsr
+    expect 11, r0, 28
+    expect_cpsr 11, 0x0
+    @ 12: clz of 0x10 = 27
+    msr cpsr_f, #0x48000000
+    ldr r1, =0x10
+    clz r0, r1
+    mrs r10, cpsr
+    expect 12, r0, 27
+    expect_cpsr 12, 0x48000000
+    @ 13: clz of 0x20 = 26
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x20
+    clz r0, r1
+    mrs r10, cpsr
+    expect 13, r0, 26
+    expect_cpsr 13, 0x80000000
+    @ 14: clz of 0x40 = 25
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x40
+    clz r0, r1
+    mrs r10, cpsr
+    expect 14, r0, 25
+    expect_cpsr 14, 0x78000000
+    @ 15: clz of 0x80 = 24
+    msr cpsr_f, #0x20000000
+    ldr r1, =0x80
+    clz r0, r1
+    mrs r10, cpsr
+    expect 15, r0, 24
+    expect_cpsr 15, 0x20000000
+    @ 16: clz of 0x100 = 23
+    msr cpsr_f, #0xe0000000
+    ldr r1, =0x100
+    clz r0, r1
+    mrs r10, cpsr
+    expect 16, r0, 23
+    expect_cpsr 16, 0xe0000000
+    b 99f
+    .ltorg
+99:
+    @ 17: clz of 0x200 = 22
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x200
+    clz r0, r1
+    mrs r10, cpsr
+    expect 17, r0, 22
+    expect_cpsr 17, 0xd8000000
+    @ 18: clz of 0x400 = 21
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x400
+    clz r0, r1
+    mrs r10, cpsr
+    expect 18, r0, 21
+    expect_cpsr 18, 0x18000000
+    @ 19: clz of 0x800 = 20
+    msr cpsr_f, #0xe0000000
+    ldr r1, =0x800
+    clz r0, r1
+    mrs r10, cpsr
+    expect 19, r0, 20
+    expect_cpsr 19, 0xe0000000
+    @ 20: clz of 0x1000 = 19
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x1000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 20, r0, 19
+    expect_cpsr 20, 0x18000000
+    @ 21: clz of 0x2000 = 18
+    msr cpsr_f, #0x60000000
+    ldr r1, =0x2000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 21, r0, 18
+    expect_cpsr 21, 0x60000000
+    @ 22: clz of 0x4000 = 17
+    msr cpsr_f, #0x8000000
+    ldr r1, =0x4000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 22, r0, 17
+    expect_cpsr 22, 0x8000000
+    @ 23: clz of 0x8000 = 16
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x8000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 23, r0, 16
+    expect_cpsr 23, 0x10000000
+    @ 24: clz of 0x10000 = 15
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x10000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 24, r0, 15
+    expect_cpsr 24, 0x70000000
+    @ 25: clz of 0x20000 = 14
+    msr cpsr_f, #0xb8000000
+    ldr r1, =0x20000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 25, r0, 14
+    expect_cpsr 25, 0xb8000000
+    @ 26: clz of 0x40000 = 13
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x40000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 26, r0, 13
+    expect_cpsr 26, 0xd0000000
+    @ 27: clz of 0x80000 = 12
+    msr cpsr_f, #0xe8000000
+    ldr r1, =0x80000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 27, r0, 12
+    expect_cpsr 27, 0xe8000000
+    @ 28: clz of 0x100000 = 11
+    msr cpsr_f, #0x88000000
+    ldr r1, =0x100000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 28, r0, 11
+    expect_cpsr 28, 0x88000000
+    @ 29: clz of 0x200000 = 10
+    msr cpsr_f, #0x48000000
+    ldr r1, =0x200000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 29, r0, 10
+    expect_cpsr 29, 0x48000000
+    @ 30: clz of 0x400000 = 9
+    msr cpsr_f, #0x60000000
+    ldr r1, =0x400000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 30, r0, 9
+    expect_cpsr 30, 0x60000000
+    @ 31: clz of 0x800000 = 8
+    msr cpsr_f, #0xe8000000
+    ldr r1, =0x800000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 31, r0, 8
+    expect_cpsr 31, 0xe8000000
+    @ 32: clz of 0x1000000 = 7
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x1000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 32, r0, 7
+    expect_cpsr 32, 0x80000000
+    b 99f
+    .ltorg
+99:
+    @ 33: clz of 0x2000000 = 6
+    msr cpsr_f, #0x38000000
+    ldr r1, =0x2000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 33, r0, 6
+    expect_cpsr 33, 0x38000000
+    @ 34: clz of 0x4000000 = 5
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x4000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 34, r0, 5
+    expect_cpsr 34, 0x28000000
+    @ 35: clz of 0x8000000 = 4
+    msr cpsr_f, #0x88000000
+    ldr r1, =0x8000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 35, r0, 4
+    expect_cpsr 35, 0x88000000
+    @ 36: clz of 0x10000000 = 3
+    msr cpsr_f, #0xf0000000
+    ldr r1, =0x10000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 36, r0, 3
+    expect_cpsr 36, 0xf0000000
+    @ 37: clz of 0x20000000 = 2
+    msr cpsr_f, #0x80000000
+    ldr r1, =0x20000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 37, r0, 2
+    expect_cpsr 37, 0x80000000
+    @ 38: clz of 0x40000000 = 1
+    msr cpsr_f, #0x58000000
+    ldr r1, =0x40000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 38, r0, 1
+    expect_cpsr 38, 0x58000000
+    @ 39: clz of 0x80000000 = 0
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x80000000
+    clz r0, r1
+    mrs r10, cpsr
+    expect 39, r0, 0
+    expect_cpsr 39, 0x10000000
+    @ 40: clz of 0x7b8d0 = 13
+    msr cpsr_f, #0x38000000
+    ldr r1, =0x7b8d0
+    clz r0, r1
+    mrs r10, cpsr
+    expect 40, r0, 13
+    expect_cpsr 40, 0x38000000
+    @ 41: clz of 0xbef353 = 8
+    msr cpsr_f, #0x48000000
+    ldr r1, =0xbef353
+    clz r0, r1
+    mrs r10, cpsr
+    expect 41, r0, 8
+    expect_cpsr 41, 0x48000000
+    @ 42: clz of 0x50e7 = 17
+    msr cpsr_f, #0x48000000
+    ldr r1, =0x50e7
+    clz r0, r1
+    mrs r10, cpsr
+    expect 42, r0, 17
+    expect_cpsr 42, 0x48000000
+    @ 43: clz of 0x8a494f = 8
+    msr cpsr_f, #0x28000000
+    ldr r1, =0x8a494f
+    clz r0, r1
+    mrs r10, cpsr
+    expect 43, r0, 8
+    expect_cpsr 43, 0x28000000
+    @ 44: clz of 0x70932b = 9
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x70932b
+    clz r0, r1
+    mrs r10, cpsr
+    expect 44, r0, 9
+    expect_cpsr 44, 0xd0000000
+    @ 45: clz of 0x1b6 = 23
+    msr cpsr_f, #0xa0000000
+    ldr r1, =0x1b6
+    clz r0, r1
+    mrs r10, cpsr
+    expect 45, r0, 23
+    expect_cpsr 45, 0xa0000000
+    @ 46: clz of 0x7abbf2 = 9
+    msr cpsr_f, #0x50000000
+    ldr r1, =0x7abbf2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 46, r0, 9
+    expect_cpsr 46, 0x50000000
+    @ 47: clz of 0x2 = 30
+    msr cpsr_f, #0x60000000
+    ldr r1, =0x2
+    clz r0, r1
+    mrs r10, cpsr
+    expect 47, r0, 30
+    expect_cpsr 47, 0x60000000
+    @ 48: clz of 0x2d5 = 22
+    msr cpsr_f, #0xe0000000
+    ldr r1, =0x2d5
+    clz r0, r1
+    mrs r10, cpsr
+    expect 48, r0, 22
+    expect_cpsr 48, 0xe0000000
+    b 99f
+    .ltorg
+99:
+    @ 49: clz of 0x23 = 26
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x23
+    clz r0, r1
+    mrs r10, cpsr
+    expect 49, r0, 26
+    expect_cpsr 49, 0x78000000
+    @ 50: clz of 0x10d = 23
+    msr cpsr_f, #0x50000000
+    ldr r1, =0x10d
+    clz r0, r1
+    mrs r10, cpsr
+    expect 50, r0, 23
+    expect_cpsr 50, 0x50000000
+    @ 51: clz of 0x1d431 = 15
+    msr cpsr_f, #0xd8000000
+    ldr r1, =0x1d431
+    clz r0, r1
+    mrs r10, cpsr
+    expect 51, r0, 15
+    expect_cpsr 51, 0xd8000000
+    @ 52: clz of 0x37f = 22
+    msr cpsr_f, #0x70000000
+    ldr r1, =0x37f
+    clz r0, r1
+    mrs r10, cpsr
+    expect 52, r0, 22
+    expect_cpsr 52, 0x70000000
+    @ 53: clz of 0xcc3 = 20
+    msr cpsr_f, #0xc8000000
+    ldr r1, =0xcc3
+    clz r0, r1
+    mrs r10, cpsr
+    expect 53, r0, 20
+    expect_cpsr 53, 0xc8000000
+    @ 54: clz of 0x726 = 21
+    msr cpsr_f, #0x10000000
+    ldr r1, =0x726
+    clz r0, r1
+    mrs r10, cpsr
+    expect 54, r0, 21
+    expect_cpsr 54, 0x10000000
+    @ 55: clz of 0x3b = 26
+    msr cpsr_f, #0xc0000000
+    ldr r1, =0x3b
+    clz r0, r1
+    mrs r10, cpsr
+    expect 55, r0, 26
+    expect_cpsr 55, 0xc0000000
+    @ 56: clz of 0x1 = 31
+    msr cpsr_f, #0xe8000000
+    ldr r1, =0x1
+    clz r0, r1
+    mrs r10, cpsr
+    expect 56, r0, 31
+    expect_cpsr 56, 0xe8000000
+    @ 57: clz of 0x35 = 26
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x35
+    clz r0, r1
+    mrs r10, cpsr
+    expect 57, r0, 26
+    expect_cpsr 57, 0xd0000000
+    @ 58: clz of 0x3eabe9c = 6
+    msr cpsr_f, #0xc8000000
+    ldr r1, =0x3eabe9c
+    clz r0, r1
+    mrs r10, cpsr
+    expect 58, r0, 6
+    expect_cpsr 58, 0xc8000000
+    @ 59: clz of 0xec = 24
+    msr cpsr_f, #0x40000000
+    ldr r1, =0xec
+    clz r0, r1
+    mrs r10, cpsr
+    expect 59, r0, 24
+    expect_cpsr 59, 0x40000000
+    @ 60: clz of 0x707 = 21
+    msr cpsr_f, #0x78000000
+    ldr r1, =0x707
+    clz r0, r1
+    mrs r10, cpsr
+    expect 60, r0, 21
+    expect_cpsr 60, 0x78000000
+    @ 61: clz of 0xe = 28
+    msr cpsr_f, #0x20000000
+    ldr r1, =0xe
+    clz r0, r1
+    mrs r10, cpsr
+    expect 61, r0, 28
+    expect_cpsr 61, 0x20000000
+    @ 62: clz of 0x67b4a94 = 5
+    msr cpsr_f, #0x18000000
+    ldr r1, =0x67b4a94
+    clz r0, r1
+    mrs r10, cpsr
+    expect 62, r0, 5
+    expect_cpsr 62, 0x18000000
+    @ 63: clz of 0x3ec0b9cd = 2
+    msr cpsr_f, #0xa8000000
+    ldr r1, =0x3ec0b9cd
+    clz r0, r1
+    mrs r10, cpsr
+    expect 63, r0, 2
+    expect_cpsr 63, 0xa8000000
+    @ 64: clz r1, r1 (Rd = Rm)
+    ldr r1, =0x00800000
+    clz r1, r1
+    expect 64, r1, 8
+    b 99f
+    .ltorg
+99:
+    @ 65: clzne with Z set is skipped
+    msr cpsr_f, #0x40000000
+    mov r0, #7
+    clzne r0, r0
+    expect 65, r0, 7
+    @ 66: mrs in User mode: M[4:0] = 0b10000, T = 0
     mrs r10, cpsr
     and r10, r10, #0x3f
-    expect 1, r10, 0x10
-    @ 2: msr cpsr_s, #0xf0000 sets GE
-    msr cpsr_s, #0xf0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 2, r10, 0x0
-    @ 3: msr cpsr_f, #0x0
-    msr cpsr_f, #0xf8000000
-    msr cpsr_f, #0x0
-    mrs r10, cpsr
-    expect_cpsr 3, 0x0
-    @ 4: msr cpsr_f, #0x8000000
-    msr cpsr_f, #0xf0000000
-    msr cpsr_f, #0x8000000
-    mrs r10, cpsr
-    expect_cpsr 4, 0x8000000
-    @ 5: msr cpsr_f, #0x10000000
-    msr cpsr_f, #0xe8000000
-    msr cpsr_f, #0x10000000
-    mrs r10, cpsr
-    expect_cpsr 5, 0x10000000
-    @ 6: msr cpsr_f, #0x18000000
-    msr cpsr_f, #0xe0000000
-    msr cpsr_f, #0x18000000
-    mrs r10, cpsr
-    expect_cpsr 6, 0x18000000
-    @ 7: msr cpsr_s, #0x30000 sets GE
-    msr cpsr_s, #0x30000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 7, r10, 0x0
-    @ 8: msr cpsr_f, #0x20000000
-    msr cpsr_f, #0xd8000000
-    msr cpsr_f, #0x20000000
-    mrs r10, cpsr
-    expect_cpsr 8, 0x20000000
-    @ 9: msr cpsr_f, #0x28000000
-    msr cpsr_f, #0xd0000000
-    msr cpsr_f, #0x28000000
-    mrs r10, cpsr
-    expect_cpsr 9, 0x28000000
-    @ 10: msr cpsr_f, #0x30000000
-    msr cpsr_f, #0xc8000000
-    msr cpsr_f, #0x30000000
-    mrs r10, cpsr
-    expect_cpsr 10, 0x30000000
-    @ 11: msr cpsr_f, #0x38000000
-    msr cpsr_f, #0xc0000000
-    msr cpsr_f, #0x38000000
-    mrs r10, cpsr
-    expect_cpsr 11, 0x38000000
-    @ 12: msr cpsr_s, #0x0 sets GE
-    msr cpsr_s, #0x0
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 12, r10, 0x0
-    @ 13: msr cpsr_f, #0x40000000
-    msr cpsr_f, #0xb8000000
-    msr cpsr_f, #0x40000000
-    mrs r10, cpsr
-    expect_cpsr 13, 0x40000000
-    @ 14: msr cpsr_f, #0x48000000
-    msr cpsr_f, #0xb0000000
-    msr cpsr_f, #0x48000000
-    mrs r10, cpsr
-    expect_cpsr 14, 0x48000000
-    @ 15: msr cpsr_f, #0x50000000
-    msr cpsr_f, #0xa8000000
-    msr cpsr_f, #0x50000000
-    mrs r10, cpsr
-    expect_cpsr 15, 0x50000000
-    @ 16: msr cpsr_f, #0x58000000
-    msr cpsr_f, #0xa0000000
-    msr cpsr_f, #0x58000000
-    mrs r10, cpsr
-    expect_cpsr 16, 0x58000000
-    b 99f
-    .ltorg
-99:
-    @ 17: msr cpsr_s, #0x80000 sets GE
-    msr cpsr_s, #0x80000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 17, r10, 0x0
-    @ 18: msr cpsr_f, #0x60000000
-    msr cpsr_f, #0x98000000
-    msr cpsr_f, #0x60000000
-    mrs r10, cpsr
-    expect_cpsr 18, 0x60000000
-    @ 19: msr cpsr_f, #0x68000000
-    msr cpsr_f, #0x90000000
-    msr cpsr_f, #0x68000000
-    mrs r10, cpsr
-    expect_cpsr 19, 0x68000000
-    @ 20: msr cpsr_f, #0x70000000
-    msr cpsr_f, #0x88000000
-    msr cpsr_f, #0x70000000
-    mrs r10, cpsr
-    expect_cpsr 20, 0x70000000
-    @ 21: msr cpsr_f, #0x78000000
-    msr cpsr_f, #0x80000000
-    msr cpsr_f, #0x78000000
-    mrs r10, cpsr
-    expect_cpsr 21, 0x78000000
-    @ 22: msr cpsr_s, #0xb0000 sets GE
-    msr cpsr_s, #0xb0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 22, r10, 0x0
-    @ 23: msr cpsr_f, #0x80000000
-    msr cpsr_f, #0x78000000
-    msr cpsr_f, #0x80000000
-    mrs r10, cpsr
-    expect_cpsr 23, 0x80000000
-    @ 24: msr cpsr_f, #0x88000000
-    msr cpsr_f, #0x70000000
-    msr cpsr_f, #0x88000000
-    mrs r10, cpsr
-    expect_cpsr 24, 0x88000000
-    @ 25: msr cpsr_f, #0x90000000
-    msr cpsr_f, #0x68000000
-    msr cpsr_f, #0x90000000
-    mrs r10, cpsr
-    expect_cpsr 25, 0x90000000
-    @ 26: msr cpsr_f, #0x98000000
-    msr cpsr_f, #0x60000000
-    msr cpsr_f, #0x98000000
-    mrs r10, cpsr
-    expect_cpsr 26, 0x98000000
-    @ 27: msr cpsr_s, #0x0 sets GE
-    msr cpsr_s, #0x0
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 27, r10, 0x0
-    @ 28: msr cpsr_f, #0xa0000000
-    msr cpsr_f, #0x58000000
-    msr cpsr_f, #0xa0000000
-    mrs r10, cpsr
-    expect_cpsr 28, 0xa0000000
-    @ 29: msr cpsr_f, #0xa8000000
-    msr cpsr_f, #0x50000000
-    msr cpsr_f, #0xa8000000
-    mrs r10, cpsr
-    expect_cpsr 29, 0xa8000000
-    @ 30: msr cpsr_f, #0xb0000000
-    msr cpsr_f, #0x48000000
-    msr cpsr_f, #0xb0000000
-    mrs r10, cpsr
-    expect_cpsr 30, 0xb0000000
-    @ 31: msr cpsr_f, #0xb8000000
-    msr cpsr_f, #0x40000000
-    msr cpsr_f, #0xb8000000
-    mrs r10, cpsr
-    expect_cpsr 31, 0xb8000000
-    @ 32: msr cpsr_s, #0x20000 sets GE
-    msr cpsr_s, #0x20000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 32, r10, 0x0
-    b 99f
-    .ltorg
-99:
-    @ 33: msr cpsr_f, #0xc0000000
-    msr cpsr_f, #0x38000000
-    msr cpsr_f, #0xc0000000
-    mrs r10, cpsr
-    expect_cpsr 33, 0xc0000000
-    @ 34: msr cpsr_f, #0xc8000000
-    msr cpsr_f, #0x30000000
-    msr cpsr_f, #0xc8000000
-    mrs r10, cpsr
-    expect_cpsr 34, 0xc8000000
-    @ 35: msr cpsr_f, #0xd0000000
-    msr cpsr_f, #0x28000000
-    msr cpsr_f, #0xd0000000
-    mrs r10, cpsr
-    expect_cpsr 35, 0xd0000000
-    @ 36: msr cpsr_f, #0xd8000000
-    msr cpsr_f, #0x20000000
-    msr cpsr_f, #0xd8000000
-    mrs r10, cpsr
-    expect_cpsr 36, 0xd8000000
-    @ 37: msr cpsr_s, #0xe0000 sets GE
-    msr cpsr_s, #0xe0000
-    mrs r10, cpsr
-    and r10, r10, #0x000f0000
-    expect 37, r10, 0x0
-    @ 38: msr cpsr_f, #0xe0000000
-    msr cpsr_f, #0x18000000
-    msr cpsr_f, #0xe0000000
-    mrs r10, cpsr
-    expect_cpsr 38, 0xe0000000
-    @ 39: msr cpsr_f, #0xe8000000
-    msr cpsr_f, #0x10000000
-    msr cpsr_f, #0xe8000000
-    mrs r10, cpsr
-    expect_cpsr 39, 0xe8000000
-    @ 40: msr cpsr_f, #0xf0000000
-    msr cpsr_f, #0x8000000
-    msr cpsr_f, #0xf0000000
-    mrs r10, cpsr
-    expect_cpsr 40, 0xf0000000
-    @ 41: msr cpsr_f, #0xf8000000
-    msr cpsr_f, #0x0
-    msr cpsr_f, #0xf8000000
-    mrs r10, cpsr
-    expect_cpsr 41, 0xf8000000
-    @ 42: msr cpsr_f, r1 with r1 = 0xf80b0351
-    msr cpsr_f, #0
-    ldr r1, =0xf80b0351
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 42, 0xf8000000
-    @ 43: msr cpsr_f, r1 with r1 = 0x10200
-    msr cpsr_f, #0
-    ldr r1, =0x10200
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 43, 0x0
-    @ 44: msr cpsr_f, r1 with r1 = 0xe00c0308
-    msr cpsr_f, #0
-    ldr r1, =0xe00c0308
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 44, 0xe0000000
-    @ 45: msr cpsr_f, r1 with r1 = 0xa802014a
-    msr cpsr_f, #0
-    ldr r1, =0xa802014a
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 45, 0xa8000000
-    @ 46: msr cpsr_f, r1 with r1 = 0xd80c0040
-    msr cpsr_f, #0
-    ldr r1, =0xd80c0040
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 46, 0xd8000000
-    @ 47: msr cpsr_f, r1 with r1 = 0xf806020d
-    msr cpsr_f, #0
-    ldr r1, =0xf806020d
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 47, 0xf8000000
-    @ 48: msr cpsr_f, r1 with r1 = 0x380c008c
-    msr cpsr_f, #0
-    ldr r1, =0x380c008c
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 48, 0x38000000
-    b 99f
-    .ltorg
-99:
-    @ 49: msr cpsr_f, r1 with r1 = 0x50010344
-    msr cpsr_f, #0
-    ldr r1, =0x50010344
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 49, 0x50000000
-    @ 50: msr cpsr_f, r1 with r1 = 0xb0010317
-    msr cpsr_f, #0
-    ldr r1, =0xb0010317
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 50, 0xb0000000
-    @ 51: msr cpsr_f, r1 with r1 = 0x400c0144
-    msr cpsr_f, #0
-    ldr r1, =0x400c0144
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 51, 0x40000000
-    @ 52: msr cpsr_f, r1 with r1 = 0x40060197
-    msr cpsr_f, #0
-    ldr r1, =0x40060197
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 52, 0x40000000
-    @ 53: msr cpsr_f, r1 with r1 = 0x380e015a
-    msr cpsr_f, #0
-    ldr r1, =0x380e015a
-    msr cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 53, 0x38000000
-    @ 54: msreq cpsr_f with Z clear is skipped
-    msr cpsr_f, #0x20000000
-    msreq cpsr_f, #0xf0000000
-    mrs r10, cpsr
-    expect_cpsr 54, 0x20000000
-    @ 55: msrne cpsr_f, r1 with Z clear runs
-    msr cpsr_f, #0x20000000
-    ldr r1, =0xd8000000
-    msrne cpsr_f, r1
-    mrs r10, cpsr
-    expect_cpsr 55, 0xd8000000
-    @ 56: flags written by msr drive a condition: Z set, so moveq runs
-    mov r0, #0
-    msr cpsr_f, #0x40000000
-    moveq r0, #1
-    expect 56, r0, 1
-    @ 57: flags written by msr feed adc: C set
-    msr cpsr_f, #0x20000000
-    mov r0, #0
-    adc r0, r0, #0
-    expect 57, r0, 1
-    @ 58: msr cpsr_s, #0x0: GE = 0x0 (no GE: reads 0)
-    msr cpsr_f, #0xd8000000
-    msr cpsr_s, #0x0
-    mrs r10, cpsr
-    expect_cpsr 58, 0xd8000000
-    @ 59: msr cpsr_s, #0x10000: GE = 0x1 (no GE: reads 0)
-    msr cpsr_f, #0x30000000
-    msr cpsr_s, #0x10000
-    mrs r10, cpsr
-    expect_cpsr 59, 0x30000000
-    @ 60: msr cpsr_s, #0x20000: GE = 0x2 (no GE: reads 0)
-    msr cpsr_f, #0xd8000000
-    msr cpsr_s, #0x20000
-    mrs r10, cpsr
-    expect_cpsr 60, 0xd8000000
-    @ 61: msr cpsr_s, #0x30000: GE = 0x3 (no GE: reads 0)
-    msr cpsr_f, #0x58000000
-    msr cpsr_s, #0x30000
-    mrs r10, cpsr
-    expect_cpsr 61, 0x58000000
-    @ 62: msr cpsr_s, #0x40000: GE = 0x4 (no GE: reads 0)
-    msr cpsr_f, #0xc8000000
-    msr cpsr_s, #0x40000
-    mrs r10, cpsr
-    expect_cpsr 62, 0xc8000000
-    @ 63: msr cpsr_s, #0x50000: GE = 0x5 (no GE: reads 0)
-    msr cpsr_f, #0x50000000
-    msr cpsr_s, #0x50000
-    mrs r10, cpsr
-    expect_cpsr 63, 0x50000000
-    @ 64: msr cpsr_s, #0x60000: GE = 0x6 (no GE: reads 0)
-    msr cpsr_f, #0x38000000
-    msr cpsr_s, #0x60000
-    mrs r10, cpsr
-    expect_cpsr 64, 0x38000000
-    b 99f
-    .ltorg
-99:
-    @ 65: msr cpsr_s, #0x70000: GE = 0x7 (no GE: reads 0)
-    msr cpsr_f, #0x48000000
+    expect 66, r10, 0x10
+    @ 67: msr cpsr_s, #0x70000 sets GE
     msr cpsr_s, #0x70000
     mrs r10, cpsr
-    expect_cpsr 65, 0x48000000
-    @ 66: msr cpsr_s, #0x80000: GE = 0x8 (no GE: reads 0)
+    and r10, r10, #0x000f0000
+    expect 67, r10, 0x0
+    @ 68: msr cpsr_f, #0x0
+    msr cpsr_f, #0xf8000000
+    msr cpsr_f, #0x0
+    mrs r10, cpsr
+    expect_cpsr 68, 0x0
+    @ 69: msr cpsr_f, #0x8000000
+    msr cpsr_f, #0xf0000000
+    msr cpsr_f, #0x8000000
+    mrs r10, cpsr
+    expect_cpsr 69, 0x8000000
+    @ 70: msr cpsr_f, #0x10000000
     msr cpsr_f, #0xe8000000
-    msr cpsr_s, #0x80000
+    msr cpsr_f, #0x10000000
     mrs r10, cpsr
-    expect_cpsr 66, 0xe8000000
-    @ 67: msr cpsr_s, #0x90000: GE = 0x9 (no GE: reads 0)
-    msr cpsr_f, #0xb8000000
-    msr cpsr_s, #0x90000
+    expect_cpsr 70, 0x10000000
+    @ 71: msr cpsr_f, #0x18000000
+    msr cpsr_f, #0xe0000000
+    msr cpsr_f, #0x18000000
     mrs r10, cpsr
-    expect_cpsr 67, 0xb8000000
-    @ 68: msr cpsr_s, #0xa0000: GE = 0xa (no GE: reads 0)
-    msr cpsr_f, #0x80000000
-    msr cpsr_s, #0xa0000
+    expect_cpsr 71, 0x18000000
+    @ 72: msr cpsr_s, #0x60000 sets GE
+    msr cpsr_s, #0x60000
     mrs r10, cpsr
-    expect_cpsr 68, 0x80000000
-    @ 69: msr cpsr_s, #0xb0000: GE = 0xb (no GE: reads 0)
-    msr cpsr_f, #0x68000000
-    msr cpsr_s, #0xb0000
+    and r10, r10, #0x000f0000
+    expect 72, r10, 0x0
+    @ 73: msr cpsr_f, #0x20000000
+    msr cpsr_f, #0xd8000000
+    msr cpsr_f, #0x20000000
     mrs r10, cpsr
-    expect_cpsr 69, 0x68000000
-    @ 70: msr cpsr_s, #0xc0000: GE = 0xc (no GE: reads 0)
-    msr cpsr_f, #0x38000000
-    msr cpsr_s, #0xc0000
-    mrs r10, cpsr
-    expect_cpsr 70, 0x38000000
-    @ 71: msr cpsr_s, #0xd0000: GE = 0xd (no GE: reads 0)
-    msr cpsr_f, #0x90000000
-    msr cpsr_s, #0xd0000
-    mrs r10, cpsr
-    expect_cpsr 71, 0x90000000
-    @ 72: msr cpsr_s, #0xe0000: GE = 0xe (no GE: reads 0)
-    msr cpsr_f, #0x70000000
-    msr cpsr_s, #0xe0000
-    mrs r10, cpsr
-    expect_cpsr 72, 0x70000000
-    @ 73: msr cpsr_s, #0xf0000: GE = 0xf (no GE: reads 0)
+    expect_cpsr 73, 0x20000000
+    @ 74: msr cpsr_f, #0x28000000
     msr cpsr_f, #0xd0000000
-    msr cpsr_s, #0xf0000
+    msr cpsr_f, #0x28000000
     mrs r10, cpsr
-    expect_cpsr 73, 0xd0000000
-    @ 74: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x68000000
-    ldr r1, =0x100701d3
-    msr cpsr_s, r1
+    expect_cpsr 74, 0x28000000
+    @ 75: msr cpsr_f, #0x30000000
+    msr cpsr_f, #0xc8000000
+    msr cpsr_f, #0x30000000
     mrs r10, cpsr
-    expect_cpsr 74, 0x68000000
-    @ 75: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x68000000
-    ldr r1, =0x10070000
-    msr cpsr_fs, r1
+    expect_cpsr 75, 0x30000000
+    @ 76: msr cpsr_f, #0x38000000
+    msr cpsr_f, #0xc0000000
+    msr cpsr_f, #0x38000000
     mrs r10, cpsr
-    expect_cpsr 75, 0x10000000
-    @ 76: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x70000000
-    ldr r1, =0xc80901d3
-    msr cpsr_s, r1
+    expect_cpsr 76, 0x38000000
+    @ 77: msr cpsr_s, #0x60000 sets GE
+    msr cpsr_s, #0x60000
     mrs r10, cpsr
-    expect_cpsr 76, 0x70000000
-    @ 77: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x70000000
-    ldr r1, =0xc8090000
-    msr cpsr_fs, r1
+    and r10, r10, #0x000f0000
+    expect 77, r10, 0x0
+    @ 78: msr cpsr_f, #0x40000000
+    msr cpsr_f, #0xb8000000
+    msr cpsr_f, #0x40000000
     mrs r10, cpsr
-    expect_cpsr 77, 0xc8000000
-    @ 78: msr cpsr_s, r1: GE from r1[19:16], flags kept
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x900701d3
-    msr cpsr_s, r1
+    expect_cpsr 78, 0x40000000
+    @ 79: msr cpsr_f, #0x48000000
+    msr cpsr_f, #0xb0000000
+    msr cpsr_f, #0x48000000
     mrs r10, cpsr
-    expect_cpsr 78, 0x58000000
-    @ 79: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x90070000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 79, 0x90000000
-    @ 80: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    expect_cpsr 79, 0x48000000
+    @ 80: msr cpsr_f, #0x50000000
+    msr cpsr_f, #0xa8000000
     msr cpsr_f, #0x50000000
-    ldr r1, =0xb00e01d3
-    msr cpsr_s, r1
     mrs r10, cpsr
     expect_cpsr 80, 0x50000000
     b 99f
     .ltorg
 99:
-    @ 81: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0x50000000
-    ldr r1, =0xb00e0000
-    msr cpsr_fs, r1
-    mrs r10, cpsr
-    expect_cpsr 81, 0xb0000000
-    @ 82: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    @ 81: msr cpsr_f, #0x58000000
     msr cpsr_f, #0xa0000000
-    ldr r1, =0x600701d3
-    msr cpsr_s, r1
+    msr cpsr_f, #0x58000000
     mrs r10, cpsr
-    expect_cpsr 82, 0xa0000000
-    @ 83: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0xa0000000
-    ldr r1, =0x60070000
-    msr cpsr_fs, r1
+    expect_cpsr 81, 0x58000000
+    @ 82: msr cpsr_s, #0x0 sets GE
+    msr cpsr_s, #0x0
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 82, r10, 0x0
+    @ 83: msr cpsr_f, #0x60000000
+    msr cpsr_f, #0x98000000
+    msr cpsr_f, #0x60000000
     mrs r10, cpsr
     expect_cpsr 83, 0x60000000
-    @ 84: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    @ 84: msr cpsr_f, #0x68000000
+    msr cpsr_f, #0x90000000
+    msr cpsr_f, #0x68000000
+    mrs r10, cpsr
+    expect_cpsr 84, 0x68000000
+    @ 85: msr cpsr_f, #0x70000000
+    msr cpsr_f, #0x88000000
+    msr cpsr_f, #0x70000000
+    mrs r10, cpsr
+    expect_cpsr 85, 0x70000000
+    @ 86: msr cpsr_f, #0x78000000
+    msr cpsr_f, #0x80000000
+    msr cpsr_f, #0x78000000
+    mrs r10, cpsr
+    expect_cpsr 86, 0x78000000
+    @ 87: msr cpsr_s, #0xd0000 sets GE
+    msr cpsr_s, #0xd0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 87, r10, 0x0
+    @ 88: msr cpsr_f, #0x80000000
+    msr cpsr_f, #0x78000000
+    msr cpsr_f, #0x80000000
+    mrs r10, cpsr
+    expect_cpsr 88, 0x80000000
+    @ 89: msr cpsr_f, #0x88000000
+    msr cpsr_f, #0x70000000
+    msr cpsr_f, #0x88000000
+    mrs r10, cpsr
+    expect_cpsr 89, 0x88000000
+    @ 90: msr cpsr_f, #0x90000000
+    msr cpsr_f, #0x68000000
+    msr cpsr_f, #0x90000000
+    mrs r10, cpsr
+    expect_cpsr 90, 0x90000000
+    @ 91: msr cpsr_f, #0x98000000
+    msr cpsr_f, #0x60000000
+    msr cpsr_f, #0x98000000
+    mrs r10, cpsr
+    expect_cpsr 91, 0x98000000
+    @ 92: msr cpsr_s, #0x40000 sets GE
+    msr cpsr_s, #0x40000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 92, r10, 0x0
+    @ 93: msr cpsr_f, #0xa0000000
+    msr cpsr_f, #0x58000000
+    msr cpsr_f, #0xa0000000
+    mrs r10, cpsr
+    expect_cpsr 93, 0xa0000000
+    @ 94: msr cpsr_f, #0xa8000000
+    msr cpsr_f, #0x50000000
+    msr cpsr_f, #0xa8000000
+    mrs r10, cpsr
+    expect_cpsr 94, 0xa8000000
+    @ 95: msr cpsr_f, #0xb0000000
+    msr cpsr_f, #0x48000000
+    msr cpsr_f, #0xb0000000
+    mrs r10, cpsr
+    expect_cpsr 95, 0xb0000000
+    @ 96: msr cpsr_f, #0xb8000000
+    msr cpsr_f, #0x40000000
+    msr cpsr_f, #0xb8000000
+    mrs r10, cpsr
+    expect_cpsr 96, 0xb8000000
+    b 99f
+    .ltorg
+99:
+    @ 97: msr cpsr_s, #0xe0000 sets GE
+    msr cpsr_s, #0xe0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 97, r10, 0x0
+    @ 98: msr cpsr_f, #0xc0000000
+    msr cpsr_f, #0x38000000
     msr cpsr_f, #0xc0000000
-    ldr r1, =0xc80d01d3
+    mrs r10, cpsr
+    expect_cpsr 98, 0xc0000000
+    @ 99: msr cpsr_f, #0xc8000000
+    msr cpsr_f, #0x30000000
+    msr cpsr_f, #0xc8000000
+    mrs r10, cpsr
+    expect_cpsr 99, 0xc8000000
+    @ 100: msr cpsr_f, #0xd0000000
+    msr cpsr_f, #0x28000000
+    msr cpsr_f, #0xd0000000
+    mrs r10, cpsr
+    expect_cpsr 100, 0xd0000000
+    @ 101: msr cpsr_f, #0xd8000000
+    msr cpsr_f, #0x20000000
+    msr cpsr_f, #0xd8000000
+    mrs r10, cpsr
+    expect_cpsr 101, 0xd8000000
+    @ 102: msr cpsr_s, #0xf0000 sets GE
+    msr cpsr_s, #0xf0000
+    mrs r10, cpsr
+    and r10, r10, #0x000f0000
+    expect 102, r10, 0x0
+    @ 103: msr cpsr_f, #0xe0000000
+    msr cpsr_f, #0x18000000
+    msr cpsr_f, #0xe0000000
+    mrs r10, cpsr
+    expect_cpsr 103, 0xe0000000
+    @ 104: msr cpsr_f, #0xe8000000
+    msr cpsr_f, #0x10000000
+    msr cpsr_f, #0xe8000000
+    mrs r10, cpsr
+    expect_cpsr 104, 0xe8000000
+    @ 105: msr cpsr_f, #0xf0000000
+    msr cpsr_f, #0x8000000
+    msr cpsr_f, #0xf0000000
+    mrs r10, cpsr
+    expect_cpsr 105, 0xf0000000
+    @ 106: msr cpsr_f, #0xf8000000
+    msr cpsr_f, #0x0
+    msr cpsr_f, #0xf8000000
+    mrs r10, cpsr
+    expect_cpsr 106, 0xf8000000
+    @ 107: msr cpsr_f, r1 with r1 = 0xb8030342
+    msr cpsr_f, #0
+    ldr r1, =0xb8030342
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 107, 0xb8000000
+    @ 108: msr cpsr_f, r1 with r1 = 0x480001ca
+    msr cpsr_f, #0
+    ldr r1, =0x480001ca
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 108, 0x48000000
+    @ 109: msr cpsr_f, r1 with r1 = 0x80f0049
+    msr cpsr_f, #0
+    ldr r1, =0x80f0049
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 109, 0x8000000
+    @ 110: msr cpsr_f, r1 with r1 = 0xe005034c
+    msr cpsr_f, #0
+    ldr r1, =0xe005034c
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 110, 0xe0000000
+    @ 111: msr cpsr_f, r1 with r1 = 0xf00b024a
+    msr cpsr_f, #0
+    ldr r1, =0xf00b024a
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 111, 0xf0000000
+    @ 112: msr cpsr_f, r1 with r1 = 0x28020349
+    msr cpsr_f, #0
+    ldr r1, =0x28020349
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 112, 0x28000000
+    b 99f
+    .ltorg
+99:
+    @ 113: msr cpsr_f, r1 with r1 = 0x78040300
+    msr cpsr_f, #0
+    ldr r1, =0x78040300
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 113, 0x78000000
+    @ 114: msr cpsr_f, r1 with r1 = 0x780b0393
+    msr cpsr_f, #0
+    ldr r1, =0x780b0393
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 114, 0x78000000
+    @ 115: msr cpsr_f, r1 with r1 = 0xf80a0055
+    msr cpsr_f, #0
+    ldr r1, =0xf80a0055
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 115, 0xf8000000
+    @ 116: msr cpsr_f, r1 with r1 = 0x80402cc
+    msr cpsr_f, #0
+    ldr r1, =0x80402cc
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 116, 0x8000000
+    @ 117: msr cpsr_f, r1 with r1 = 0x8060094
+    msr cpsr_f, #0
+    ldr r1, =0x8060094
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 117, 0x8000000
+    @ 118: msr cpsr_f, r1 with r1 = 0xd00b02c4
+    msr cpsr_f, #0
+    ldr r1, =0xd00b02c4
+    msr cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 118, 0xd0000000
+    @ 119: msreq cpsr_f with Z clear is skipped
+    msr cpsr_f, #0x20000000
+    msreq cpsr_f, #0xf0000000
+    mrs r10, cpsr
+    expect_cpsr 119, 0x20000000
+    @ 120: msrne cpsr_f, r1 with Z clear runs
+    msr cpsr_f, #0x20000000
+    ldr r1, =0xd8000000
+    msrne cpsr_f, r1
+    mrs r10, cpsr
+    expect_cpsr 120, 0xd8000000
+    @ 121: flags written by msr drive a condition: Z set, so moveq runs
+    mov r0, #0
+    msr cpsr_f, #0x40000000
+    moveq r0, #1
+    expect 121, r0, 1
+    @ 122: flags written by msr feed adc: C set
+    msr cpsr_f, #0x20000000
+    mov r0, #0
+    adc r0, r0, #0
+    expect 122, r0, 1
+    @ 123: msr cpsr_s, #0x0: GE = 0x0 (no GE: reads 0)
+    msr cpsr_f, #0x90000000
+    msr cpsr_s, #0x0
+    mrs r10, cpsr
+    expect_cpsr 123, 0x90000000
+    @ 124: msr cpsr_s, #0x10000: GE = 0x1 (no GE: reads 0)
+    msr cpsr_f, #0xf0000000
+    msr cpsr_s, #0x10000
+    mrs r10, cpsr
+    expect_cpsr 124, 0xf0000000
+    @ 125: msr cpsr_s, #0x20000: GE = 0x2 (no GE: reads 0)
+    msr cpsr_f, #0x70000000
+    msr cpsr_s, #0x20000
+    mrs r10, cpsr
+    expect_cpsr 125, 0x70000000
+    @ 126: msr cpsr_s, #0x30000: GE = 0x3 (no GE: reads 0)
+    msr cpsr_f, #0x38000000
+    msr cpsr_s, #0x30000
+    mrs r10, cpsr
+    expect_cpsr 126, 0x38000000
+    @ 127: msr cpsr_s, #0x40000: GE = 0x4 (no GE: reads 0)
+    msr cpsr_f, #0xc0000000
+    msr cpsr_s, #0x40000
+    mrs r10, cpsr
+    expect_cpsr 127, 0xc0000000
+    @ 128: msr cpsr_s, #0x50000: GE = 0x5 (no GE: reads 0)
+    msr cpsr_f, #0xc0000000
+    msr cpsr_s, #0x50000
+    mrs r10, cpsr
+    expect_cpsr 128, 0xc0000000
+    b 99f
+    .ltorg
+99:
+    @ 129: msr cpsr_s, #0x60000: GE = 0x6 (no GE: reads 0)
+    msr cpsr_f, #0x90000000
+    msr cpsr_s, #0x60000
+    mrs r10, cpsr
+    expect_cpsr 129, 0x90000000
+    @ 130: msr cpsr_s, #0x70000: GE = 0x7 (no GE: reads 0)
+    msr cpsr_f, #0x70000000
+    msr cpsr_s, #0x70000
+    mrs r10, cpsr
+    expect_cpsr 130, 0x70000000
+    @ 131: msr cpsr_s, #0x80000: GE = 0x8 (no GE: reads 0)
+    msr cpsr_f, #0xb0000000
+    msr cpsr_s, #0x80000
+    mrs r10, cpsr
+    expect_cpsr 131, 0xb0000000
+    @ 132: msr cpsr_s, #0x90000: GE = 0x9 (no GE: reads 0)
+    msr cpsr_f, #0xb8000000
+    msr cpsr_s, #0x90000
+    mrs r10, cpsr
+    expect_cpsr 132, 0xb8000000
+    @ 133: msr cpsr_s, #0xa0000: GE = 0xa (no GE: reads 0)
+    msr cpsr_f, #0x40000000
+    msr cpsr_s, #0xa0000
+    mrs r10, cpsr
+    expect_cpsr 133, 0x40000000
+    @ 134: msr cpsr_s, #0xb0000: GE = 0xb (no GE: reads 0)
+    msr cpsr_f, #0xa8000000
+    msr cpsr_s, #0xb0000
+    mrs r10, cpsr
+    expect_cpsr 134, 0xa8000000
+    @ 135: msr cpsr_s, #0xc0000: GE = 0xc (no GE: reads 0)
+    msr cpsr_f, #0x10000000
+    msr cpsr_s, #0xc0000
+    mrs r10, cpsr
+    expect_cpsr 135, 0x10000000
+    @ 136: msr cpsr_s, #0xd0000: GE = 0xd (no GE: reads 0)
+    msr cpsr_f, #0x98000000
+    msr cpsr_s, #0xd0000
+    mrs r10, cpsr
+    expect_cpsr 136, 0x98000000
+    @ 137: msr cpsr_s, #0xe0000: GE = 0xe (no GE: reads 0)
+    msr cpsr_f, #0x0
+    msr cpsr_s, #0xe0000
+    mrs r10, cpsr
+    expect_cpsr 137, 0x0
+    @ 138: msr cpsr_s, #0xf0000: GE = 0xf (no GE: reads 0)
+    msr cpsr_f, #0x8000000
+    msr cpsr_s, #0xf0000
+    mrs r10, cpsr
+    expect_cpsr 138, 0x8000000
+    @ 139: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x50000000
+    ldr r1, =0xa00c01d3
     msr cpsr_s, r1
     mrs r10, cpsr
-    expect_cpsr 84, 0xc0000000
-    @ 85: msr cpsr_fs, r1: flags and GE
-    msr cpsr_f, #0xc0000000
-    ldr r1, =0xc80d0000
+    expect_cpsr 139, 0x50000000
+    @ 140: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x50000000
+    ldr r1, =0xa00c0000
     msr cpsr_fs, r1
     mrs r10, cpsr
-    expect_cpsr 85, 0xc8000000
-    @ 86: msr cpsr_fs, #0 clears flags and GE
+    expect_cpsr 140, 0xa0000000
+    @ 141: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x680601d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 141, 0xd0000000
+    @ 142: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0xd0000000
+    ldr r1, =0x68060000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 142, 0x68000000
+    @ 143: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x58000000
+    ldr r1, =0x980001d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 143, 0x58000000
+    @ 144: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x58000000
+    ldr r1, =0x98000000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 144, 0x98000000
+    b 99f
+    .ltorg
+99:
+    @ 145: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0xe8000000
+    ldr r1, =0x480b01d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 145, 0xe8000000
+    @ 146: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0xe8000000
+    ldr r1, =0x480b0000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 146, 0x48000000
+    @ 147: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x98000000
+    ldr r1, =0x480701d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 147, 0x98000000
+    @ 148: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x98000000
+    ldr r1, =0x48070000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 148, 0x48000000
+    @ 149: msr cpsr_s, r1: GE from r1[19:16], flags kept
+    msr cpsr_f, #0x88000000
+    ldr r1, =0xd01d3
+    msr cpsr_s, r1
+    mrs r10, cpsr
+    expect_cpsr 149, 0x88000000
+    @ 150: msr cpsr_fs, r1: flags and GE
+    msr cpsr_f, #0x88000000
+    ldr r1, =0xd0000
+    msr cpsr_fs, r1
+    mrs r10, cpsr
+    expect_cpsr 150, 0x0
+    @ 151: msr cpsr_fs, #0 clears flags and GE
     msr cpsr_fs, #0
     mrs r10, cpsr
-    expect_cpsr 86, 0
-    @ 87: msr cpsr_c, #0xdf (System mode, I, F) is ignored in User mode
+    expect_cpsr 151, 0
+    @ 152: msr cpsr_c, #0xdf (System mode, I, F) is ignored in User mode
     msr cpsr_c, #0xdf
     mrs r10, cpsr
     and r10, r10, #0xff
-    expect 87, r10, 0x10
-    @ 88: msr cpsr_c, #0x30 (T) is ignored: still ARM
+    expect 152, r10, 0x10
+    @ 153: msr cpsr_c, #0x30 (T) is ignored: still ARM
     msr cpsr_c, #0x30
     mov r0, #1
     add r0, r0, #1
     mrs r10, cpsr
-    expect 88, r0, 2
+    expect 153, r0, 2
     and r10, r10, #0xff
-    expect 88, r10, 0x10
-    @ 89: msr cpsr_fsxc, r1 with J, mode and I set: only NZCVQ written
+    expect 153, r10, 0x10
+    @ 154: msr cpsr_fsxc, r1 with J, mode and I set: only NZCVQ written
     ldr r1, =0x510102df
     msr cpsr_fsxc, r1
     mrs r10, cpsr
@@ -530,18 +1008,18 @@ _start:
     msr cpsr_fsxc, #0x10
     ldr r12, =0x010002ff
     and r2, r2, r12
-    expect 89, r2, 0x10
-    expect_cpsr 89, 0x50000000
-    @ 90: msr cpsr_x, #0x200: E = 0, word load little-endian
+    expect 154, r2, 0x10
+    expect_cpsr 154, 0x50000000
+    @ 155: msr cpsr_x, #0x200: E = 0, word load little-endian
     ldr r1, =pattern
     msr cpsr_x, #0x200
     ldr r0, [r1]
     mrs r10, cpsr
     msr cpsr_x, #0
     and r10, r10, #0x200
-    expect 90, r0, 0x11223344
-    expect 90, r10, 0x0
-    @ 91: msrne cpsr_x, #0x200 with Z set is skipped
+    expect 155, r0, 0x11223344
+    expect 155, r10, 0x0
+    @ 156: msrne cpsr_x, #0x200 with Z set is skipped
     ldr r1, =pattern
     msr cpsr_f, #0x40000000
     msrne cpsr_x, #0x200
@@ -549,478 +1027,16 @@ _start:
     mrs r10, cpsr
     msr cpsr_x, #0
     and r10, r10, #0x200
-    expect 91, r0, 0x11223344
-    expect 91, r10, 0
-    @ 92: msreq cpsr_x, r2 with Z set runs
+    expect 156, r0, 0x11223344
+    expect 156, r10, 0
+    @ 157: msreq cpsr_x, r2 with Z set runs
     ldr r1, =pattern
     mov r2, #0x200
     msr cpsr_f, #0x40000000
     msreq cpsr_x, r2
     ldr r0, [r1]
     msr cpsr_x, #0
-    expect 92, r0, 0x11223344
-    @ 93: clz of 0x0 = 32
-    msr cpsr_f, #0xe8000000
-    ldr r1, =0x0
-    clz r0, r1
-    mrs r10, cpsr
-    expect 93, r0, 32
-    expect_cpsr 93, 0xe8000000
-    @ 94: clz of 0x1 = 31
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 94, r0, 31
-    expect_cpsr 94, 0xf0000000
-    @ 95: clz of 0x80000000 = 0
-    msr cpsr_f, #0xb8000000
-    ldr r1, =0x80000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 95, r0, 0
-    expect_cpsr 95, 0xb8000000
-    @ 96: clz of 0xffffffff = 0
-    msr cpsr_f, #0x10000000
-    ldr r1, =0xffffffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 96, r0, 0
-    expect_cpsr 96, 0x10000000
-    b 99f
-    .ltorg
-99:
-    @ 97: clz of 0x7fffffff = 1
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x7fffffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 97, r0, 1
-    expect_cpsr 97, 0x48000000
-    @ 98: clz of 0x10000 = 15
-    msr cpsr_f, #0x10000000
-    ldr r1, =0x10000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 98, r0, 15
-    expect_cpsr 98, 0x10000000
-    @ 99: clz of 0xffff = 16
-    msr cpsr_f, #0x8000000
-    ldr r1, =0xffff
-    clz r0, r1
-    mrs r10, cpsr
-    expect 99, r0, 16
-    expect_cpsr 99, 0x8000000
-    @ 100: clz of 0x1 = 31
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 100, r0, 31
-    expect_cpsr 100, 0x70000000
-    @ 101: clz of 0x2 = 30
-    msr cpsr_f, #0xe0000000
-    ldr r1, =0x2
-    clz r0, r1
-    mrs r10, cpsr
-    expect 101, r0, 30
-    expect_cpsr 101, 0xe0000000
-    @ 102: clz of 0x4 = 29
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x4
-    clz r0, r1
-    mrs r10, cpsr
-    expect 102, r0, 29
-    expect_cpsr 102, 0x8000000
-    @ 103: clz of 0x8 = 28
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x8
-    clz r0, r1
-    mrs r10, cpsr
-    expect 103, r0, 28
-    expect_cpsr 103, 0xf0000000
-    @ 104: clz of 0x10 = 27
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x10
-    clz r0, r1
-    mrs r10, cpsr
-    expect 104, r0, 27
-    expect_cpsr 104, 0x40000000
-    @ 105: clz of 0x20 = 26
-    msr cpsr_f, #0x28000000
-    ldr r1, =0x20
-    clz r0, r1
-    mrs r10, cpsr
-    expect 105, r0, 26
-    expect_cpsr 105, 0x28000000
-    @ 106: clz of 0x40 = 25
-    msr cpsr_f, #0xd0000000
-    ldr r1, =0x40
-    clz r0, r1
-    mrs r10, cpsr
-    expect 106, r0, 25
-    expect_cpsr 106, 0xd0000000
-    @ 107: clz of 0x80 = 24
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x80
-    clz r0, r1
-    mrs r10, cpsr
-    expect 107, r0, 24
-    expect_cpsr 107, 0x78000000
-    @ 108: clz of 0x100 = 23
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x100
-    clz r0, r1
-    mrs r10, cpsr
-    expect 108, r0, 23
-    expect_cpsr 108, 0x90000000
-    @ 109: clz of 0x200 = 22
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x200
-    clz r0, r1
-    mrs r10, cpsr
-    expect 109, r0, 22
-    expect_cpsr 109, 0x78000000
-    @ 110: clz of 0x400 = 21
-    msr cpsr_f, #0xd8000000
-    ldr r1, =0x400
-    clz r0, r1
-    mrs r10, cpsr
-    expect 110, r0, 21
-    expect_cpsr 110, 0xd8000000
-    @ 111: clz of 0x800 = 20
-    msr cpsr_f, #0xf8000000
-    ldr r1, =0x800
-    clz r0, r1
-    mrs r10, cpsr
-    expect 111, r0, 20
-    expect_cpsr 111, 0xf8000000
-    @ 112: clz of 0x1000 = 19
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x1000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 112, r0, 19
-    expect_cpsr 112, 0x78000000
-    b 99f
-    .ltorg
-99:
-    @ 113: clz of 0x2000 = 18
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x2000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 113, r0, 18
-    expect_cpsr 113, 0x8000000
-    @ 114: clz of 0x4000 = 17
-    msr cpsr_f, #0x80000000
-    ldr r1, =0x4000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 114, r0, 17
-    expect_cpsr 114, 0x80000000
-    @ 115: clz of 0x8000 = 16
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x8000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 115, r0, 16
-    expect_cpsr 115, 0x8000000
-    @ 116: clz of 0x10000 = 15
-    msr cpsr_f, #0x78000000
-    ldr r1, =0x10000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 116, r0, 15
-    expect_cpsr 116, 0x78000000
-    @ 117: clz of 0x20000 = 14
-    msr cpsr_f, #0xd0000000
-    ldr r1, =0x20000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 117, r0, 14
-    expect_cpsr 117, 0xd0000000
-    @ 118: clz of 0x40000 = 13
-    msr cpsr_f, #0x10000000
-    ldr r1, =0x40000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 118, r0, 13
-    expect_cpsr 118, 0x10000000
-    @ 119: clz of 0x80000 = 12
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x80000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 119, r0, 12
-    expect_cpsr 119, 0x90000000
-    @ 120: clz of 0x100000 = 11
-    msr cpsr_f, #0xf0000000
-    ldr r1, =0x100000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 120, r0, 11
-    expect_cpsr 120, 0xf0000000
-    @ 121: clz of 0x200000 = 10
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x200000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 121, r0, 10
-    expect_cpsr 121, 0x70000000
-    @ 122: clz of 0x400000 = 9
-    msr cpsr_f, #0x38000000
-    ldr r1, =0x400000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 122, r0, 9
-    expect_cpsr 122, 0x38000000
-    @ 123: clz of 0x800000 = 8
-    msr cpsr_f, #0xc0000000
-    ldr r1, =0x800000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 123, r0, 8
-    expect_cpsr 123, 0xc0000000
-    @ 124: clz of 0x1000000 = 7
-    msr cpsr_f, #0xc0000000
-    ldr r1, =0x1000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 124, r0, 7
-    expect_cpsr 124, 0xc0000000
-    @ 125: clz of 0x2000000 = 6
-    msr cpsr_f, #0x90000000
-    ldr r1, =0x2000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 125, r0, 6
-    expect_cpsr 125, 0x90000000
-    @ 126: clz of 0x4000000 = 5
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x4000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 126, r0, 5
-    expect_cpsr 126, 0x70000000
-    @ 127: clz of 0x8000000 = 4
-    msr cpsr_f, #0xb0000000
-    ldr r1, =0x8000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 127, r0, 4
-    expect_cpsr 127, 0xb0000000
-    @ 128: clz of 0x10000000 = 3
-    msr cpsr_f, #0xb8000000
-    ldr r1, =0x10000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 128, r0, 3
-    expect_cpsr 128, 0xb8000000
-    b 99f
-    .ltorg
-99:
-    @ 129: clz of 0x20000000 = 2
-    msr cpsr_f, #0x40000000
-    ldr r1, =0x20000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 129, r0, 2
-    expect_cpsr 129, 0x40000000
-    @ 130: clz of 0x40000000 = 1
-    msr cpsr_f, #0xa8000000
-    ldr r1, =0x40000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 130, r0, 1
-    expect_cpsr 130, 0xa8000000
-    @ 131: clz of 0x80000000 = 0
-    msr cpsr_f, #0x10000000
-    ldr r1, =0x80000000
-    clz r0, r1
-    mrs r10, cpsr
-    expect 131, r0, 0
-    expect_cpsr 131, 0x10000000
-    @ 132: clz of 0xfec3a6f = 4
-    msr cpsr_f, #0x98000000
-    ldr r1, =0xfec3a6f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 132, r0, 4
-    expect_cpsr 132, 0x98000000
-    @ 133: clz of 0x3ec0b9cd = 2
-    msr cpsr_f, #0x0
-    ldr r1, =0x3ec0b9cd
-    clz r0, r1
-    mrs r10, cpsr
-    expect 133, r0, 2
-    expect_cpsr 133, 0x0
-    @ 134: clz of 0x321a16 = 10
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x321a16
-    clz r0, r1
-    mrs r10, cpsr
-    expect 134, r0, 10
-    expect_cpsr 134, 0x8000000
-    @ 135: clz of 0x111604 = 11
-    msr cpsr_f, #0x50000000
-    ldr r1, =0x111604
-    clz r0, r1
-    mrs r10, cpsr
-    expect 135, r0, 11
-    expect_cpsr 135, 0x50000000
-    @ 136: clz of 0x4e992314 = 1
-    msr cpsr_f, #0xc0000000
-    ldr r1, =0x4e992314
-    clz r0, r1
-    mrs r10, cpsr
-    expect 136, r0, 1
-    expect_cpsr 136, 0xc0000000
-    @ 137: clz of 0x0 = 32
-    msr cpsr_f, #0xa0000000
-    ldr r1, =0x0
-    clz r0, r1
-    mrs r10, cpsr
-    expect 137, r0, 32
-    expect_cpsr 137, 0xa0000000
-    @ 138: clz of 0x9b548b = 8
-    msr cpsr_f, #0xd0000000
-    ldr r1, =0x9b548b
-    clz r0, r1
-    mrs r10, cpsr
-    expect 138, r0, 8
-    expect_cpsr 138, 0xd0000000
-    @ 139: clz of 0x1c89e54 = 7
-    msr cpsr_f, #0x60000000
-    ldr r1, =0x1c89e54
-    clz r0, r1
-    mrs r10, cpsr
-    expect 139, r0, 7
-    expect_cpsr 139, 0x60000000
-    @ 140: clz of 0xca6e60f = 4
-    msr cpsr_f, #0x68000000
-    ldr r1, =0xca6e60f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 140, r0, 4
-    expect_cpsr 140, 0x68000000
-    @ 141: clz of 0x0 = 32
-    msr cpsr_f, #0x58000000
-    ldr r1, =0x0
-    clz r0, r1
-    mrs r10, cpsr
-    expect 141, r0, 32
-    expect_cpsr 141, 0x58000000
-    @ 142: clz of 0x2e6f = 18
-    msr cpsr_f, #0x8000000
-    ldr r1, =0x2e6f
-    clz r0, r1
-    mrs r10, cpsr
-    expect 142, r0, 18
-    expect_cpsr 142, 0x8000000
-    @ 143: clz of 0x19b18 = 15
-    msr cpsr_f, #0x98000000
-    ldr r1, =0x19b18
-    clz r0, r1
-    mrs r10, cpsr
-    expect 143, r0, 15
-    expect_cpsr 143, 0x98000000
-    @ 144: clz of 0xb7 = 24
-    msr cpsr_f, #0xe8000000
-    ldr r1, =0xb7
-    clz r0, r1
-    mrs r10, cpsr
-    expect 144, r0, 24
-    expect_cpsr 144, 0xe8000000
-    b 99f
-    .ltorg
-99:
-    @ 145: clz of 0x2818 = 18
-    msr cpsr_f, #0xb0000000
-    ldr r1, =0x2818
-    clz r0, r1
-    mrs r10, cpsr
-    expect 145, r0, 18
-    expect_cpsr 145, 0xb0000000
-    @ 146: clz of 0x9ec = 20
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x9ec
-    clz r0, r1
-    mrs r10, cpsr
-    expect 146, r0, 20
-    expect_cpsr 146, 0x48000000
-    @ 147: clz of 0x2a1 = 22
-    msr cpsr_f, #0x98000000
-    ldr r1, =0x2a1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 147, r0, 22
-    expect_cpsr 147, 0x98000000
-    @ 148: clz of 0x1 = 31
-    msr cpsr_f, #0x70000000
-    ldr r1, =0x1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 148, r0, 31
-    expect_cpsr 148, 0x70000000
-    @ 149: clz of 0x5 = 29
-    msr cpsr_f, #0x48000000
-    ldr r1, =0x5
-    clz r0, r1
-    mrs r10, cpsr
-    expect 149, r0, 29
-    expect_cpsr 149, 0x48000000
-    @ 150: clz of 0xc825f34 = 4
-    msr cpsr_f, #0x88000000
-    ldr r1, =0xc825f34
-    clz r0, r1
-    mrs r10, cpsr
-    expect 150, r0, 4
-    expect_cpsr 150, 0x88000000
-    @ 151: clz of 0x60ed = 17
-    msr cpsr_f, #0xd0000000
-    ldr r1, =0x60ed
-    clz r0, r1
-    mrs r10, cpsr
-    expect 151, r0, 17
-    expect_cpsr 151, 0xd0000000
-    @ 152: clz of 0x3cbaac = 10
-    msr cpsr_f, #0x0
-    ldr r1, =0x3cbaac
-    clz r0, r1
-    mrs r10, cpsr
-    expect 152, r0, 10
-    expect_cpsr 152, 0x0
-    @ 153: clz of 0x0 = 32
-    msr cpsr_f, #0xc8000000
-    ldr r1, =0x0
-    clz r0, r1
-    mrs r10, cpsr
-    expect 153, r0, 32
-    expect_cpsr 153, 0xc8000000
-    @ 154: clz of 0x63 = 25
-    msr cpsr_f, #0x68000000
-    ldr r1, =0x63
-    clz r0, r1
-    mrs r10, cpsr
-    expect 154, r0, 25
-    expect_cpsr 154, 0x68000000
-    @ 155: clz of 0x3f1 = 22
-    msr cpsr_f, #0xe0000000
-    ldr r1, =0x3f1
-    clz r0, r1
-    mrs r10, cpsr
-    expect 155, r0, 22
-    expect_cpsr 155, 0xe0000000
-    @ 156: clz r1, r1 (Rd = Rm)
-    ldr r1, =0x00800000
-    clz r1, r1
-    expect 156, r1, 8
-    @ 157: clzne with Z set is skipped
-    msr cpsr_f, #0x40000000
-    mov r0, #7
-    clzne r0, r0
-    expect 157, r0, 7
+    expect 157, r0, 0x11223344
 
 
     mov r0, #1
