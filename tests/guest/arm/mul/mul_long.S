@@ -1,4 +1,4 @@
-@ cpu: arm926
+@ cpu: arm926 arm1136 arm1176
 @ MUL, MLA, UMULL, UMLAL, SMULL, SMLAL (with and without S)
 @ Self-checking: every check presets registers and NZCVQ (msr cpsr_f), runs
 @ one instruction, and compares the destination registers and NZCVQ with the
@@ -11,6 +11,13 @@
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == val.
 .macro expect n, reg, val
     ldr r12, =\val
@@ -19,10 +26,21 @@
     bne fail
 .endm
 
-@ Fails check n unless N Z C V Q (saved in r10 by mrs) equal val.
-.macro expect_psr n, val
+@ Fails check n unless N Z C V Q (saved in r10 by mrs) equal val. Before
+@ ARMv5TE bit 27 (Q) is a reserved bit, which reads 0 and ignores writes
+@ (DDI 0100I A2.5, "Types of PSR bits" and "The Q flag"), and the flags in
+@ v4unpred are UNPREDICTABLE after the instruction: MULS and MLAS leave C
+@ UNPREDICTABLE before ARMv5, UMULLS, UMLALS, SMULLS and SMLALS C and V
+@ (A4.1.40 MUL, A4.1.34 MLA and the long multiplies, notes on the C and V
+@ flags). The ARMv4T build leaves them out of the check.
+.macro expect_psr n, val, v4unpred=0
+.if ARCH >= 5
     and r10, r10, #0xf8000000
     expect \n, r10, \val
+.else
+    and r10, r10, #0xf8000000 & ~(\v4unpred)
+    expect \n, r10, (\val) & 0xf0000000 & ~(\v4unpred)
+.endif
 .endm
 
 _start:
@@ -251,7 +269,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 25, r0, 0x0e04cd88
-    expect_psr 25, 0x30000000       @ CV
+    expect_psr 25, 0x30000000, 0x20000000       @ CV
     b 1f
     .ltorg
 1:
@@ -263,7 +281,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 26, r0, 0x00000002
-    expect_psr 26, 0x00000000       @ -
+    expect_psr 26, 0x00000000, 0x20000000       @ -
     @ 27: muls r0, r1, r2  [r1=0x7fffffff, r2=0xffffffff, r3=0xfffffffe]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x7fffffff
@@ -272,7 +290,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 27, r0, 0x80000001
-    expect_psr 27, 0xa0000000       @ NC
+    expect_psr 27, 0xa0000000, 0x20000000       @ NC
     @ 28: muls r0, r1, r2  [r1=0xffffffff, r2=0x80000000, r3=0x0]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xffffffff
@@ -281,7 +299,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 28, r0, 0x80000000
-    expect_psr 28, 0x88000000       @ NQ
+    expect_psr 28, 0x88000000, 0x20000000       @ NQ
     @ 29: muls r0, r1, r2  [r1=0x257e8454, r2=0xf5bb9188, r3=0xb46108cc]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x257e8454
@@ -290,7 +308,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 29, r0, 0xa185e0a0
-    expect_psr 29, 0xb8000000       @ NCVQ
+    expect_psr 29, 0xb8000000, 0x20000000       @ NCVQ
     @ 30: muls r0, r1, r2  [r1=0x40000000, r2=0x12345678, r3=0x40000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x40000000
@@ -299,7 +317,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 30, r0, 0x00000000
-    expect_psr 30, 0x70000000       @ ZCV
+    expect_psr 30, 0x70000000, 0x20000000       @ ZCV
     @ 31: muls r0, r1, r2  [r1=0x12345678, r2=0xacc66a57, r3=0x7fffffff]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x12345678
@@ -308,7 +326,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 31, r0, 0x5c6712c8
-    expect_psr 31, 0x20000000       @ C
+    expect_psr 31, 0x20000000, 0x20000000       @ C
     @ 32: muls r0, r1, r2  [r1=0x0, r2=0x2, r3=0x0]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x00000000
@@ -317,7 +335,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 32, r0, 0x00000000
-    expect_psr 32, 0x70000000       @ ZCV
+    expect_psr 32, 0x70000000, 0x20000000       @ ZCV
     @ 33: muls r0, r1, r2  [r1=0x1391f9b9, r2=0xfffffffe, r3=0x80000000]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x1391f9b9
@@ -326,7 +344,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 33, r0, 0xd8dc0c8e
-    expect_psr 33, 0xb8000000       @ NCVQ
+    expect_psr 33, 0xb8000000, 0x20000000       @ NCVQ
     @ 34: muls r0, r1, r2  [r1=0x0, r2=0xffff, r3=0xd1c51f86]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x00000000
@@ -335,7 +353,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 34, r0, 0x00000000
-    expect_psr 34, 0x48000000       @ ZQ
+    expect_psr 34, 0x48000000, 0x20000000       @ ZQ
     @ 35: muls r0, r1, r2  [r1=0xc0000000, r2=0xffff, r3=0x10000]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0xc0000000
@@ -344,7 +362,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 35, r0, 0x40000000
-    expect_psr 35, 0x20000000       @ C
+    expect_psr 35, 0x20000000, 0x20000000       @ C
     @ 36: muls r0, r1, r2  [r1=0x0, r2=0x7fffffff, r3=0x92c9357d]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000000
@@ -353,7 +371,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 36, r0, 0x00000000
-    expect_psr 36, 0x60000000       @ ZC
+    expect_psr 36, 0x60000000, 0x20000000       @ ZC
     @ 37: muls r0, r1, r2  [r1=0xc0000000, r2=0x1abb8ba3, r3=0x80000000]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xc0000000
@@ -362,7 +380,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 37, r0, 0x40000000
-    expect_psr 37, 0x30000000       @ CV
+    expect_psr 37, 0x30000000, 0x20000000       @ CV
     @ 38: muls r0, r1, r2  [r1=0x0, r2=0xffff, r3=0xfffffffe]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000000
@@ -371,7 +389,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 38, r0, 0x00000000
-    expect_psr 38, 0x40000000       @ Z
+    expect_psr 38, 0x40000000, 0x20000000       @ Z
     @ 39: muls r0, r1, r2  [r1=0xdb87872d, r2=0xc0000000, r3=0x7fffffff]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xdb87872d
@@ -380,7 +398,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 39, r0, 0xc0000000
-    expect_psr 39, 0xb0000000       @ NCV
+    expect_psr 39, 0xb0000000, 0x20000000       @ NCV
     @ 40: muls r0, r1, r2  [r1=0x12345678, r2=0x611575c2, r3=0x7fffffff]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x12345678
@@ -389,7 +407,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 40, r0, 0x47065ef0
-    expect_psr 40, 0x20000000       @ C
+    expect_psr 40, 0x20000000, 0x20000000       @ C
     @ 41: muls r0, r1, r2  [r1=0x10000, r2=0xffffffff, r3=0xa57af35]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00010000
@@ -398,7 +416,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 41, r0, 0xffff0000
-    expect_psr 41, 0x80000000       @ N
+    expect_psr 41, 0x80000000, 0x20000000       @ N
     @ 42: muls r0, r1, r2  [r1=0x2aa3300b, r2=0xffffffff, r3=0x7fffffff]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x2aa3300b
@@ -407,7 +425,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 42, r0, 0xd55ccff5
-    expect_psr 42, 0xb8000000       @ NCVQ
+    expect_psr 42, 0xb8000000, 0x20000000       @ NCVQ
     @ 43: muls r0, r1, r2  [r1=0xfffffffe, r2=0x7fffffff, r3=0x3c35612e]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xfffffffe
@@ -416,7 +434,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 43, r0, 0x00000002
-    expect_psr 43, 0x38000000       @ CVQ
+    expect_psr 43, 0x38000000, 0x20000000       @ CVQ
     @ 44: muls r0, r1, r2  [r1=0xdeadbeef, r2=0x2, r3=0x10000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xdeadbeef
@@ -425,7 +443,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 44, r0, 0xbd5b7dde
-    expect_psr 44, 0x80000000       @ N
+    expect_psr 44, 0x80000000, 0x20000000       @ N
     @ 45: muls r0, r1, r2  [r1=0x80000000, r2=0xddbd358f, r3=0x2]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x80000000
@@ -434,7 +452,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 45, r0, 0x80000000
-    expect_psr 45, 0x88000000       @ NQ
+    expect_psr 45, 0x88000000, 0x20000000       @ NQ
     @ 46: muls r0, r1, r2  [r1=0xc0000000, r2=0x80000000, r3=0x8cdece75]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xc0000000
@@ -443,7 +461,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 46, r0, 0x00000000
-    expect_psr 46, 0x48000000       @ ZQ
+    expect_psr 46, 0x48000000, 0x20000000       @ ZQ
     @ 47: muls r0, r1, r2  [r1=0xfffffffe, r2=0xfffffffe, r3=0x1]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xfffffffe
@@ -452,7 +470,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 47, r0, 0x00000004
-    expect_psr 47, 0x30000000       @ CV
+    expect_psr 47, 0x30000000, 0x20000000       @ CV
     @ 48: muls r0, r1, r2  [r1=0x1, r2=0xffff, r3=0xc0000000]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000001
@@ -461,7 +479,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 48, r0, 0x0000ffff
-    expect_psr 48, 0x20000000       @ C
+    expect_psr 48, 0x20000000, 0x20000000       @ C
     @ 49: mla r0, r1, r2, r3  [r1=0x69dd6493, r2=0xe2934bf1, r3=0xffffffff]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x69dd6493
@@ -689,7 +707,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 73, r0, 0x3ffffffe
-    expect_psr 73, 0x20000000       @ C
+    expect_psr 73, 0x20000000, 0x20000000       @ C
     @ 74: mlas r0, r1, r2, r3  [r1=0x12345678, r2=0xffffffff, r3=0x80000001]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x12345678
@@ -698,7 +716,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 74, r0, 0x6dcba989
-    expect_psr 74, 0x20000000       @ C
+    expect_psr 74, 0x20000000, 0x20000000       @ C
     @ 75: mlas r0, r1, r2, r3  [r1=0xffffffff, r2=0x7fffffff, r3=0xdeadbeef]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0xffffffff
@@ -707,7 +725,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 75, r0, 0x5eadbef0
-    expect_psr 75, 0x20000000       @ C
+    expect_psr 75, 0x20000000, 0x20000000       @ C
     b 1f
     .ltorg
 1:
@@ -719,7 +737,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 76, r0, 0x2468acf0
-    expect_psr 76, 0x30000000       @ CV
+    expect_psr 76, 0x30000000, 0x20000000       @ CV
     @ 77: mlas r0, r1, r2, r3  [r1=0xc41a66d9, r2=0xffffffff, r3=0xdeadbeef]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xc41a66d9
@@ -728,7 +746,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 77, r0, 0x1a935816
-    expect_psr 77, 0x30000000       @ CV
+    expect_psr 77, 0x30000000, 0x20000000       @ CV
     @ 78: mlas r0, r1, r2, r3  [r1=0x7fffffff, r2=0xb386d25c, r3=0xc0000000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x7fffffff
@@ -737,7 +755,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 78, r0, 0x0c792da4
-    expect_psr 78, 0x00000000       @ -
+    expect_psr 78, 0x00000000, 0x20000000       @ -
     @ 79: mlas r0, r1, r2, r3  [r1=0xc0000000, r2=0xc0000000, r3=0x2]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xc0000000
@@ -746,7 +764,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 79, r0, 0x00000002
-    expect_psr 79, 0x30000000       @ CV
+    expect_psr 79, 0x30000000, 0x20000000       @ CV
     @ 80: mlas r0, r1, r2, r3  [r1=0xc0000000, r2=0x10000, r3=0xae7fba11]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xc0000000
@@ -755,7 +773,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 80, r0, 0xae7fba11
-    expect_psr 80, 0xb0000000       @ NCV
+    expect_psr 80, 0xb0000000, 0x20000000       @ NCV
     @ 81: mlas r0, r1, r2, r3  [r1=0x7fffffff, r2=0xffff, r3=0xbada7947]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x7fffffff
@@ -764,7 +782,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 81, r0, 0x3ad97948
-    expect_psr 81, 0x00000000       @ -
+    expect_psr 81, 0x00000000, 0x20000000       @ -
     @ 82: mlas r0, r1, r2, r3  [r1=0x1, r2=0x12345678, r3=0xbca5f87b]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000001
@@ -773,7 +791,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 82, r0, 0xceda4ef3
-    expect_psr 82, 0x80000000       @ N
+    expect_psr 82, 0x80000000, 0x20000000       @ N
     @ 83: mlas r0, r1, r2, r3  [r1=0x2, r2=0xc0000000, r3=0x12345678]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000002
@@ -782,7 +800,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 83, r0, 0x92345678
-    expect_psr 83, 0xa0000000       @ NC
+    expect_psr 83, 0xa0000000, 0x20000000       @ NC
     @ 84: mlas r0, r1, r2, r3  [r1=0x80000001, r2=0xffffffff, r3=0x80000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x80000001
@@ -791,7 +809,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 84, r0, 0xffffffff
-    expect_psr 84, 0xb0000000       @ NCV
+    expect_psr 84, 0xb0000000, 0x20000000       @ NCV
     @ 85: mlas r0, r1, r2, r3  [r1=0x7fffffff, r2=0xc0000000, r3=0xffffffff]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x7fffffff
@@ -800,7 +818,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 85, r0, 0x3fffffff
-    expect_psr 85, 0x00000000       @ -
+    expect_psr 85, 0x00000000, 0x20000000       @ -
     @ 86: mlas r0, r1, r2, r3  [r1=0x40000000, r2=0x1, r3=0xfffffffe]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x40000000
@@ -809,7 +827,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 86, r0, 0x3ffffffe
-    expect_psr 86, 0x08000000       @ Q
+    expect_psr 86, 0x08000000, 0x20000000       @ Q
     @ 87: mlas r0, r1, r2, r3  [r1=0x40000000, r2=0x309944e2, r3=0xc0000000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x40000000
@@ -818,7 +836,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 87, r0, 0x40000000
-    expect_psr 87, 0x00000000       @ -
+    expect_psr 87, 0x00000000, 0x20000000       @ -
     @ 88: mlas r0, r1, r2, r3  [r1=0xf91c85fd, r2=0xffff, r3=0x2]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xf91c85fd
@@ -827,7 +845,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 88, r0, 0x8ce07a05
-    expect_psr 88, 0xb0000000       @ NCV
+    expect_psr 88, 0xb0000000, 0x20000000       @ NCV
     @ 89: mlas r0, r1, r2, r3  [r1=0x335082dc, r2=0xc0000000, r3=0xffff]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x335082dc
@@ -836,7 +854,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 89, r0, 0x0000ffff
-    expect_psr 89, 0x20000000       @ C
+    expect_psr 89, 0x20000000, 0x20000000       @ C
     @ 90: mlas r0, r1, r2, r3  [r1=0xffff, r2=0x2, r3=0x80000001]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x0000ffff
@@ -845,7 +863,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 90, r0, 0x8001ffff
-    expect_psr 90, 0xb0000000       @ NCV
+    expect_psr 90, 0xb0000000, 0x20000000       @ NCV
     @ 91: mlas r0, r1, r2, r3  [r1=0x10000, r2=0x80000000, r3=0x10000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00010000
@@ -854,7 +872,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 91, r0, 0x00010000
-    expect_psr 91, 0x00000000       @ -
+    expect_psr 91, 0x00000000, 0x20000000       @ -
     @ 92: mlas r0, r1, r2, r3  [r1=0x0, r2=0xbf4cc645, r3=0x4be1b248]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000000
@@ -863,7 +881,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 92, r0, 0x4be1b248
-    expect_psr 92, 0x20000000       @ C
+    expect_psr 92, 0x20000000, 0x20000000       @ C
     @ 93: mlas r0, r1, r2, r3  [r1=0x12345678, r2=0x80185844, r3=0x10000]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x12345678
@@ -872,7 +890,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 93, r0, 0xeee137e0
-    expect_psr 93, 0xb0000000       @ NCV
+    expect_psr 93, 0xb0000000, 0x20000000       @ NCV
     @ 94: mlas r0, r1, r2, r3  [r1=0x12345678, r2=0x40000000, r3=0x1]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x12345678
@@ -881,7 +899,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 94, r0, 0x00000001
-    expect_psr 94, 0x30000000       @ CV
+    expect_psr 94, 0x30000000, 0x20000000       @ CV
     @ 95: mlas r0, r1, r2, r3  [r1=0x7fffffff, r2=0x80000000, r3=0xdeadbeef]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x7fffffff
@@ -890,7 +908,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 95, r0, 0x5eadbeef
-    expect_psr 95, 0x20000000       @ C
+    expect_psr 95, 0x20000000, 0x20000000       @ C
     @ 96: mlas r0, r1, r2, r3  [r1=0x1, r2=0x80000000, r3=0x40000000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000001
@@ -899,7 +917,7 @@ _start:
     mlas r0, r1, r2, r3
     mrs r10, cpsr
     expect 96, r0, 0xc0000000
-    expect_psr 96, 0x80000000       @ N
+    expect_psr 96, 0x80000000, 0x20000000       @ N
     @ 97: muls r0, r1, r2  [r1=0x0, r2=0x12345678]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000000
@@ -907,7 +925,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 97, r0, 0x00000000
-    expect_psr 97, 0x40000000       @ Z
+    expect_psr 97, 0x40000000, 0x20000000       @ Z
     @ 98: muls r0, r1, r2  [r1=0x0, r2=0x12345678]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x00000000
@@ -915,7 +933,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 98, r0, 0x00000000
-    expect_psr 98, 0x70000000       @ ZCV
+    expect_psr 98, 0x70000000, 0x20000000       @ ZCV
     @ 99: muls r0, r1, r2  [r1=0x0, r2=0x12345678]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x00000000
@@ -923,7 +941,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 99, r0, 0x00000000
-    expect_psr 99, 0x78000000       @ ZCVQ
+    expect_psr 99, 0x78000000, 0x20000000       @ ZCVQ
     @ 100: muls r0, r1, r2  [r1=0x10000, r2=0x10000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00010000
@@ -931,7 +949,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 100, r0, 0x00000000
-    expect_psr 100, 0x40000000       @ Z
+    expect_psr 100, 0x40000000, 0x20000000       @ Z
     b 1f
     .ltorg
 1:
@@ -942,7 +960,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 101, r0, 0x00000000
-    expect_psr 101, 0x70000000       @ ZCV
+    expect_psr 101, 0x70000000, 0x20000000       @ ZCV
     @ 102: muls r0, r1, r2  [r1=0x10000, r2=0x10000]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x00010000
@@ -950,7 +968,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 102, r0, 0x00000000
-    expect_psr 102, 0x78000000       @ ZCVQ
+    expect_psr 102, 0x78000000, 0x20000000       @ ZCVQ
     @ 103: muls r0, r1, r2  [r1=0x80000000, r2=0x1]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x80000000
@@ -958,7 +976,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 103, r0, 0x80000000
-    expect_psr 103, 0x80000000       @ N
+    expect_psr 103, 0x80000000, 0x20000000       @ N
     @ 104: muls r0, r1, r2  [r1=0x80000000, r2=0x1]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x80000000
@@ -966,7 +984,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 104, r0, 0x80000000
-    expect_psr 104, 0xb0000000       @ NCV
+    expect_psr 104, 0xb0000000, 0x20000000       @ NCV
     @ 105: muls r0, r1, r2  [r1=0x80000000, r2=0x1]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x80000000
@@ -974,7 +992,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 105, r0, 0x80000000
-    expect_psr 105, 0xb8000000       @ NCVQ
+    expect_psr 105, 0xb8000000, 0x20000000       @ NCVQ
     @ 106: muls r0, r1, r2  [r1=0xffffffff, r2=0x1]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xffffffff
@@ -982,7 +1000,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 106, r0, 0xffffffff
-    expect_psr 106, 0x80000000       @ N
+    expect_psr 106, 0x80000000, 0x20000000       @ N
     @ 107: muls r0, r1, r2  [r1=0xffffffff, r2=0x1]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xffffffff
@@ -990,7 +1008,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 107, r0, 0xffffffff
-    expect_psr 107, 0xb0000000       @ NCV
+    expect_psr 107, 0xb0000000, 0x20000000       @ NCV
     @ 108: muls r0, r1, r2  [r1=0xffffffff, r2=0x1]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xffffffff
@@ -998,7 +1016,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 108, r0, 0xffffffff
-    expect_psr 108, 0xb8000000       @ NCVQ
+    expect_psr 108, 0xb8000000, 0x20000000       @ NCVQ
     @ 109: muls r0, r1, r2  [r1=0xffffffff, r2=0xffffffff]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xffffffff
@@ -1006,7 +1024,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 109, r0, 0x00000001
-    expect_psr 109, 0x00000000       @ -
+    expect_psr 109, 0x00000000, 0x20000000       @ -
     @ 110: muls r0, r1, r2  [r1=0xffffffff, r2=0xffffffff]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xffffffff
@@ -1014,7 +1032,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 110, r0, 0x00000001
-    expect_psr 110, 0x30000000       @ CV
+    expect_psr 110, 0x30000000, 0x20000000       @ CV
     @ 111: muls r0, r1, r2  [r1=0xffffffff, r2=0xffffffff]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xffffffff
@@ -1022,7 +1040,7 @@ _start:
     muls r0, r1, r2
     mrs r10, cpsr
     expect 111, r0, 0x00000001
-    expect_psr 111, 0x38000000       @ CVQ
+    expect_psr 111, 0x38000000, 0x20000000       @ CVQ
     @ 112: umull r0, r4, r1, r2  [r1=0x12345678, r2=0xdeadbeef, r0=0x40000000, r4=0xec5df2c7]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x12345678
@@ -1256,7 +1274,7 @@ _start:
     mrs r10, cpsr
     expect 132, r0, 0x80000000
     expect 132, r4, 0x6f56df77
-    expect_psr 132, 0x00000000       @ -
+    expect_psr 132, 0x00000000, 0x30000000       @ -
     @ 133: umulls r0, r4, r1, r2  [r1=0xcc2534b4, r2=0x7afb6462, r0=0x80000000, r4=0xfffffffe]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xcc2534b4
@@ -1267,7 +1285,7 @@ _start:
     mrs r10, cpsr
     expect 133, r0, 0x23507ce8
     expect 133, r4, 0x621233a5
-    expect_psr 133, 0x08000000       @ Q
+    expect_psr 133, 0x08000000, 0x30000000       @ Q
     @ 134: umulls r0, r4, r1, r2  [r1=0xffff, r2=0x2, r0=0x0, r4=0x252a66d8]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x0000ffff
@@ -1278,7 +1296,7 @@ _start:
     mrs r10, cpsr
     expect 134, r0, 0x0001fffe
     expect 134, r4, 0x00000000
-    expect_psr 134, 0x20000000       @ C
+    expect_psr 134, 0x20000000, 0x30000000       @ C
     @ 135: umulls r0, r4, r1, r2  [r1=0xc0000000, r2=0x2, r0=0xa6f38e3e, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xc0000000
@@ -1289,7 +1307,7 @@ _start:
     mrs r10, cpsr
     expect 135, r0, 0x80000000
     expect 135, r4, 0x00000001
-    expect_psr 135, 0x00000000       @ -
+    expect_psr 135, 0x00000000, 0x30000000       @ -
     @ 136: umulls r0, r4, r1, r2  [r1=0x40000000, r2=0x0, r0=0x10000, r4=0x174e3f4b]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x40000000
@@ -1300,7 +1318,7 @@ _start:
     mrs r10, cpsr
     expect 136, r0, 0x00000000
     expect 136, r4, 0x00000000
-    expect_psr 136, 0x48000000       @ ZQ
+    expect_psr 136, 0x48000000, 0x30000000       @ ZQ
     @ 137: umulls r0, r4, r1, r2  [r1=0xa3340d96, r2=0x477e4a80, r0=0xffff, r4=0x72904d18]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xa3340d96
@@ -1311,7 +1329,7 @@ _start:
     mrs r10, cpsr
     expect 137, r0, 0xefc82700
     expect 137, r4, 0x2d93f2e1
-    expect_psr 137, 0x30000000       @ CV
+    expect_psr 137, 0x30000000, 0x30000000       @ CV
     @ 138: umulls r0, r4, r1, r2  [r1=0xfffffffe, r2=0x12345678, r0=0xffffffff, r4=0xef6709e9]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xfffffffe
@@ -1322,7 +1340,7 @@ _start:
     mrs r10, cpsr
     expect 138, r0, 0xdb975310
     expect 138, r4, 0x12345677
-    expect_psr 138, 0x38000000       @ CVQ
+    expect_psr 138, 0x38000000, 0x30000000       @ CVQ
     @ 139: umulls r0, r4, r1, r2  [r1=0x6db076bd, r2=0x40000000, r0=0x0, r4=0x40000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x6db076bd
@@ -1333,7 +1351,7 @@ _start:
     mrs r10, cpsr
     expect 139, r0, 0x40000000
     expect 139, r4, 0x1b6c1daf
-    expect_psr 139, 0x30000000       @ CV
+    expect_psr 139, 0x30000000, 0x30000000       @ CV
     @ 140: umulls r0, r4, r1, r2  [r1=0xdeadbeef, r2=0x80000000, r0=0x1, r4=0xdeadbeef]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xdeadbeef
@@ -1344,7 +1362,7 @@ _start:
     mrs r10, cpsr
     expect 140, r0, 0x80000000
     expect 140, r4, 0x6f56df77
-    expect_psr 140, 0x38000000       @ CVQ
+    expect_psr 140, 0x38000000, 0x30000000       @ CVQ
     @ 141: umulls r0, r4, r1, r2  [r1=0x10000, r2=0x2d75c843, r0=0x2, r4=0x340e8462]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x00010000
@@ -1355,7 +1373,7 @@ _start:
     mrs r10, cpsr
     expect 141, r0, 0xc8430000
     expect 141, r4, 0x00002d75
-    expect_psr 141, 0x30000000       @ CV
+    expect_psr 141, 0x30000000, 0x30000000       @ CV
     @ 142: umulls r0, r4, r1, r2  [r1=0x0, r2=0xffff, r0=0x40000000, r4=0x7fffffff]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000000
@@ -1366,7 +1384,7 @@ _start:
     mrs r10, cpsr
     expect 142, r0, 0x00000000
     expect 142, r4, 0x00000000
-    expect_psr 142, 0x40000000       @ Z
+    expect_psr 142, 0x40000000, 0x30000000       @ Z
     @ 143: umulls r0, r4, r1, r2  [r1=0x87ee17b, r2=0x2, r0=0x10000, r4=0x80000001]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x087ee17b
@@ -1377,7 +1395,7 @@ _start:
     mrs r10, cpsr
     expect 143, r0, 0x10fdc2f6
     expect 143, r4, 0x00000000
-    expect_psr 143, 0x00000000       @ -
+    expect_psr 143, 0x00000000, 0x30000000       @ -
     @ 144: umulls r0, r4, r1, r2  [r1=0xfffffffe, r2=0xcce695f7, r0=0xfffffffe, r4=0x625d4dd2]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xfffffffe
@@ -1388,7 +1406,7 @@ _start:
     mrs r10, cpsr
     expect 144, r0, 0x6632d412
     expect 144, r4, 0xcce695f5
-    expect_psr 144, 0x80000000       @ N
+    expect_psr 144, 0x80000000, 0x30000000       @ N
     @ 145: umulls r0, r4, r1, r2  [r1=0x7fffffff, r2=0xfffffffe, r0=0x10000, r4=0xad83c3fb]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x7fffffff
@@ -1399,7 +1417,7 @@ _start:
     mrs r10, cpsr
     expect 145, r0, 0x00000002
     expect 145, r4, 0x7ffffffe
-    expect_psr 145, 0x30000000       @ CV
+    expect_psr 145, 0x30000000, 0x30000000       @ CV
     @ 146: umulls r0, r4, r1, r2  [r1=0xd765194f, r2=0x40000000, r0=0x7fffffff, r4=0x80000000]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xd765194f
@@ -1410,7 +1428,7 @@ _start:
     mrs r10, cpsr
     expect 146, r0, 0xc0000000
     expect 146, r4, 0x35d94653
-    expect_psr 146, 0x38000000       @ CVQ
+    expect_psr 146, 0x38000000, 0x30000000       @ CVQ
     @ 147: umulls r0, r4, r1, r2  [r1=0x2, r2=0x80000001, r0=0x40000000, r4=0xffff]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x00000002
@@ -1421,7 +1439,7 @@ _start:
     mrs r10, cpsr
     expect 147, r0, 0x00000002
     expect 147, r4, 0x00000001
-    expect_psr 147, 0x38000000       @ CVQ
+    expect_psr 147, 0x38000000, 0x30000000       @ CVQ
     @ 148: umulls r0, r4, r1, r2  [r1=0x40000000, r2=0xfad32caf, r0=0xfffffffe, r4=0xffffffff]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x40000000
@@ -1432,7 +1450,7 @@ _start:
     mrs r10, cpsr
     expect 148, r0, 0xc0000000
     expect 148, r4, 0x3eb4cb2b
-    expect_psr 148, 0x30000000       @ CV
+    expect_psr 148, 0x30000000, 0x30000000       @ CV
     @ 149: umulls r0, r4, r1, r2  [r1=0x7fffffff, r2=0x586ac6e6, r0=0x109ada70, r4=0xd0a079f5]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x7fffffff
@@ -1443,7 +1461,7 @@ _start:
     mrs r10, cpsr
     expect 149, r0, 0xa795391a
     expect 149, r4, 0x2c356372
-    expect_psr 149, 0x20000000       @ C
+    expect_psr 149, 0x20000000, 0x30000000       @ C
     @ 150: umulls r0, r4, r1, r2  [r1=0x80000000, r2=0x7fffffff, r0=0xdeadbeef, r4=0x40000000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x80000000
@@ -1454,7 +1472,7 @@ _start:
     mrs r10, cpsr
     expect 150, r0, 0x80000000
     expect 150, r4, 0x3fffffff
-    expect_psr 150, 0x00000000       @ -
+    expect_psr 150, 0x00000000, 0x30000000       @ -
     b 1f
     .ltorg
 1:
@@ -1468,7 +1486,7 @@ _start:
     mrs r10, cpsr
     expect 151, r0, 0xbd5b7dde
     expect 151, r4, 0x00000001
-    expect_psr 151, 0x30000000       @ CV
+    expect_psr 151, 0x30000000, 0x30000000       @ CV
     @ 152: umlal r0, r4, r1, r2  [r1=0x7fffffff, r2=0x80000000, r0=0x1, r4=0x10000]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x7fffffff
@@ -1699,7 +1717,7 @@ _start:
     mrs r10, cpsr
     expect 172, r0, 0x8a3939db
     expect 172, r4, 0x7afcc5d6
-    expect_psr 172, 0x00000000       @ -
+    expect_psr 172, 0x00000000, 0x30000000       @ -
     @ 173: umlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0xc458b4, r0=0x9ca4f36e, r4=0x0]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xdeadbeef
@@ -1710,7 +1728,7 @@ _start:
     mrs r10, cpsr
     expect 173, r0, 0x176d5b7a
     expect 173, r4, 0x00aaca2f
-    expect_psr 173, 0x38000000       @ CVQ
+    expect_psr 173, 0x38000000, 0x30000000       @ CVQ
     @ 174: umlals r0, r4, r1, r2  [r1=0x80000000, r2=0x12345678, r0=0x1, r4=0x12345678]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x80000000
@@ -1721,7 +1739,7 @@ _start:
     mrs r10, cpsr
     expect 174, r0, 0x00000001
     expect 174, r4, 0x1b4e81b4
-    expect_psr 174, 0x30000000       @ CV
+    expect_psr 174, 0x30000000, 0x30000000       @ CV
     @ 175: umlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0x43ecf2b9, r0=0x2, r4=0x10000]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0xdeadbeef
@@ -1732,7 +1750,7 @@ _start:
     mrs r10, cpsr
     expect 175, r0, 0xbb60e8b9
     expect 175, r4, 0x3b169445
-    expect_psr 175, 0x20000000       @ C
+    expect_psr 175, 0x20000000, 0x30000000       @ C
     b 1f
     .ltorg
 1:
@@ -1746,7 +1764,7 @@ _start:
     mrs r10, cpsr
     expect 176, r0, 0xba3c7f8a
     expect 176, r4, 0x7281dc18
-    expect_psr 176, 0x30000000       @ CV
+    expect_psr 176, 0x30000000, 0x30000000       @ CV
     @ 177: umlals r0, r4, r1, r2  [r1=0x80000001, r2=0x1, r0=0x80000001, r4=0x62e8c79c]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x80000001
@@ -1757,7 +1775,7 @@ _start:
     mrs r10, cpsr
     expect 177, r0, 0x00000002
     expect 177, r4, 0x62e8c79d
-    expect_psr 177, 0x38000000       @ CVQ
+    expect_psr 177, 0x38000000, 0x30000000       @ CVQ
     @ 178: umlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x41f2b2f3, r0=0x40000000, r4=0x80000001]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0xffffffff
@@ -1768,7 +1786,7 @@ _start:
     mrs r10, cpsr
     expect 178, r0, 0xfe0d4d0d
     expect 178, r4, 0xc1f2b2f3
-    expect_psr 178, 0xa0000000       @ NC
+    expect_psr 178, 0xa0000000, 0x30000000       @ NC
     @ 179: umlals r0, r4, r1, r2  [r1=0x40000000, r2=0x10000, r0=0x7fffffff, r4=0x1]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x40000000
@@ -1779,7 +1797,7 @@ _start:
     mrs r10, cpsr
     expect 179, r0, 0x7fffffff
     expect 179, r4, 0x00004001
-    expect_psr 179, 0x00000000       @ -
+    expect_psr 179, 0x00000000, 0x30000000       @ -
     @ 180: umlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0xdeadbeef, r0=0x40000000, r4=0xfffffffe]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xdeadbeef
@@ -1790,7 +1808,7 @@ _start:
     mrs r10, cpsr
     expect 180, r0, 0x616da321
     expect 180, r4, 0xc1b1cd10
-    expect_psr 180, 0x80000000       @ N
+    expect_psr 180, 0x80000000, 0x30000000       @ N
     @ 181: umlals r0, r4, r1, r2  [r1=0xfffffffe, r2=0xffffffff, r0=0x2, r4=0x80000000]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xfffffffe
@@ -1801,7 +1819,7 @@ _start:
     mrs r10, cpsr
     expect 181, r0, 0x00000004
     expect 181, r4, 0x7ffffffd
-    expect_psr 181, 0x38000000       @ CVQ
+    expect_psr 181, 0x38000000, 0x30000000       @ CVQ
     @ 182: umlals r0, r4, r1, r2  [r1=0x0, r2=0xc0000000, r0=0x80000000, r4=0x80000001]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000000
@@ -1812,7 +1830,7 @@ _start:
     mrs r10, cpsr
     expect 182, r0, 0x80000000
     expect 182, r4, 0x80000001
-    expect_psr 182, 0xa0000000       @ NC
+    expect_psr 182, 0xa0000000, 0x30000000       @ NC
     @ 183: umlals r0, r4, r1, r2  [r1=0x80000001, r2=0x7fffffff, r0=0xffffffff, r4=0xc0000000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x80000001
@@ -1823,7 +1841,7 @@ _start:
     mrs r10, cpsr
     expect 183, r0, 0xfffffffe
     expect 183, r4, 0x00000000
-    expect_psr 183, 0x08000000       @ Q
+    expect_psr 183, 0x08000000, 0x30000000       @ Q
     @ 184: umlals r0, r4, r1, r2  [r1=0xc0000000, r2=0x40000000, r0=0x8102a241, r4=0xdeadbeef]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xc0000000
@@ -1834,7 +1852,7 @@ _start:
     mrs r10, cpsr
     expect 184, r0, 0x8102a241
     expect 184, r4, 0x0eadbeef
-    expect_psr 184, 0x08000000       @ Q
+    expect_psr 184, 0x08000000, 0x30000000       @ Q
     @ 185: umlals r0, r4, r1, r2  [r1=0x10000, r2=0xffffffff, r0=0x80000001, r4=0x1]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x00010000
@@ -1845,7 +1863,7 @@ _start:
     mrs r10, cpsr
     expect 185, r0, 0x7fff0001
     expect 185, r4, 0x00010001
-    expect_psr 185, 0x08000000       @ Q
+    expect_psr 185, 0x08000000, 0x30000000       @ Q
     @ 186: umlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0x1, r0=0xffff, r4=0xc0000000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xdeadbeef
@@ -1856,7 +1874,7 @@ _start:
     mrs r10, cpsr
     expect 186, r0, 0xdeaebeee
     expect 186, r4, 0xc0000000
-    expect_psr 186, 0x88000000       @ NQ
+    expect_psr 186, 0x88000000, 0x30000000       @ NQ
     @ 187: umlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x40000000, r0=0xfffffffe, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xffffffff
@@ -1867,7 +1885,7 @@ _start:
     mrs r10, cpsr
     expect 187, r0, 0xbffffffe
     expect 187, r4, 0x40000000
-    expect_psr 187, 0x00000000       @ -
+    expect_psr 187, 0x00000000, 0x30000000       @ -
     @ 188: umlals r0, r4, r1, r2  [r1=0xffff, r2=0x1, r0=0xfffffffe, r4=0xffff]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x0000ffff
@@ -1878,7 +1896,7 @@ _start:
     mrs r10, cpsr
     expect 188, r0, 0x0000fffd
     expect 188, r4, 0x00010000
-    expect_psr 188, 0x30000000       @ CV
+    expect_psr 188, 0x30000000, 0x30000000       @ CV
     @ 189: umlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0x0, r0=0x58d683c0, r4=0x4035d97c]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xdeadbeef
@@ -1889,7 +1907,7 @@ _start:
     mrs r10, cpsr
     expect 189, r0, 0x58d683c0
     expect 189, r4, 0x4035d97c
-    expect_psr 189, 0x08000000       @ Q
+    expect_psr 189, 0x08000000, 0x30000000       @ Q
     @ 190: umlals r0, r4, r1, r2  [r1=0x0, r2=0x1, r0=0x1, r4=0xffffffff]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x00000000
@@ -1900,7 +1918,7 @@ _start:
     mrs r10, cpsr
     expect 190, r0, 0x00000001
     expect 190, r4, 0xffffffff
-    expect_psr 190, 0xb0000000       @ NCV
+    expect_psr 190, 0xb0000000, 0x30000000       @ NCV
     @ 191: umlals r0, r4, r1, r2  [r1=0x7fffffff, r2=0x2397c884, r0=0x7fffffff, r4=0x12345678]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x7fffffff
@@ -1911,7 +1929,7 @@ _start:
     mrs r10, cpsr
     expect 191, r0, 0x5c68377b
     expect 191, r4, 0x24003aba
-    expect_psr 191, 0x20000000       @ C
+    expect_psr 191, 0x20000000, 0x30000000       @ C
     @ 192: smull r0, r4, r1, r2  [r1=0x12345678, r2=0x0, r0=0x7fffffff, r4=0x1]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x12345678
@@ -2145,7 +2163,7 @@ _start:
     mrs r10, cpsr
     expect 212, r0, 0x12345678
     expect 212, r4, 0xf6e5d4c4
-    expect_psr 212, 0xb0000000       @ NCV
+    expect_psr 212, 0xb0000000, 0x30000000       @ NCV
     @ 213: smulls r0, r4, r1, r2  [r1=0x1, r2=0xfffffffe, r0=0x2, r4=0x6a245782]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000001
@@ -2156,7 +2174,7 @@ _start:
     mrs r10, cpsr
     expect 213, r0, 0xfffffffe
     expect 213, r4, 0xffffffff
-    expect_psr 213, 0x80000000       @ N
+    expect_psr 213, 0x80000000, 0x30000000       @ N
     @ 214: smulls r0, r4, r1, r2  [r1=0x12345678, r2=0x2ed6d44c, r0=0x80000000, r4=0x10000]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x12345678
@@ -2167,7 +2185,7 @@ _start:
     mrs r10, cpsr
     expect 214, r0, 0x97750ba0
     expect 214, r4, 0x0354ae62
-    expect_psr 214, 0x30000000       @ CV
+    expect_psr 214, 0x30000000, 0x30000000       @ CV
     @ 215: smulls r0, r4, r1, r2  [r1=0x2, r2=0xffff, r0=0x412cb34e, r4=0x658422b2]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000002
@@ -2178,7 +2196,7 @@ _start:
     mrs r10, cpsr
     expect 215, r0, 0x0001fffe
     expect 215, r4, 0x00000000
-    expect_psr 215, 0x20000000       @ C
+    expect_psr 215, 0x20000000, 0x30000000       @ C
     @ 216: smulls r0, r4, r1, r2  [r1=0x10000, r2=0x40000000, r0=0x0, r4=0xffffffff]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x00010000
@@ -2189,7 +2207,7 @@ _start:
     mrs r10, cpsr
     expect 216, r0, 0x00000000
     expect 216, r4, 0x00004000
-    expect_psr 216, 0x30000000       @ CV
+    expect_psr 216, 0x30000000, 0x30000000       @ CV
     @ 217: smulls r0, r4, r1, r2  [r1=0x12345678, r2=0xa99343b6, r0=0x10000, r4=0x40000000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x12345678
@@ -2200,7 +2218,7 @@ _start:
     mrs r10, cpsr
     expect 217, r0, 0x82bee150
     expect 217, r4, 0xf9daaf7b
-    expect_psr 217, 0x88000000       @ NQ
+    expect_psr 217, 0x88000000, 0x30000000       @ NQ
     @ 218: smulls r0, r4, r1, r2  [r1=0x95d9ad91, r2=0x37845506, r0=0x10000, r4=0x84026d89]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x95d9ad91
@@ -2211,7 +2229,7 @@ _start:
     mrs r10, cpsr
     expect 218, r0, 0x6f7f3666
     expect 218, r4, 0xe8fae546
-    expect_psr 218, 0xa0000000       @ NC
+    expect_psr 218, 0xa0000000, 0x30000000       @ NC
     @ 219: smulls r0, r4, r1, r2  [r1=0x81081239, r2=0x12345678, r0=0x1, r4=0x10000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x81081239
@@ -2222,7 +2240,7 @@ _start:
     mrs r10, cpsr
     expect 219, r0, 0xe77bb0b8
     expect 219, r4, 0xf6f89c08
-    expect_psr 219, 0xb0000000       @ NCV
+    expect_psr 219, 0xb0000000, 0x30000000       @ NCV
     @ 220: smulls r0, r4, r1, r2  [r1=0xa4d5daf8, r2=0x16f59e48, r0=0x12345678, r4=0x0]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xa4d5daf8
@@ -2233,7 +2251,7 @@ _start:
     mrs r10, cpsr
     expect 220, r0, 0x38a2a5c0
     expect 220, r4, 0xf7d2e91e
-    expect_psr 220, 0xb8000000       @ NCVQ
+    expect_psr 220, 0xb8000000, 0x30000000       @ NCVQ
     @ 221: smulls r0, r4, r1, r2  [r1=0x0, r2=0xdbf9fb74, r0=0xfffffffe, r4=0x2]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x00000000
@@ -2244,7 +2262,7 @@ _start:
     mrs r10, cpsr
     expect 221, r0, 0x00000000
     expect 221, r4, 0x00000000
-    expect_psr 221, 0x78000000       @ ZCVQ
+    expect_psr 221, 0x78000000, 0x30000000       @ ZCVQ
     @ 222: smulls r0, r4, r1, r2  [r1=0x8fc947f3, r2=0x7fffffff, r0=0x12345678, r4=0x40000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x8fc947f3
@@ -2255,7 +2273,7 @@ _start:
     mrs r10, cpsr
     expect 222, r0, 0xf036b80d
     expect 222, r4, 0xc7e4a3f9
-    expect_psr 222, 0xb0000000       @ NCV
+    expect_psr 222, 0xb0000000, 0x30000000       @ NCV
     @ 223: smulls r0, r4, r1, r2  [r1=0xdeadbeef, r2=0x80000000, r0=0x80000001, r4=0x7fffffff]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xdeadbeef
@@ -2266,7 +2284,7 @@ _start:
     mrs r10, cpsr
     expect 223, r0, 0x80000000
     expect 223, r4, 0x10a92088
-    expect_psr 223, 0x08000000       @ Q
+    expect_psr 223, 0x08000000, 0x30000000       @ Q
     @ 224: smulls r0, r4, r1, r2  [r1=0xfffffffe, r2=0x10000, r0=0x1, r4=0x7fffffff]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xfffffffe
@@ -2277,7 +2295,7 @@ _start:
     mrs r10, cpsr
     expect 224, r0, 0xfffe0000
     expect 224, r4, 0xffffffff
-    expect_psr 224, 0x88000000       @ NQ
+    expect_psr 224, 0x88000000, 0x30000000       @ NQ
     @ 225: smulls r0, r4, r1, r2  [r1=0xfffffffe, r2=0xfffffffe, r0=0x0, r4=0x2158d607]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xfffffffe
@@ -2288,7 +2306,7 @@ _start:
     mrs r10, cpsr
     expect 225, r0, 0x00000004
     expect 225, r4, 0x00000000
-    expect_psr 225, 0x30000000       @ CV
+    expect_psr 225, 0x30000000, 0x30000000       @ CV
     b 1f
     .ltorg
 1:
@@ -2302,7 +2320,7 @@ _start:
     mrs r10, cpsr
     expect 226, r0, 0x40000000
     expect 226, r4, 0x00000000
-    expect_psr 226, 0x08000000       @ Q
+    expect_psr 226, 0x08000000, 0x30000000       @ Q
     @ 227: smulls r0, r4, r1, r2  [r1=0x40000000, r2=0xdeadbeef, r0=0xa01a8c21, r4=0x2]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x40000000
@@ -2313,7 +2331,7 @@ _start:
     mrs r10, cpsr
     expect 227, r0, 0xc0000000
     expect 227, r4, 0xf7ab6fbb
-    expect_psr 227, 0xa0000000       @ NC
+    expect_psr 227, 0xa0000000, 0x30000000       @ NC
     @ 228: smulls r0, r4, r1, r2  [r1=0xbf109e08, r2=0x80000000, r0=0xc0000000, r4=0x12345678]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xbf109e08
@@ -2324,7 +2342,7 @@ _start:
     mrs r10, cpsr
     expect 228, r0, 0x00000000
     expect 228, r4, 0x2077b0fc
-    expect_psr 228, 0x38000000       @ CVQ
+    expect_psr 228, 0x38000000, 0x30000000       @ CVQ
     @ 229: smulls r0, r4, r1, r2  [r1=0xffffffff, r2=0x2, r0=0x12345678, r4=0x80000000]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xffffffff
@@ -2335,7 +2353,7 @@ _start:
     mrs r10, cpsr
     expect 229, r0, 0xfffffffe
     expect 229, r4, 0xffffffff
-    expect_psr 229, 0xb0000000       @ NCV
+    expect_psr 229, 0xb0000000, 0x30000000       @ NCV
     @ 230: smulls r0, r4, r1, r2  [r1=0x2, r2=0xdeadbeef, r0=0x7dfbbb5a, r4=0x1]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x00000002
@@ -2346,7 +2364,7 @@ _start:
     mrs r10, cpsr
     expect 230, r0, 0xbd5b7dde
     expect 230, r4, 0xffffffff
-    expect_psr 230, 0xb8000000       @ NCVQ
+    expect_psr 230, 0xb8000000, 0x30000000       @ NCVQ
     @ 231: smulls r0, r4, r1, r2  [r1=0xffffffff, r2=0x0, r0=0x10000, r4=0x1]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xffffffff
@@ -2357,7 +2375,7 @@ _start:
     mrs r10, cpsr
     expect 231, r0, 0x00000000
     expect 231, r4, 0x00000000
-    expect_psr 231, 0x78000000       @ ZCVQ
+    expect_psr 231, 0x78000000, 0x30000000       @ ZCVQ
     @ 232: smlal r0, r4, r1, r2  [r1=0x80000001, r2=0x0, r0=0xc80035e4, r4=0x10000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x80000001
@@ -2591,7 +2609,7 @@ _start:
     mrs r10, cpsr
     expect 252, r0, 0xc0000000
     expect 252, r4, 0x00000002
-    expect_psr 252, 0x00000000       @ -
+    expect_psr 252, 0x00000000, 0x30000000       @ -
     @ 253: smlals r0, r4, r1, r2  [r1=0xfffffffe, r2=0x2, r0=0xdeadbeef, r4=0xffffffff]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xfffffffe
@@ -2602,7 +2620,7 @@ _start:
     mrs r10, cpsr
     expect 253, r0, 0xdeadbeeb
     expect 253, r4, 0xffffffff
-    expect_psr 253, 0x88000000       @ NQ
+    expect_psr 253, 0x88000000, 0x30000000       @ NQ
     @ 254: smlals r0, r4, r1, r2  [r1=0xb8c1a060, r2=0xdeadbeef, r0=0x10000, r4=0xffffffff]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0xb8c1a060
@@ -2613,7 +2631,7 @@ _start:
     mrs r10, cpsr
     expect 254, r0, 0xd2acf9a0
     expect 254, r4, 0x0945ee68
-    expect_psr 254, 0x38000000       @ CVQ
+    expect_psr 254, 0x38000000, 0x30000000       @ CVQ
     @ 255: smlals r0, r4, r1, r2  [r1=0x50c1e48a, r2=0xfffffffe, r0=0x2, r4=0xd06ae587]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x50c1e48a
@@ -2624,7 +2642,7 @@ _start:
     mrs r10, cpsr
     expect 255, r0, 0x5e7c36ee
     expect 255, r4, 0xd06ae586
-    expect_psr 255, 0xb0000000       @ NCV
+    expect_psr 255, 0xb0000000, 0x30000000       @ NCV
     @ 256: smlals r0, r4, r1, r2  [r1=0x0, r2=0x50c3192c, r0=0x2, r4=0x0]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x00000000
@@ -2635,7 +2653,7 @@ _start:
     mrs r10, cpsr
     expect 256, r0, 0x00000002
     expect 256, r4, 0x00000000
-    expect_psr 256, 0x20000000       @ C
+    expect_psr 256, 0x20000000, 0x30000000       @ C
     @ 257: smlals r0, r4, r1, r2  [r1=0x12345678, r2=0x40000000, r0=0xffffffff, r4=0xc0000000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x12345678
@@ -2646,7 +2664,7 @@ _start:
     mrs r10, cpsr
     expect 257, r0, 0xffffffff
     expect 257, r4, 0xc48d159e
-    expect_psr 257, 0x88000000       @ NQ
+    expect_psr 257, 0x88000000, 0x30000000       @ NQ
     @ 258: smlals r0, r4, r1, r2  [r1=0x40000000, r2=0x443fb052, r0=0x10000, r4=0xf65ebffc]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x40000000
@@ -2657,7 +2675,7 @@ _start:
     mrs r10, cpsr
     expect 258, r0, 0x80010000
     expect 258, r4, 0x076eac10
-    expect_psr 258, 0x30000000       @ CV
+    expect_psr 258, 0x30000000, 0x30000000       @ CV
     @ 259: smlals r0, r4, r1, r2  [r1=0xc0000000, r2=0xffffffff, r0=0x12345678, r4=0xfb4dbafd]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0xc0000000
@@ -2668,7 +2686,7 @@ _start:
     mrs r10, cpsr
     expect 259, r0, 0x52345678
     expect 259, r4, 0xfb4dbafd
-    expect_psr 259, 0xb0000000       @ NCV
+    expect_psr 259, 0xb0000000, 0x30000000       @ NCV
     @ 260: smlals r0, r4, r1, r2  [r1=0x40d924ad, r2=0x0, r0=0xc3c42754, r4=0x40000000]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0x40d924ad
@@ -2679,7 +2697,7 @@ _start:
     mrs r10, cpsr
     expect 260, r0, 0xc3c42754
     expect 260, r4, 0x40000000
-    expect_psr 260, 0x08000000       @ Q
+    expect_psr 260, 0x08000000, 0x30000000       @ Q
     @ 261: smlals r0, r4, r1, r2  [r1=0x87355806, r2=0x80000001, r0=0x80000001, r4=0x7fffffff]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x87355806
@@ -2690,7 +2708,7 @@ _start:
     mrs r10, cpsr
     expect 261, r0, 0x07355807
     expect 261, r4, 0xbc6553fc
-    expect_psr 261, 0xb0000000       @ NCV
+    expect_psr 261, 0xb0000000, 0x30000000       @ NCV
     @ 262: smlals r0, r4, r1, r2  [r1=0x1, r2=0x2e76dd6c, r0=0x9f80be13, r4=0xc0000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x00000001
@@ -2701,7 +2719,7 @@ _start:
     mrs r10, cpsr
     expect 262, r0, 0xcdf79b7f
     expect 262, r4, 0xc0000000
-    expect_psr 262, 0xb0000000       @ NCV
+    expect_psr 262, 0xb0000000, 0x30000000       @ NCV
     @ 263: smlals r0, r4, r1, r2  [r1=0x7fffffff, r2=0x549ae39, r0=0x12345678, r4=0x12345678]
     msr cpsr_f, #0xf8000000          @ NZCVQ
     ldr r1, =0x7fffffff
@@ -2712,7 +2730,7 @@ _start:
     mrs r10, cpsr
     expect 263, r0, 0x8ceaa83f
     expect 263, r4, 0x14d92d94
-    expect_psr 263, 0x38000000       @ CVQ
+    expect_psr 263, 0x38000000, 0x30000000       @ CVQ
     @ 264: smlals r0, r4, r1, r2  [r1=0x80000000, r2=0xc0000000, r0=0x1, r4=0xffffffff]
     msr cpsr_f, #0x60000000          @ ZC
     ldr r1, =0x80000000
@@ -2723,7 +2741,7 @@ _start:
     mrs r10, cpsr
     expect 264, r0, 0x00000001
     expect 264, r4, 0x1fffffff
-    expect_psr 264, 0x20000000       @ C
+    expect_psr 264, 0x20000000, 0x30000000       @ C
     @ 265: smlals r0, r4, r1, r2  [r1=0x80000001, r2=0xffff, r0=0x12345678, r4=0x40000000]
     msr cpsr_f, #0x30000000          @ CV
     ldr r1, =0x80000001
@@ -2734,7 +2752,7 @@ _start:
     mrs r10, cpsr
     expect 265, r0, 0x92355677
     expect 265, r4, 0x3fff8000
-    expect_psr 265, 0x30000000       @ CV
+    expect_psr 265, 0x30000000, 0x30000000       @ CV
     @ 266: smlals r0, r4, r1, r2  [r1=0xdeadbeef, r2=0xffff, r0=0xc0000000, r4=0xffff]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xdeadbeef
@@ -2745,7 +2763,7 @@ _start:
     mrs r10, cpsr
     expect 266, r0, 0xa0414111
     expect 266, r4, 0x0000dead
-    expect_psr 266, 0x30000000       @ CV
+    expect_psr 266, 0x30000000, 0x30000000       @ CV
     @ 267: smlals r0, r4, r1, r2  [r1=0x40000000, r2=0x10000, r0=0xc0000000, r4=0xfffffffe]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0x40000000
@@ -2756,7 +2774,7 @@ _start:
     mrs r10, cpsr
     expect 267, r0, 0xc0000000
     expect 267, r4, 0x00003ffe
-    expect_psr 267, 0x30000000       @ CV
+    expect_psr 267, 0x30000000, 0x30000000       @ CV
     @ 268: smlals r0, r4, r1, r2  [r1=0xc1e335a6, r2=0x7523b960, r0=0x7fffffff, r4=0x80000001]
     msr cpsr_f, #0x8000000          @ Q
     ldr r1, =0xc1e335a6
@@ -2767,7 +2785,7 @@ _start:
     mrs r10, cpsr
     expect 268, r0, 0x9aab143f
     expect 268, r4, 0x63942c9c
-    expect_psr 268, 0x08000000       @ Q
+    expect_psr 268, 0x08000000, 0x30000000       @ Q
     @ 269: smlals r0, r4, r1, r2  [r1=0x7fffffff, r2=0x12345678, r0=0xdcc1afb6, r4=0x12345678]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x7fffffff
@@ -2778,7 +2796,7 @@ _start:
     mrs r10, cpsr
     expect 269, r0, 0xca8d593e
     expect 269, r4, 0x1b4e81b4
-    expect_psr 269, 0x00000000       @ -
+    expect_psr 269, 0x00000000, 0x30000000       @ -
     @ 270: smlals r0, r4, r1, r2  [r1=0x10000, r2=0xfffffffe, r0=0xdeadbeef, r4=0x60f4f163]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00010000
@@ -2789,7 +2807,7 @@ _start:
     mrs r10, cpsr
     expect 270, r0, 0xdeabbeef
     expect 270, r4, 0x60f4f163
-    expect_psr 270, 0x00000000       @ -
+    expect_psr 270, 0x00000000, 0x30000000       @ -
     @ 271: smlals r0, r4, r1, r2  [r1=0xfffffffe, r2=0x10000, r0=0x0, r4=0x1]
     msr cpsr_f, #0xf0000000          @ NZCV
     ldr r1, =0xfffffffe
@@ -2800,7 +2818,7 @@ _start:
     mrs r10, cpsr
     expect 271, r0, 0xfffe0000
     expect 271, r4, 0x00000000
-    expect_psr 271, 0x30000000       @ CV
+    expect_psr 271, 0x30000000, 0x30000000       @ CV
     @ 272: umulls r0, r4, r1, r2  [r1=0x10000, r2=0x10000, r0=0x0, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00010000
@@ -2811,7 +2829,7 @@ _start:
     mrs r10, cpsr
     expect 272, r0, 0x00000000
     expect 272, r4, 0x00000001
-    expect_psr 272, 0x00000000       @ -
+    expect_psr 272, 0x00000000, 0x30000000       @ -
     @ 273: umulls r0, r4, r1, r2  [r1=0x10000, r2=0x10000, r0=0x0, r4=0x0]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0x00010000
@@ -2822,7 +2840,7 @@ _start:
     mrs r10, cpsr
     expect 273, r0, 0x00000000
     expect 273, r4, 0x00000001
-    expect_psr 273, 0x38000000       @ CVQ
+    expect_psr 273, 0x38000000, 0x30000000       @ CVQ
     @ 274: smulls r0, r4, r1, r2  [r1=0x80000000, r2=0x2, r0=0x0, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x80000000
@@ -2833,7 +2851,7 @@ _start:
     mrs r10, cpsr
     expect 274, r0, 0x00000000
     expect 274, r4, 0xffffffff
-    expect_psr 274, 0x80000000       @ N
+    expect_psr 274, 0x80000000, 0x30000000       @ N
     @ 275: smulls r0, r4, r1, r2  [r1=0x80000000, r2=0x2, r0=0x0, r4=0x0]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0x80000000
@@ -2844,7 +2862,7 @@ _start:
     mrs r10, cpsr
     expect 275, r0, 0x00000000
     expect 275, r4, 0xffffffff
-    expect_psr 275, 0xb8000000       @ NCVQ
+    expect_psr 275, 0xb8000000, 0x30000000       @ NCVQ
     b 1f
     .ltorg
 1:
@@ -2858,7 +2876,7 @@ _start:
     mrs r10, cpsr
     expect 276, r0, 0x00000000
     expect 276, r4, 0x00000000
-    expect_psr 276, 0x40000000       @ Z
+    expect_psr 276, 0x40000000, 0x30000000       @ Z
     @ 277: umlals r0, r4, r1, r2  [r1=0x1, r2=0x1, r0=0xffffffff, r4=0xffffffff]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0x00000001
@@ -2869,7 +2887,7 @@ _start:
     mrs r10, cpsr
     expect 277, r0, 0x00000000
     expect 277, r4, 0x00000000
-    expect_psr 277, 0x78000000       @ ZCVQ
+    expect_psr 277, 0x78000000, 0x30000000       @ ZCVQ
     @ 278: smlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x1, r0=0x1, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xffffffff
@@ -2880,7 +2898,7 @@ _start:
     mrs r10, cpsr
     expect 278, r0, 0x00000000
     expect 278, r4, 0x00000000
-    expect_psr 278, 0x40000000       @ Z
+    expect_psr 278, 0x40000000, 0x30000000       @ Z
     @ 279: smlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x1, r0=0x1, r4=0x0]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0xffffffff
@@ -2891,7 +2909,7 @@ _start:
     mrs r10, cpsr
     expect 279, r0, 0x00000000
     expect 279, r4, 0x00000000
-    expect_psr 279, 0x78000000       @ ZCVQ
+    expect_psr 279, 0x78000000, 0x30000000       @ ZCVQ
     @ 280: smlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x1, r0=0x0, r4=0x0]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0xffffffff
@@ -2902,7 +2920,7 @@ _start:
     mrs r10, cpsr
     expect 280, r0, 0xffffffff
     expect 280, r4, 0xffffffff
-    expect_psr 280, 0x80000000       @ N
+    expect_psr 280, 0x80000000, 0x30000000       @ N
     @ 281: smlals r0, r4, r1, r2  [r1=0xffffffff, r2=0x1, r0=0x0, r4=0x0]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0xffffffff
@@ -2913,7 +2931,7 @@ _start:
     mrs r10, cpsr
     expect 281, r0, 0xffffffff
     expect 281, r4, 0xffffffff
-    expect_psr 281, 0xb8000000       @ NCVQ
+    expect_psr 281, 0xb8000000, 0x30000000       @ NCVQ
     @ 282: umulls r0, r4, r1, r2  [r1=0x0, r2=0x12345678, r0=0x7, r4=0x7]
     msr cpsr_f, #0x0          @ -
     ldr r1, =0x00000000
@@ -2924,7 +2942,7 @@ _start:
     mrs r10, cpsr
     expect 282, r0, 0x00000000
     expect 282, r4, 0x00000000
-    expect_psr 282, 0x40000000       @ Z
+    expect_psr 282, 0x40000000, 0x30000000       @ Z
     @ 283: umulls r0, r4, r1, r2  [r1=0x0, r2=0x12345678, r0=0x7, r4=0x7]
     msr cpsr_f, #0x38000000          @ CVQ
     ldr r1, =0x00000000
@@ -2935,22 +2953,22 @@ _start:
     mrs r10, cpsr
     expect 283, r0, 0x00000000
     expect 283, r4, 0x00000000
-    expect_psr 283, 0x78000000       @ ZCVQ
+    expect_psr 283, 0x78000000, 0x30000000       @ ZCVQ
 
     @ 284: mla r1, r1, r1, r1 (Rd = Rm = Rs = Rn): 3 * 3 + 3
     mov r1, #3
-    mla r1, r1, r1, r1
+    .inst 0xe0211191    @ mla r1, r1, r1, r1
     expect 284, r1, 12
     @ 285: umlal r1, r2, r1, r2 (RdLo = Rm, RdHi = Rs): 2 * 5 + (5:2)
     mov r1, #2
     mov r2, #5
-    umlal r1, r2, r1, r2
+    .inst 0xe0a21291    @ umlal r1, r2, r1, r2
     expect 285, r1, 12
     expect 285, r2, 5
     @ 286: smull r1, r2, r2, r1 (RdLo = Rs, RdHi = Rm): -3 * 7
     mov r1, #7
     mvn r2, #2
-    smull r1, r2, r2, r1
+    .inst 0xe0c21192    @ smull r1, r2, r2, r1
     expect 286, r1, 0xffffffeb
     expect 286, r2, 0xffffffff
     @ 287: mulseq with Z clear is skipped: r0 and NZCV stay
@@ -2971,7 +2989,7 @@ _start:
     mrs r10, cpsr
     expect 288, r0, 0xffffffff
     expect 288, r4, 0xffffffff
-    expect_psr 288, 0xa0000000
+    expect_psr 288, 0xa0000000, 0x30000000
 
 
     mov r0, #1
