@@ -331,6 +331,7 @@ def gen_extend(g):
 # ---- output ----
 
 PRELUDE = r'''@ cpu: %(cpu)s
+@ sigill: %(sigill)s
 @ %(title)s
 @ Self-checking: every check presets the PSR (NZCVQ and GE, msr cpsr_fs)
 @ and registers, runs one instruction, and compares the destination and
@@ -453,7 +454,8 @@ def number_checks(text, n):
 
 
 def write(path, title, cases, extra=''):
-    out = [PRELUDE % {'cpu': 'arm1176', 'title': title}]
+    # ARMv6 media instructions: the ARMv4T and ARMv5TE models lack them.
+    out = [PRELUDE % {'cpu': 'arm1136 arm1176', 'sigill': 'arm7tdmi arm926', 'title': title}]
     for i, c in enumerate(cases):
         emit_case(out, i + 1, c)
         if i % 20 == 19:

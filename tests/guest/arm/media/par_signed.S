@@ -1,4 +1,5 @@
-@ cpu: arm1176
+@ cpu: arm1136 arm1176
+@ sigill: arm7tdmi arm926
 @ Signed parallel add/subtract: S, Q, SH x ADD16, ASX, SAX, SUB16, ADD8, SUB8 (ARMv6)
 @ Self-checking: every check presets the PSR (NZCVQ and GE, msr cpsr_fs)
 @ and registers, runs one instruction, and compares the destination and

@@ -20,7 +20,9 @@ import vfp_model as vm  # noqa: E402
 from vfp_model import SP, DP, FZ, DN  # noqa: E402
 import gen_hand  # noqa: E402
 
+# VFPv2 is on arm1176 only; the other models lack every VFP instruction.
 PRELUDE = r'''@ cpu: arm1176
+@ sigill: arm7tdmi arm926 arm1136
 @ %(title)s
 @ Self-checking: each check sets FPSCR and the operands, runs one
 @ instruction and compares the result and FPSCR with the values the ARM ARM

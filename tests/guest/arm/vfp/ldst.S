@@ -1,4 +1,5 @@
 @ cpu: arm1176
+@ sigill: arm7tdmi arm926 arm1136
 @ VFP register transfers, FMRX/FMXR, loads and stores, load/store multiple
 @ Self-checking: each check sets FPSCR and the operands, runs one
 @ instruction and compares the result and FPSCR with the values the ARM ARM
