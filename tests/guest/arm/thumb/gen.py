@@ -7,7 +7,12 @@ reverses, branches).
 The expected values come from a model of the ARM ARM (DDI 0100I) Thumb
 pseudocode (chapter A7) written here. The checks run in Thumb state; flags
 are preset and read by two ARM-state helpers (setf: msr cpsr_f, r7; getf:
-mrs r7, cpsr) reached with blx and left with bx lr. qemu-arm checks the model.
+mrs r7, cpsr) reached with bl to a Thumb "bx pc" in front of them and left
+with bx lr, which ARMv4T has too. qemu-arm checks the model.
+
+NAME_v4.S builds NAME.S for ARMv4T (ARCH = 4): without BLX, with POP {pc}
+staying in Thumb state, and with the flags MUL leaves UNPREDICTABLE there
+left out of the checks.
 """
 import random
 import sys
@@ -141,10 +146,11 @@ class Gen:
     def emit(self, s):
         self.out.append(s)
 
-    def check(self, title, regs, pre, body, expects, post, extra_pre=''):
+    def check(self, title, regs, pre, body, expects, post, extra_pre='', v4unpred=0):
         """regs: dict reg -> value (hi regs set through r6); body: code;
         expects: list of (reg, value) compared after getf (reg low or hi,
-        value an int or an expression string); post: flags or None."""
+        value an int or an expression string); post: flags or None;
+        v4unpred: flags UNPREDICTABLE after the code on ARMv4T."""
         self.n += 1
         n = self.n
         e = self.emit
@@ -159,17 +165,18 @@ class Gen:
             e(extra_pre)
         if pre is not None:
             e('    ldr r7, =%#010x' % pre)
-            e('    blx setf')
+            e('    bl setf')
         e(body)
         if post is not None:
-            e('    blx getf')
+            e('    bl getf')
         for r, v in expects:
             if isinstance(v, str) and v in ('r0', 'r1', 'r2', 'r3', 'r4', 'r5'):
                 e('    expect_reg %d, %s, %s' % (n, r, v))
             else:
                 e('    expect %d, %s, %s' % (n, r, v if isinstance(v, str) else '%#010x' % v))
         if post is not None:
-            e('    expect %d, r7, %#010x       @ %s' % (n, post, psr_name(post)))
+            e('    expect_flags %d, %#010x%s       @ %s' % (
+                n, post, ', %#010x' % v4unpred if v4unpred else '', psr_name(post)))
         e('    b 7f\n    .ltorg\n7:')
 
 
@@ -191,7 +198,7 @@ def reg_op(op, d, m, f):
         return (None if op == 'tst' else r), nz(f, r)
     if op == 'mul':
         r = (d * m) & M
-        return r, nz(f, r)     # C and V unaffected (ARMv5 and later)
+        return r, nz(f, r)     # C and V unaffected (ARMv5; C UNPREDICTABLE before)
     r, co, vo = {'adc': lambda: add_c(d, m, c), 'sbc': lambda: sub_c(d, m, c),
                  'neg': lambda: sub_c(0, m, 1), 'cmp': lambda: sub_c(d, m, 1),
                  'cmn': lambda: add_c(d, m, 0)}[op]()
@@ -276,7 +283,7 @@ def gen_alu(g):
                 r, post = reg_op(op, d, m, pre)
                 exp = [('r0', d if r is None else r), ('r1', m)]
                 g.check('%s [r0=%#x, r1=%#x]' % (reg_op_asm(op), d, m), {'r0': d, 'r1': m}, pre,
-                        '    ' + reg_op_asm(op), exp, post)
+                        '    ' + reg_op_asm(op), exp, post, v4unpred=CF if op == 'mul' else 0)
     # Format 5: high registers. ADD and MOV leave the flags; CMP sets them.
     for rd, rm in (('r0', 'r8'), ('r9', 'r1'), ('r10', 'r11'), ('r12', 'r12')):
         a, b = g.pick(), g.pick()
@@ -318,7 +325,7 @@ def gen_alu(g):
             g.check('%s sp, #%d' % (op, imm), {}, pre,
                     '    mov r4, sp\n    %s sp, #%d\n    mov r0, sp\n    mov sp, r4' % (op, imm),
                     [], pre)
-            g.emit('    ldr r2, =%d\n    mov r3, r4\n    %ss r3, r2\n    expect_reg %d, r0, r3' % (imm, op, g.n))
+            g.emit('    ldr r2, =%d\n    adds r3, r4, #0\n    %ss r3, r2\n    expect_reg %d, r0, r3' % (imm, op, g.n))
     for a in (0, 0x40, 0xfffffffc):
         pre = g.pre()
         g.check('add r1, sp [r1=%#x]; mov r2, sp; add sp, r3; cmp sp, r5' % a, {'r1': a, 'r3': 0x10}, pre,
@@ -428,6 +435,8 @@ def gen_mem(g):
             '    mov r4, sp\n    mov sp, r1\n    pop {r0, r2, r3, r5}\n    mov r6, sp\n    mov sp, r4\n    subs r6, r1',
             [('r0', w(b, 0, 4)), ('r2', w(b, 4, 4)), ('r3', w(b, 8, 4)), ('r5', w(b, 12, 4)), ('r6', 16)], None)
     for to_arm in (False, True):
+        if to_arm:
+            g.emit('.if ARCH >= 5')
         b, lab = block()
         tgt = 'popt%d' % (g.n + 1)
         g.check('pop {r0, pc} to %s state' % ('ARM' if to_arm else 'Thumb'), {'r1': lab, 'r0': 0}, None,
@@ -437,6 +446,17 @@ def gen_mem(g):
                  '%s:\n    movs r3, #7\n5:' % tgt) +
                 '\n    mov r5, sp\n    mov sp, r4\n    subs r5, r1',
                 [('r0', w(b, 0, 4)), ('r3', 7), ('r5', 8)], None)
+    # ARMv4T: POP loads the pc AND 0xFFFFFFFE and stays in Thumb state
+    # (A7.1, POP: no interworking before ARMv5).
+    g.emit('.else')
+    b, lab = block()
+    tgt = 'popt%d' % (g.n + 1)
+    g.check('pop {r0, pc} with bit 0 clear stays in Thumb state (ARMv4T)', {'r1': lab, 'r0': 0}, None,
+            '    ldr r2, =%s\n    str r2, [r1, #4]\n    mov r4, sp\n    mov sp, r1\n    pop {r0, pc}\n'
+            '    movs r3, #99\n    b 5f\n    .align 2\n%s:\n    movs r3, #7\n5:' % (tgt, tgt) +
+            '\n    mov r5, sp\n    mov sp, r4\n    subs r5, r1',
+            [('r0', w(b, 0, 4)), ('r3', 7), ('r5', 8)], None)
+    g.emit('.endif')
     # LDMIA/STMIA
     b, lab = block()
     g.check('ldmia r1!, {r0, r2, r3}', {'r1': lab}, None, '    ldmia r1!, {r0, r2, r3}',
@@ -488,14 +508,14 @@ def gen_branch(g):
         for f in NZCV:
             t = cond_holds(cond, f)
             g.check('b%s with %s: %s' % (cond, psr_name(f), 'taken' if t else 'not taken'),
-                    {'r8': 1}, None, '    movs r0, #0\n    ldr r7, =%#010x\n    blx setf\n'
+                    {'r8': 1}, None, '    movs r0, #0\n    ldr r7, =%#010x\n    bl setf\n'
                     '    b%s 1f\n    mov r0, r8\n1:' % (f, cond), [('r0', 0 if t else 1)], f)
             g.n -= 0
     for cond in CONDS:
         for f in (g.pre(), g.pre()):
             t = cond_holds(cond, f)
             g.check('b%s backward with %s' % (cond, psr_name(f)), {'r8': 1, 'r9': 2}, None,
-                    '    movs r0, #0\n    ldr r7, =%#010x\n    blx setf\n    b 2f\n'
+                    '    movs r0, #0\n    ldr r7, =%#010x\n    bl setf\n    b 2f\n'
                     '1:  mov r0, r9\n    b 3f\n2:  b%s 1b\n    mov r0, r8\n3:' % (f, cond),
                     [('r0', 2 if t else 1)], f)
     # B unconditional, near and far.
@@ -510,13 +530,15 @@ def gen_branch(g):
         g.check('bl %s (Thumb, returns with %s)' % (fn, ret), {'r0': 0}, None,
                 '    mov r4, sp\n    bl %s\n1:  mov sp, r4' % fn, [('r0', '1b + 1'), ('r1', 0x55)], None)
     g.check('bl backward far', {'r0': 0}, None, '    bl tfn_bx\n1:', [('r0', '1b + 1'), ('r1', 0x55)], None)
-    # BLX immediate to ARM code, which returns with bx lr.
+    # BLX immediate to ARM code, which returns with bx lr (ARMv5).
+    g.emit('.if ARCH >= 5')
     g.check('blx afn (ARM)', {'r0': 0}, None, '    blx afn\n1:', [('r0', '1b + 1'), ('r1', 0x66)], None)
     # BLX register to ARM and Thumb; BX register to ARM (which bx's back) and Thumb.
     g.check('blx r2 (ARM)', {'r0': 0, 'r2': 'afn'}, None, '    blx r2\n1:', [('r0', '1b + 1'), ('r1', 0x66)], None)
     g.check('blx r3 (Thumb)', {'r0': 0, 'r3': 'tfn_bx + 1'}, None, '    mov r4, sp\n    blx r3\n1:  mov sp, r4',
             [('r0', '1b + 1'), ('r1', 0x55)], None)
     g.check('blx r9 (high register, ARM)', {'r0': 0, 'r9': 'afn'}, None, '    blx r9\n1:', [('r0', '1b + 1'), ('r1', 0x66)], None)
+    g.emit('.endif')
     g.check('bx r2 to ARM and back', {'r0': 0, 'r2': 'abx'}, None,
             '    ldr r3, =1f + 1\n    bx r2\n    movs r0, #9\n    .align 2\n1:  nop', [('r0', 0x77)], None)
     g.check('bx r10 to Thumb', {'r0': 0, 'r10': '1f + 1'}, None,
@@ -557,7 +579,7 @@ abx:
 # ---------------- output ----------------
 
 PRELUDE = r'''@ cpu: %(cpu)s
-@ %(title)s
+%(sigill)s@ %(title)s
 @ Self-checking, in Thumb state: every check presets registers and NZCV
 @ (through the ARM helper setf), runs the code under test, reads NZCV (getf)
 @ and compares with the values the ARM ARM (DDI 0100I) specifies. Prints
@@ -568,12 +590,19 @@ PRELUDE = r'''@ cpu: %(cpu)s
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == reg2.
 .macro expect_reg n, reg, reg2
     cmp \reg, \reg2
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
@@ -583,24 +612,28 @@ PRELUDE = r'''@ cpu: %(cpu)s
     cmp \reg, r6
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
+@ Fails check n unless NZCV (in r7 from getf) equal val. On ARMv4T the
+@ flags in v4unpred, UNPREDICTABLE there after the code under test, are
+@ left out (r6 is clobbered).
+.macro expect_flags n, val, v4unpred=0
+.if ARCH >= 5
+    expect \n, r7, \val
+.else
+    ldr r6, =0xf0000000 & ~(\v4unpred)
+    ands r7, r6
+    expect \n, r7, (\val) & ~(\v4unpred)
+.endif
+.endm
+
+@ Enters tmain in Thumb state with BX (ARMv4T has no BLX).
     .arm
 _start:
-    blx tmain
-
-@ NZCV = r7
-setf:
-    msr cpsr_f, r7
-    bx lr
-
-@ r7 = NZCV
-getf:
-    mrs r7, cpsr
-    and r7, r7, #0xf0000000
-    bx lr
+    add r0, pc, #1      @ the pc reads as this instruction + 8: tmain, Thumb
+    bx r0
 
     .thumb
     .thumb_func
@@ -608,10 +641,44 @@ tmain:
 '''
 
 EPILOGUE = r'''
-    blx ok
+    bl tok
 
-    .arm
+@ Thumb entries of the ARM helpers: "bx pc" at a word-aligned address goes
+@ to the ARM code 4 bytes on; bl left lr with bit 0 set, so the helpers
+@ return to Thumb state with bx lr.
     .align 2
+    .thumb_func
+setf:                   @ NZCV = r7
+    bx pc
+    nop
+    .arm
+    msr cpsr_f, r7
+    bx lr
+
+    .thumb
+    .thumb_func
+getf:                   @ r7 = NZCV
+    bx pc
+    nop
+    .arm
+    mrs r7, cpsr
+    and r7, r7, #0xf0000000
+    bx lr
+
+    .thumb
+    .thumb_func
+tfail:
+    bx pc
+    nop
+    .arm
+    b fail
+
+    .thumb
+    .thumb_func
+tok:
+    bx pc
+    nop
+    .arm
 ok:
     mov r0, #1
     adr r1, okmsg
@@ -662,11 +729,24 @@ failmsg:
 '''
 
 
-def write(path, cpu, title, fn, seed):
+V4_BUILD = r'''@ cpu: arm7tdmi
+@ %(name)s.S built for ARMv4T (ARCH = 4): %(note)s
+@ The assembler accepts only ARMv4T instructions here.
+@ Generated by gen.py in this directory; edit that, not this file.
+    .arch armv4t
+    .set ARCH, 4
+    .include "%(name)s.S"
+'''
+
+
+def write(path, cpu, title, fn, seed, sigill=''):
+    """cpu: the models the program runs on; sigill: the models that lack
+    one of its instructions and must stop it with SIGILL."""
     g = Gen(seed)
     fn(g)
     with open(path, 'w') as f:
-        f.write(PRELUDE % {'cpu': cpu, 'title': title})
+        f.write(PRELUDE % {'cpu': cpu, 'title': title,
+                           'sigill': '@ sigill: %s\n' % sigill if sigill else ''})
         f.write('\n'.join(g.out))
         f.write(EPILOGUE)
         if g.data:
@@ -676,13 +756,20 @@ def write(path, cpu, title, fn, seed):
 
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else '.'
-    for name, cpu, title, fn, seed in (
-            ('thumb_alu', 'arm926', 'Thumb data processing: shifts, add/sub, immediates, format 4, high registers, pc/sp', gen_alu, 1),
-            ('thumb_mem', 'arm926', 'Thumb loads and stores: offsets, literal, sp-relative, push/pop, ldmia/stmia', gen_mem, 2),
-            ('thumb_v6', 'arm1176', 'Thumb ARMv6 extends and byte reverses', gen_v6, 3),
-            ('thumb_branch', 'arm926', 'Thumb branches: B, B<cond>, BL, BLX, BX, returns', gen_branch, 4)):
-        n = write('%s/%s.S' % (d, name), cpu, title, fn, seed)
+    v5, v6 = 'arm926 arm1136 arm1176', 'arm1136 arm1176'
+    for name, cpu, sigill, title, fn, seed, v4 in (
+            ('thumb_alu', v5, '', 'Thumb data processing: shifts, add/sub, immediates, format 4, high registers, pc/sp',
+             gen_alu, 1, 'C is not checked after MUL (UNPREDICTABLE before ARMv5: A7.1, MUL).'),
+            ('thumb_mem', v5, '', 'Thumb loads and stores: offsets, literal, sp-relative, push/pop, ldmia/stmia',
+             gen_mem, 2, 'POP {pc} stays in Thumb state (A7.1, POP).'),
+            ('thumb_v6', v6, 'arm7tdmi arm926', 'Thumb ARMv6 extends and byte reverses', gen_v6, 3, None),
+            ('thumb_branch', v5, 'arm7tdmi', 'Thumb branches: B, B<cond>, BL, BLX, BX, returns', gen_branch, 4,
+             'the checks of BLX (ARMv5) left out.')):
+        n = write('%s/%s.S' % (d, name), cpu, title, fn, seed, sigill)
         print('%s: %d checks' % (name, n))
+        if v4:
+            with open('%s/%s_v4.S' % (d, name), 'w') as f:
+                f.write(V4_BUILD % {'name': name, 'note': v4})
 
 
 if __name__ == '__main__':

@@ -1,4 +1,4 @@
-@ cpu: arm926
+@ cpu: arm926 arm1136 arm1176
 @ Thumb data processing: shifts, add/sub, immediates, format 4, high registers, pc/sp
 @ Self-checking, in Thumb state: every check presets registers and NZCV
 @ (through the ARM helper setf), runs the code under test, reads NZCV (getf)
@@ -10,12 +10,19 @@
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == reg2.
 .macro expect_reg n, reg, reg2
     cmp \reg, \reg2
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
@@ -25,24 +32,28 @@
     cmp \reg, r6
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
+@ Fails check n unless NZCV (in r7 from getf) equal val. On ARMv4T the
+@ flags in v4unpred, UNPREDICTABLE there after the code under test, are
+@ left out (r6 is clobbered).
+.macro expect_flags n, val, v4unpred=0
+.if ARCH >= 5
+    expect \n, r7, \val
+.else
+    ldr r6, =0xf0000000 & ~(\v4unpred)
+    ands r7, r6
+    expect \n, r7, (\val) & ~(\v4unpred)
+.endif
+.endm
+
+@ Enters tmain in Thumb state with BX (ARMv4T has no BLX).
     .arm
 _start:
-    blx tmain
-
-@ NZCV = r7
-setf:
-    msr cpsr_f, r7
-    bx lr
-
-@ r7 = NZCV
-getf:
-    mrs r7, cpsr
-    and r7, r7, #0xf0000000
-    bx lr
+    add r0, pc, #1      @ the pc reads as this instruction + 8: tmain, Thumb
+    bx r0
 
     .thumb
     .thumb_func
@@ -51,12 +62,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 1, r0, 0x80000001
     expect 1, r1, 0x80000001
-    expect 1, r7, 0x80000000       @ N
+    expect_flags 1, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -64,12 +75,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 2, r0, 0x80000001
     expect 2, r1, 0x80000001
-    expect 2, r7, 0xb0000000       @ NCV
+    expect_flags 2, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -77,12 +88,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 3, r0, 0x7ffffffe
     expect 3, r1, 0x7ffffffe
-    expect 3, r7, 0x00000000       @ -
+    expect_flags 3, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -90,12 +101,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 4, r0, 0x7ffffffe
     expect 4, r1, 0x7ffffffe
-    expect 4, r7, 0x30000000       @ CV
+    expect_flags 4, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -103,12 +114,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 5, r0, 0x00000000
     expect 5, r1, 0x00000000
-    expect 5, r7, 0x40000000       @ Z
+    expect_flags 5, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -116,12 +127,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 6, r0, 0x00000000
     expect 6, r1, 0x00000000
-    expect 6, r7, 0x70000000       @ ZCV
+    expect_flags 6, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -129,12 +140,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xd8f16adf
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 7, r0, 0xd8f16adf
     expect 7, r1, 0xd8f16adf
-    expect 7, r7, 0x80000000       @ N
+    expect_flags 7, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -142,12 +153,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xd8f16adf
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #0
-    blx getf
+    bl getf
     expect 8, r0, 0xd8f16adf
     expect 8, r1, 0xd8f16adf
-    expect 8, r7, 0xb0000000       @ NCV
+    expect_flags 8, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -155,12 +166,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 9, r0, 0x00000002
     expect 9, r1, 0x80000001
-    expect 9, r7, 0x20000000       @ C
+    expect_flags 9, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -168,12 +179,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 10, r0, 0x00000002
     expect 10, r1, 0x80000001
-    expect 10, r7, 0x30000000       @ CV
+    expect_flags 10, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -181,12 +192,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 11, r0, 0xfffffffc
     expect 11, r1, 0x7ffffffe
-    expect 11, r7, 0x80000000       @ N
+    expect_flags 11, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -194,12 +205,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 12, r0, 0xfffffffc
     expect 12, r1, 0x7ffffffe
-    expect 12, r7, 0x90000000       @ NV
+    expect_flags 12, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -207,12 +218,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 13, r0, 0x00000000
     expect 13, r1, 0x00000000
-    expect 13, r7, 0x40000000       @ Z
+    expect_flags 13, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -220,12 +231,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 14, r0, 0x00000000
     expect 14, r1, 0x00000000
-    expect 14, r7, 0x50000000       @ ZV
+    expect_flags 14, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -233,12 +244,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 15, r0, 0x00000002
     expect 15, r1, 0x00000001
-    expect 15, r7, 0x00000000       @ -
+    expect_flags 15, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -246,12 +257,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #1
-    blx getf
+    bl getf
     expect 16, r0, 0x00000002
     expect 16, r1, 0x00000001
-    expect 16, r7, 0x10000000       @ V
+    expect_flags 16, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -259,12 +270,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ed4d57b
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1, #2
-    blx getf
+    bl getf
     expect 17, r0, 0xfb5355ec
     expect 17, r1, 0x7ed4d57b
-    expect 17, r7, 0xa0000000       @ NC
+    expect_flags 17, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -272,12 +283,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1, #3
-    blx getf
+    bl getf
     expect 18, r0, 0xfffffff8
     expect 18, r1, 0xffffffff
-    expect 18, r7, 0xa0000000       @ NC
+    expect_flags 18, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -285,12 +296,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0741c7a8
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1, #4
-    blx getf
+    bl getf
     expect 19, r0, 0x741c7a80
     expect 19, r1, 0x0741c7a8
-    expect 19, r7, 0x00000000       @ -
+    expect_flags 19, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -298,12 +309,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #5
-    blx getf
+    bl getf
     expect 20, r0, 0x001fffe0
     expect 20, r1, 0x0000ffff
-    expect 20, r7, 0x00000000       @ -
+    expect_flags 20, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -311,12 +322,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsls r0, r1, #6
-    blx getf
+    bl getf
     expect 21, r0, 0x00000000
     expect 21, r1, 0x80000000
-    expect 21, r7, 0x50000000       @ ZV
+    expect_flags 21, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -324,12 +335,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsls r0, r1, #7
-    blx getf
+    bl getf
     expect 22, r0, 0x00000080
     expect 22, r1, 0x00000001
-    expect 22, r7, 0x00000000       @ -
+    expect_flags 22, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -337,12 +348,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x06839eb9
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #8
-    blx getf
+    bl getf
     expect 23, r0, 0x839eb900
     expect 23, r1, 0x06839eb9
-    expect 23, r7, 0x80000000       @ N
+    expect_flags 23, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -350,12 +361,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1, #9
-    blx getf
+    bl getf
     expect 24, r0, 0xfffffe00
     expect 24, r1, 0xffffffff
-    expect 24, r7, 0xa0000000       @ NC
+    expect_flags 24, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -363,12 +374,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xdeadbeef
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #10
-    blx getf
+    bl getf
     expect 25, r0, 0xb6fbbc00
     expect 25, r1, 0xdeadbeef
-    expect 25, r7, 0x80000000       @ N
+    expect_flags 25, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -376,12 +387,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1, #11
-    blx getf
+    bl getf
     expect 26, r0, 0x07fff800
     expect 26, r1, 0x0000ffff
-    expect 26, r7, 0x00000000       @ -
+    expect_flags 26, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -389,12 +400,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsls r0, r1, #12
-    blx getf
+    bl getf
     expect 27, r0, 0x00000000
     expect 27, r1, 0x40000000
-    expect 27, r7, 0x50000000       @ ZV
+    expect_flags 27, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -402,12 +413,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsls r0, r1, #13
-    blx getf
+    bl getf
     expect 28, r0, 0x8acf0000
     expect 28, r1, 0x12345678
-    expect 28, r7, 0x90000000       @ NV
+    expect_flags 28, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -415,12 +426,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #14
-    blx getf
+    bl getf
     expect 29, r0, 0x00000000
     expect 29, r1, 0x80000000
-    expect 29, r7, 0x40000000       @ Z
+    expect_flags 29, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -428,12 +439,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #15
-    blx getf
+    bl getf
     expect 30, r0, 0x00000000
     expect 30, r1, 0x40000000
-    expect 30, r7, 0x50000000       @ ZV
+    expect_flags 30, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -441,12 +452,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfe175330
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1, #16
-    blx getf
+    bl getf
     expect 31, r0, 0x53300000
     expect 31, r1, 0xfe175330
-    expect 31, r7, 0x30000000       @ CV
+    expect_flags 31, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -454,12 +465,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x552b82f6
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1, #17
-    blx getf
+    bl getf
     expect 32, r0, 0x05ec0000
     expect 32, r1, 0x552b82f6
-    expect 32, r7, 0x30000000       @ CV
+    expect_flags 32, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -467,12 +478,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1, #18
-    blx getf
+    bl getf
     expect 33, r0, 0x59e00000
     expect 33, r1, 0x12345678
-    expect 33, r7, 0x20000000       @ C
+    expect_flags 33, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -480,12 +491,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1, #19
-    blx getf
+    bl getf
     expect 34, r0, 0x00000000
     expect 34, r1, 0xc0000000
-    expect 34, r7, 0x50000000       @ ZV
+    expect_flags 34, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -493,12 +504,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1, #20
-    blx getf
+    bl getf
     expect 35, r0, 0x00000000
     expect 35, r1, 0x40000000
-    expect 35, r7, 0x40000000       @ Z
+    expect_flags 35, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -506,12 +517,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1, #21
-    blx getf
+    bl getf
     expect 36, r0, 0x00000000
     expect 36, r1, 0x00000000
-    expect 36, r7, 0x50000000       @ ZV
+    expect_flags 36, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -519,12 +530,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xcc22af58
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1, #22
-    blx getf
+    bl getf
     expect 37, r0, 0xd6000000
     expect 37, r1, 0xcc22af58
-    expect 37, r7, 0xa0000000       @ NC
+    expect_flags 37, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -532,12 +543,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000002
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1, #23
-    blx getf
+    bl getf
     expect 38, r0, 0x01000000
     expect 38, r1, 0x00000002
-    expect 38, r7, 0x10000000       @ V
+    expect_flags 38, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -545,12 +556,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xdeadbeef
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1, #24
-    blx getf
+    bl getf
     expect 39, r0, 0xef000000
     expect 39, r1, 0xdeadbeef
-    expect 39, r7, 0x90000000       @ NV
+    expect_flags 39, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -558,12 +569,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xa9ec0806
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #25
-    blx getf
+    bl getf
     expect 40, r0, 0x0c000000
     expect 40, r1, 0xa9ec0806
-    expect 40, r7, 0x10000000       @ V
+    expect_flags 40, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -571,12 +582,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1, #26
-    blx getf
+    bl getf
     expect 41, r0, 0x00000000
     expect 41, r1, 0x40000000
-    expect 41, r7, 0x40000000       @ Z
+    expect_flags 41, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -584,12 +595,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xdeadbeef
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #27
-    blx getf
+    bl getf
     expect 42, r0, 0x78000000
     expect 42, r1, 0xdeadbeef
-    expect 42, r7, 0x20000000       @ C
+    expect_flags 42, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -597,12 +608,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1, #28
-    blx getf
+    bl getf
     expect 43, r0, 0x00000000
     expect 43, r1, 0x80000000
-    expect 43, r7, 0x40000000       @ Z
+    expect_flags 43, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -610,12 +621,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000002
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsls r0, r1, #29
-    blx getf
+    bl getf
     expect 44, r0, 0x40000000
     expect 44, r1, 0x00000002
-    expect 44, r7, 0x10000000       @ V
+    expect_flags 44, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -623,12 +634,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1, #30
-    blx getf
+    bl getf
     expect 45, r0, 0xc0000000
     expect 45, r1, 0x0000ffff
-    expect 45, r7, 0xa0000000       @ NC
+    expect_flags 45, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -636,12 +647,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 46, r0, 0x80000000
     expect 46, r1, 0x80000001
-    expect 46, r7, 0x80000000       @ N
+    expect_flags 46, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -649,12 +660,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 47, r0, 0x80000000
     expect 47, r1, 0x80000001
-    expect 47, r7, 0x90000000       @ NV
+    expect_flags 47, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -662,12 +673,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 48, r0, 0x00000000
     expect 48, r1, 0x7ffffffe
-    expect 48, r7, 0x60000000       @ ZC
+    expect_flags 48, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -675,12 +686,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 49, r0, 0x00000000
     expect 49, r1, 0x7ffffffe
-    expect 49, r7, 0x70000000       @ ZCV
+    expect_flags 49, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -688,12 +699,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 50, r0, 0x00000000
     expect 50, r1, 0x00000000
-    expect 50, r7, 0x40000000       @ Z
+    expect_flags 50, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -701,12 +712,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 51, r0, 0x00000000
     expect 51, r1, 0x00000000
-    expect 51, r7, 0x50000000       @ ZV
+    expect_flags 51, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -714,12 +725,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 52, r0, 0x00000000
     expect 52, r1, 0x00010000
-    expect 52, r7, 0x40000000       @ Z
+    expect_flags 52, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -727,12 +738,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1, #31
-    blx getf
+    bl getf
     expect 53, r0, 0x00000000
     expect 53, r1, 0x00010000
-    expect 53, r7, 0x50000000       @ ZV
+    expect_flags 53, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -740,12 +751,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 54, r0, 0x40000000
     expect 54, r1, 0x80000001
-    expect 54, r7, 0x20000000       @ C
+    expect_flags 54, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -753,12 +764,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 55, r0, 0x40000000
     expect 55, r1, 0x80000001
-    expect 55, r7, 0x30000000       @ CV
+    expect_flags 55, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -766,12 +777,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 56, r0, 0x3fffffff
     expect 56, r1, 0x7ffffffe
-    expect 56, r7, 0x00000000       @ -
+    expect_flags 56, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -779,12 +790,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 57, r0, 0x3fffffff
     expect 57, r1, 0x7ffffffe
-    expect 57, r7, 0x10000000       @ V
+    expect_flags 57, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -792,12 +803,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 58, r0, 0x00000000
     expect 58, r1, 0x00000000
-    expect 58, r7, 0x40000000       @ Z
+    expect_flags 58, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -805,12 +816,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 59, r0, 0x00000000
     expect 59, r1, 0x00000000
-    expect 59, r7, 0x50000000       @ ZV
+    expect_flags 59, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -818,12 +829,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 60, r0, 0x7fffffff
     expect 60, r1, 0xffffffff
-    expect 60, r7, 0x20000000       @ C
+    expect_flags 60, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -831,12 +842,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #1
-    blx getf
+    bl getf
     expect 61, r0, 0x7fffffff
     expect 61, r1, 0xffffffff
-    expect 61, r7, 0x30000000       @ CV
+    expect_flags 61, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -844,12 +855,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #2
-    blx getf
+    bl getf
     expect 62, r0, 0x00004000
     expect 62, r1, 0x00010000
-    expect 62, r7, 0x10000000       @ V
+    expect_flags 62, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -857,12 +868,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #3
-    blx getf
+    bl getf
     expect 63, r0, 0x10000000
     expect 63, r1, 0x80000000
-    expect 63, r7, 0x00000000       @ -
+    expect_flags 63, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -870,12 +881,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1, #4
-    blx getf
+    bl getf
     expect 64, r0, 0x00001000
     expect 64, r1, 0x00010000
-    expect 64, r7, 0x00000000       @ -
+    expect_flags 64, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -883,12 +894,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1, #5
-    blx getf
+    bl getf
     expect 65, r0, 0x02000000
     expect 65, r1, 0x40000000
-    expect 65, r7, 0x00000000       @ -
+    expect_flags 65, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -896,12 +907,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #6
-    blx getf
+    bl getf
     expect 66, r0, 0x00000000
     expect 66, r1, 0x00000000
-    expect 66, r7, 0x50000000       @ ZV
+    expect_flags 66, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -909,12 +920,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1, #7
-    blx getf
+    bl getf
     expect 67, r0, 0x01800000
     expect 67, r1, 0xc0000000
-    expect 67, r7, 0x00000000       @ -
+    expect_flags 67, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -922,12 +933,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #8
-    blx getf
+    bl getf
     expect 68, r0, 0x00ffffff
     expect 68, r1, 0xffffffff
-    expect 68, r7, 0x30000000       @ CV
+    expect_flags 68, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -935,12 +946,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #9
-    blx getf
+    bl getf
     expect 69, r0, 0x007fffff
     expect 69, r1, 0xffffffff
-    expect 69, r7, 0x30000000       @ CV
+    expect_flags 69, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -948,12 +959,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8a449ebe
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #10
-    blx getf
+    bl getf
     expect 70, r0, 0x00229127
     expect 70, r1, 0x8a449ebe
-    expect 70, r7, 0x20000000       @ C
+    expect_flags 70, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -961,12 +972,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsrs r0, r1, #11
-    blx getf
+    bl getf
     expect 71, r0, 0x00000000
     expect 71, r1, 0x00000000
-    expect 71, r7, 0x50000000       @ ZV
+    expect_flags 71, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -974,12 +985,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1, #12
-    blx getf
+    bl getf
     expect 72, r0, 0x00040000
     expect 72, r1, 0x40000000
-    expect 72, r7, 0x10000000       @ V
+    expect_flags 72, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -987,12 +998,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1, #13
-    blx getf
+    bl getf
     expect 73, r0, 0x00000007
     expect 73, r1, 0x0000ffff
-    expect 73, r7, 0x20000000       @ C
+    expect_flags 73, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1000,12 +1011,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xf18dd1ee
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     lsrs r0, r1, #14
-    blx getf
+    bl getf
     expect 74, r0, 0x0003c637
     expect 74, r1, 0xf18dd1ee
-    expect 74, r7, 0x00000000       @ -
+    expect_flags 74, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1013,12 +1024,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0445d656
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #15
-    blx getf
+    bl getf
     expect 75, r0, 0x0000088b
     expect 75, r1, 0x0445d656
-    expect 75, r7, 0x20000000       @ C
+    expect_flags 75, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1026,12 +1037,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc16e2284
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1, #16
-    blx getf
+    bl getf
     expect 76, r0, 0x0000c16e
     expect 76, r1, 0xc16e2284
-    expect 76, r7, 0x00000000       @ -
+    expect_flags 76, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1039,12 +1050,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x1c07724e
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1, #17
-    blx getf
+    bl getf
     expect 77, r0, 0x00000e03
     expect 77, r1, 0x1c07724e
-    expect 77, r7, 0x30000000       @ CV
+    expect_flags 77, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1052,12 +1063,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1, #18
-    blx getf
+    bl getf
     expect 78, r0, 0x00000000
     expect 78, r1, 0x00000001
-    expect 78, r7, 0x50000000       @ ZV
+    expect_flags 78, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1065,12 +1076,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x870266c4
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1, #19
-    blx getf
+    bl getf
     expect 79, r0, 0x000010e0
     expect 79, r1, 0x870266c4
-    expect 79, r7, 0x10000000       @ V
+    expect_flags 79, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1078,12 +1089,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1, #20
-    blx getf
+    bl getf
     expect 80, r0, 0x00000123
     expect 80, r1, 0x12345678
-    expect 80, r7, 0x10000000       @ V
+    expect_flags 80, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1091,12 +1102,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #21
-    blx getf
+    bl getf
     expect 81, r0, 0x00000400
     expect 81, r1, 0x80000001
-    expect 81, r7, 0x10000000       @ V
+    expect_flags 81, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1104,12 +1115,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1, #22
-    blx getf
+    bl getf
     expect 82, r0, 0x00000000
     expect 82, r1, 0x00000000
-    expect 82, r7, 0x50000000       @ ZV
+    expect_flags 82, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1117,12 +1128,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1, #23
-    blx getf
+    bl getf
     expect 83, r0, 0x000001ff
     expect 83, r1, 0xffffffff
-    expect 83, r7, 0x20000000       @ C
+    expect_flags 83, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1130,12 +1141,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40e2a20a
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1, #24
-    blx getf
+    bl getf
     expect 84, r0, 0x00000040
     expect 84, r1, 0x40e2a20a
-    expect 84, r7, 0x20000000       @ C
+    expect_flags 84, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1143,12 +1154,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #25
-    blx getf
+    bl getf
     expect 85, r0, 0x0000007f
     expect 85, r1, 0xffffffff
-    expect 85, r7, 0x20000000       @ C
+    expect_flags 85, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1156,12 +1167,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x65b675cd
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1, #26
-    blx getf
+    bl getf
     expect 86, r0, 0x00000019
     expect 86, r1, 0x65b675cd
-    expect 86, r7, 0x00000000       @ -
+    expect_flags 86, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1169,12 +1180,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xf5bb9188
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1, #27
-    blx getf
+    bl getf
     expect 87, r0, 0x0000001e
     expect 87, r1, 0xf5bb9188
-    expect 87, r7, 0x30000000       @ CV
+    expect_flags 87, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1182,12 +1193,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #28
-    blx getf
+    bl getf
     expect 88, r0, 0x00000004
     expect 88, r1, 0x40000000
-    expect 88, r7, 0x10000000       @ V
+    expect_flags 88, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1195,12 +1206,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsrs r0, r1, #29
-    blx getf
+    bl getf
     expect 89, r0, 0x00000003
     expect 89, r1, 0x7fffffff
-    expect 89, r7, 0x20000000       @ C
+    expect_flags 89, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1208,12 +1219,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xa6048457
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #30
-    blx getf
+    bl getf
     expect 90, r0, 0x00000002
     expect 90, r1, 0xa6048457
-    expect 90, r7, 0x20000000       @ C
+    expect_flags 90, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1221,12 +1232,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 91, r0, 0x00000001
     expect 91, r1, 0x80000001
-    expect 91, r7, 0x00000000       @ -
+    expect_flags 91, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1234,12 +1245,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 92, r0, 0x00000001
     expect 92, r1, 0x80000001
-    expect 92, r7, 0x10000000       @ V
+    expect_flags 92, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1247,12 +1258,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 93, r0, 0x00000000
     expect 93, r1, 0x7ffffffe
-    expect 93, r7, 0x60000000       @ ZC
+    expect_flags 93, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1260,12 +1271,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 94, r0, 0x00000000
     expect 94, r1, 0x7ffffffe
-    expect 94, r7, 0x70000000       @ ZCV
+    expect_flags 94, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1273,12 +1284,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 95, r0, 0x00000000
     expect 95, r1, 0x00000000
-    expect 95, r7, 0x40000000       @ Z
+    expect_flags 95, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1286,12 +1297,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 96, r0, 0x00000000
     expect 96, r1, 0x00000000
-    expect 96, r7, 0x50000000       @ ZV
+    expect_flags 96, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1299,12 +1310,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 97, r0, 0x00000001
     expect 97, r1, 0xc0000000
-    expect 97, r7, 0x20000000       @ C
+    expect_flags 97, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1312,12 +1323,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #31
-    blx getf
+    bl getf
     expect 98, r0, 0x00000001
     expect 98, r1, 0xc0000000
-    expect 98, r7, 0x30000000       @ CV
+    expect_flags 98, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1325,12 +1336,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 99, r0, 0x00000000
     expect 99, r1, 0x80000001
-    expect 99, r7, 0x60000000       @ ZC
+    expect_flags 99, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1338,12 +1349,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 100, r0, 0x00000000
     expect 100, r1, 0x80000001
-    expect 100, r7, 0x70000000       @ ZCV
+    expect_flags 100, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1351,12 +1362,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 101, r0, 0x00000000
     expect 101, r1, 0x7ffffffe
-    expect 101, r7, 0x40000000       @ Z
+    expect_flags 101, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1364,12 +1375,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 102, r0, 0x00000000
     expect 102, r1, 0x7ffffffe
-    expect 102, r7, 0x50000000       @ ZV
+    expect_flags 102, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1377,12 +1388,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 103, r0, 0x00000000
     expect 103, r1, 0x00000000
-    expect 103, r7, 0x40000000       @ Z
+    expect_flags 103, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1390,12 +1401,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 104, r0, 0x00000000
     expect 104, r1, 0x00000000
-    expect 104, r7, 0x50000000       @ ZV
+    expect_flags 104, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1403,12 +1414,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 105, r0, 0x00000000
     expect 105, r1, 0x12345678
-    expect 105, r7, 0x40000000       @ Z
+    expect_flags 105, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1416,12 +1427,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1, #32
-    blx getf
+    bl getf
     expect 106, r0, 0x00000000
     expect 106, r1, 0x12345678
-    expect 106, r7, 0x50000000       @ ZV
+    expect_flags 106, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1429,12 +1440,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 107, r0, 0xc0000000
     expect 107, r1, 0x80000001
-    expect 107, r7, 0xa0000000       @ NC
+    expect_flags 107, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1442,12 +1453,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 108, r0, 0xc0000000
     expect 108, r1, 0x80000001
-    expect 108, r7, 0xb0000000       @ NCV
+    expect_flags 108, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1455,12 +1466,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 109, r0, 0x3fffffff
     expect 109, r1, 0x7ffffffe
-    expect 109, r7, 0x00000000       @ -
+    expect_flags 109, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1468,12 +1479,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 110, r0, 0x3fffffff
     expect 110, r1, 0x7ffffffe
-    expect 110, r7, 0x10000000       @ V
+    expect_flags 110, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1481,12 +1492,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 111, r0, 0x00000000
     expect 111, r1, 0x00000000
-    expect 111, r7, 0x40000000       @ Z
+    expect_flags 111, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1494,12 +1505,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 112, r0, 0x00000000
     expect 112, r1, 0x00000000
-    expect 112, r7, 0x50000000       @ ZV
+    expect_flags 112, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1507,12 +1518,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 113, r0, 0x00000000
     expect 113, r1, 0x00000000
-    expect 113, r7, 0x40000000       @ Z
+    expect_flags 113, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1520,12 +1531,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #1
-    blx getf
+    bl getf
     expect 114, r0, 0x00000000
     expect 114, r1, 0x00000000
-    expect 114, r7, 0x50000000       @ ZV
+    expect_flags 114, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1533,12 +1544,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000002
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     asrs r0, r1, #2
-    blx getf
+    bl getf
     expect 115, r0, 0x00000000
     expect 115, r1, 0x00000002
-    expect 115, r7, 0x60000000       @ ZC
+    expect_flags 115, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1546,12 +1557,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1, #3
-    blx getf
+    bl getf
     expect 116, r0, 0xf0000000
     expect 116, r1, 0x80000000
-    expect 116, r7, 0x80000000       @ N
+    expect_flags 116, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1559,12 +1570,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1, #4
-    blx getf
+    bl getf
     expect 117, r0, 0xf8000000
     expect 117, r1, 0x80000000
-    expect 117, r7, 0x90000000       @ NV
+    expect_flags 117, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1572,12 +1583,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1, #5
-    blx getf
+    bl getf
     expect 118, r0, 0xffffffff
     expect 118, r1, 0xffffffff
-    expect 118, r7, 0xa0000000       @ NC
+    expect_flags 118, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1585,12 +1596,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8f8b2b83
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     asrs r0, r1, #6
-    blx getf
+    bl getf
     expect 119, r0, 0xfe3e2cae
     expect 119, r1, 0x8f8b2b83
-    expect 119, r7, 0x90000000       @ NV
+    expect_flags 119, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1598,12 +1609,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     asrs r0, r1, #7
-    blx getf
+    bl getf
     expect 120, r0, 0x00ffffff
     expect 120, r1, 0x7fffffff
-    expect 120, r7, 0x20000000       @ C
+    expect_flags 120, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1611,12 +1622,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xde26e655
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     asrs r0, r1, #8
-    blx getf
+    bl getf
     expect 121, r0, 0xffde26e6
     expect 121, r1, 0xde26e655
-    expect 121, r7, 0x90000000       @ NV
+    expect_flags 121, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1624,12 +1635,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #9
-    blx getf
+    bl getf
     expect 122, r0, 0xffc00000
     expect 122, r1, 0x80000001
-    expect 122, r7, 0x90000000       @ NV
+    expect_flags 122, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1637,12 +1648,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xac954ab5
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     asrs r0, r1, #10
-    blx getf
+    bl getf
     expect 123, r0, 0xffeb2552
     expect 123, r1, 0xac954ab5
-    expect 123, r7, 0xb0000000       @ NCV
+    expect_flags 123, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1650,12 +1661,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #11
-    blx getf
+    bl getf
     expect 124, r0, 0xffffffff
     expect 124, r1, 0xfffffffe
-    expect 124, r7, 0xb0000000       @ NCV
+    expect_flags 124, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1663,12 +1674,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1, #12
-    blx getf
+    bl getf
     expect 125, r0, 0xffffffff
     expect 125, r1, 0xffffffff
-    expect 125, r7, 0xb0000000       @ NCV
+    expect_flags 125, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1676,12 +1687,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     asrs r0, r1, #13
-    blx getf
+    bl getf
     expect 126, r0, 0x00000000
     expect 126, r1, 0x00000000
-    expect 126, r7, 0x40000000       @ Z
+    expect_flags 126, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1689,12 +1700,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1, #14
-    blx getf
+    bl getf
     expect 127, r0, 0xffffffff
     expect 127, r1, 0xffffffff
-    expect 127, r7, 0xb0000000       @ NCV
+    expect_flags 127, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1702,12 +1713,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x336b1a45
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     asrs r0, r1, #15
-    blx getf
+    bl getf
     expect 128, r0, 0x000066d6
     expect 128, r1, 0x336b1a45
-    expect 128, r7, 0x00000000       @ -
+    expect_flags 128, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1715,12 +1726,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1, #16
-    blx getf
+    bl getf
     expect 129, r0, 0xffffc000
     expect 129, r1, 0xc0000000
-    expect 129, r7, 0x80000000       @ N
+    expect_flags 129, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1728,12 +1739,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1, #17
-    blx getf
+    bl getf
     expect 130, r0, 0x00003fff
     expect 130, r1, 0x7fffffff
-    expect 130, r7, 0x20000000       @ C
+    expect_flags 130, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1741,12 +1752,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1, #18
-    blx getf
+    bl getf
     expect 131, r0, 0x00000000
     expect 131, r1, 0x00010000
-    expect 131, r7, 0x40000000       @ Z
+    expect_flags 131, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1754,12 +1765,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     asrs r0, r1, #19
-    blx getf
+    bl getf
     expect 132, r0, 0xfffff000
     expect 132, r1, 0x80000001
-    expect 132, r7, 0x90000000       @ NV
+    expect_flags 132, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1767,12 +1778,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x40000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     asrs r0, r1, #20
-    blx getf
+    bl getf
     expect 133, r0, 0x00000400
     expect 133, r1, 0x40000000
-    expect 133, r7, 0x10000000       @ V
+    expect_flags 133, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1780,12 +1791,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0a57af35
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1, #21
-    blx getf
+    bl getf
     expect 134, r0, 0x00000052
     expect 134, r1, 0x0a57af35
-    expect 134, r7, 0x20000000       @ C
+    expect_flags 134, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1793,12 +1804,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x2aa3300b
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     asrs r0, r1, #22
-    blx getf
+    bl getf
     expect 135, r0, 0x000000aa
     expect 135, r1, 0x2aa3300b
-    expect 135, r7, 0x20000000       @ C
+    expect_flags 135, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1806,12 +1817,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x550d40dd
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1, #23
-    blx getf
+    bl getf
     expect 136, r0, 0x000000aa
     expect 136, r1, 0x550d40dd
-    expect 136, r7, 0x00000000       @ -
+    expect_flags 136, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1819,12 +1830,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #24
-    blx getf
+    bl getf
     expect 137, r0, 0xffffff80
     expect 137, r1, 0x80000001
-    expect 137, r7, 0x90000000       @ NV
+    expect_flags 137, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1832,12 +1843,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xde0f39a7
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     asrs r0, r1, #25
-    blx getf
+    bl getf
     expect 138, r0, 0xffffffef
     expect 138, r1, 0xde0f39a7
-    expect 138, r7, 0x90000000       @ NV
+    expect_flags 138, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1845,12 +1856,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8d19821f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #26
-    blx getf
+    bl getf
     expect 139, r0, 0xffffffe3
     expect 139, r1, 0x8d19821f
-    expect 139, r7, 0x90000000       @ NV
+    expect_flags 139, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1858,12 +1869,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1, #27
-    blx getf
+    bl getf
     expect 140, r0, 0xffffffff
     expect 140, r1, 0xffffffff
-    expect 140, r7, 0xa0000000       @ NC
+    expect_flags 140, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1871,12 +1882,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1, #28
-    blx getf
+    bl getf
     expect 141, r0, 0x00000000
     expect 141, r1, 0x0000ffff
-    expect 141, r7, 0x40000000       @ Z
+    expect_flags 141, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1884,12 +1895,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #29
-    blx getf
+    bl getf
     expect 142, r0, 0xfffffffc
     expect 142, r1, 0x80000001
-    expect 142, r7, 0x90000000       @ NV
+    expect_flags 142, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1897,12 +1908,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1, #30
-    blx getf
+    bl getf
     expect 143, r0, 0x00000000
     expect 143, r1, 0x0000ffff
-    expect 143, r7, 0x40000000       @ Z
+    expect_flags 143, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1910,12 +1921,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 144, r0, 0xffffffff
     expect 144, r1, 0x80000001
-    expect 144, r7, 0x80000000       @ N
+    expect_flags 144, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1923,12 +1934,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 145, r0, 0xffffffff
     expect 145, r1, 0x80000001
-    expect 145, r7, 0x90000000       @ NV
+    expect_flags 145, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1936,12 +1947,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 146, r0, 0x00000000
     expect 146, r1, 0x7ffffffe
-    expect 146, r7, 0x60000000       @ ZC
+    expect_flags 146, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1949,12 +1960,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 147, r0, 0x00000000
     expect 147, r1, 0x7ffffffe
-    expect 147, r7, 0x70000000       @ ZCV
+    expect_flags 147, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1962,12 +1973,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 148, r0, 0x00000000
     expect 148, r1, 0x00000000
-    expect 148, r7, 0x40000000       @ Z
+    expect_flags 148, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1975,12 +1986,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 149, r0, 0x00000000
     expect 149, r1, 0x00000000
-    expect 149, r7, 0x50000000       @ ZV
+    expect_flags 149, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1988,12 +1999,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8cdece75
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 150, r0, 0xffffffff
     expect 150, r1, 0x8cdece75
-    expect 150, r7, 0x80000000       @ N
+    expect_flags 150, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2001,12 +2012,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8cdece75
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #31
-    blx getf
+    bl getf
     expect 151, r0, 0xffffffff
     expect 151, r1, 0x8cdece75
-    expect 151, r7, 0x90000000       @ NV
+    expect_flags 151, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2014,12 +2025,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 152, r0, 0xffffffff
     expect 152, r1, 0x80000001
-    expect 152, r7, 0xa0000000       @ NC
+    expect_flags 152, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2027,12 +2038,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 153, r0, 0xffffffff
     expect 153, r1, 0x80000001
-    expect 153, r7, 0xb0000000       @ NCV
+    expect_flags 153, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -2040,12 +2051,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 154, r0, 0x00000000
     expect 154, r1, 0x7ffffffe
-    expect 154, r7, 0x40000000       @ Z
+    expect_flags 154, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2053,12 +2064,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7ffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 155, r0, 0x00000000
     expect 155, r1, 0x7ffffffe
-    expect 155, r7, 0x50000000       @ ZV
+    expect_flags 155, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2066,12 +2077,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 156, r0, 0x00000000
     expect 156, r1, 0x00000000
-    expect 156, r7, 0x40000000       @ Z
+    expect_flags 156, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2079,12 +2090,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 157, r0, 0x00000000
     expect 157, r1, 0x00000000
-    expect 157, r7, 0x50000000       @ ZV
+    expect_flags 157, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2092,12 +2103,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x14ed2049
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 158, r0, 0x00000000
     expect 158, r1, 0x14ed2049
-    expect 158, r7, 0x40000000       @ Z
+    expect_flags 158, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2105,12 +2116,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x14ed2049
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1, #32
-    blx getf
+    bl getf
     expect 159, r0, 0x00000000
     expect 159, r1, 0x14ed2049
-    expect 159, r7, 0x50000000       @ ZV
+    expect_flags 159, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2118,13 +2129,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 160, r0, 0x00000000
     expect 160, r1, 0x00000000
     expect 160, r2, 0x00000000
-    expect 160, r7, 0x40000000       @ Z
+    expect_flags 160, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2132,13 +2143,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 161, r0, 0x00000001
     expect 161, r1, 0x00000000
     expect 161, r2, 0x00000001
-    expect 161, r7, 0x00000000       @ -
+    expect_flags 161, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2146,13 +2157,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 162, r0, 0x7fffffff
     expect 162, r1, 0x00000000
     expect 162, r2, 0x7fffffff
-    expect 162, r7, 0x00000000       @ -
+    expect_flags 162, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2160,13 +2171,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 163, r0, 0x80000000
     expect 163, r1, 0x00000000
     expect 163, r2, 0x80000000
-    expect 163, r7, 0x80000000       @ N
+    expect_flags 163, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2174,13 +2185,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 164, r0, 0xffffffff
     expect 164, r1, 0x00000000
     expect 164, r2, 0xffffffff
-    expect 164, r7, 0x80000000       @ N
+    expect_flags 164, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2188,109 +2199,109 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 165, r0, 0x00000001
     expect 165, r1, 0x00000000
     expect 165, r2, 0x00000001
-    expect 165, r7, 0x00000000       @ -
+    expect_flags 165, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 166: adds r3, r1, #0 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 166, r3, 0x00000000
     expect 166, r1, 0x00000000
-    expect 166, r7, 0x40000000       @ Z
+    expect_flags 166, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
     @ 167: adds r3, r1, #1 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 167, r3, 0x00000001
     expect 167, r1, 0x00000000
-    expect 167, r7, 0x00000000       @ -
+    expect_flags 167, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 168: adds r3, r1, #2 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 168, r3, 0x00000002
     expect 168, r1, 0x00000000
-    expect 168, r7, 0x00000000       @ -
+    expect_flags 168, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 169: adds r3, r1, #3 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 169, r3, 0x00000003
     expect 169, r1, 0x00000000
-    expect 169, r7, 0x00000000       @ -
+    expect_flags 169, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 170: adds r3, r1, #4 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 170, r3, 0x00000004
     expect 170, r1, 0x00000000
-    expect 170, r7, 0x00000000       @ -
+    expect_flags 170, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 171: adds r3, r1, #5 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 171, r3, 0x00000005
     expect 171, r1, 0x00000000
-    expect 171, r7, 0x00000000       @ -
+    expect_flags 171, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 172: adds r3, r1, #6 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 172, r3, 0x00000006
     expect 172, r1, 0x00000000
-    expect 172, r7, 0x00000000       @ -
+    expect_flags 172, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 173: adds r3, r1, #7 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 173, r3, 0x00000007
     expect 173, r1, 0x00000000
-    expect 173, r7, 0x00000000       @ -
+    expect_flags 173, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2298,13 +2309,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 174, r0, 0x00000001
     expect 174, r1, 0x00000001
     expect 174, r2, 0x00000000
-    expect 174, r7, 0x00000000       @ -
+    expect_flags 174, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2312,13 +2323,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 175, r0, 0x00000002
     expect 175, r1, 0x00000001
     expect 175, r2, 0x00000001
-    expect 175, r7, 0x00000000       @ -
+    expect_flags 175, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2326,13 +2337,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 176, r0, 0x80000000
     expect 176, r1, 0x00000001
     expect 176, r2, 0x7fffffff
-    expect 176, r7, 0x90000000       @ NV
+    expect_flags 176, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2340,13 +2351,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 177, r0, 0x80000001
     expect 177, r1, 0x00000001
     expect 177, r2, 0x80000000
-    expect 177, r7, 0x80000000       @ N
+    expect_flags 177, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2354,13 +2365,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 178, r0, 0x00000000
     expect 178, r1, 0x00000001
     expect 178, r2, 0xffffffff
-    expect 178, r7, 0x60000000       @ ZC
+    expect_flags 178, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2368,109 +2379,109 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x736ebf51
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 179, r0, 0x736ebf52
     expect 179, r1, 0x00000001
     expect 179, r2, 0x736ebf51
-    expect 179, r7, 0x00000000       @ -
+    expect_flags 179, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 180: adds r3, r1, #0 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 180, r3, 0x00000001
     expect 180, r1, 0x00000001
-    expect 180, r7, 0x00000000       @ -
+    expect_flags 180, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 181: adds r3, r1, #1 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 181, r3, 0x00000002
     expect 181, r1, 0x00000001
-    expect 181, r7, 0x00000000       @ -
+    expect_flags 181, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 182: adds r3, r1, #2 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 182, r3, 0x00000003
     expect 182, r1, 0x00000001
-    expect 182, r7, 0x00000000       @ -
+    expect_flags 182, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 183: adds r3, r1, #3 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 183, r3, 0x00000004
     expect 183, r1, 0x00000001
-    expect 183, r7, 0x00000000       @ -
+    expect_flags 183, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 184: adds r3, r1, #4 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 184, r3, 0x00000005
     expect 184, r1, 0x00000001
-    expect 184, r7, 0x00000000       @ -
+    expect_flags 184, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 185: adds r3, r1, #5 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 185, r3, 0x00000006
     expect 185, r1, 0x00000001
-    expect 185, r7, 0x00000000       @ -
+    expect_flags 185, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 186: adds r3, r1, #6 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 186, r3, 0x00000007
     expect 186, r1, 0x00000001
-    expect 186, r7, 0x00000000       @ -
+    expect_flags 186, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 187: adds r3, r1, #7 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 187, r3, 0x00000008
     expect 187, r1, 0x00000001
-    expect 187, r7, 0x00000000       @ -
+    expect_flags 187, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2478,13 +2489,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 188, r0, 0x7fffffff
     expect 188, r1, 0x7fffffff
     expect 188, r2, 0x00000000
-    expect 188, r7, 0x00000000       @ -
+    expect_flags 188, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2492,13 +2503,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 189, r0, 0x80000000
     expect 189, r1, 0x7fffffff
     expect 189, r2, 0x00000001
-    expect 189, r7, 0x90000000       @ NV
+    expect_flags 189, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2506,13 +2517,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 190, r0, 0xfffffffe
     expect 190, r1, 0x7fffffff
     expect 190, r2, 0x7fffffff
-    expect 190, r7, 0x90000000       @ NV
+    expect_flags 190, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2520,13 +2531,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 191, r0, 0xffffffff
     expect 191, r1, 0x7fffffff
     expect 191, r2, 0x80000000
-    expect 191, r7, 0x80000000       @ N
+    expect_flags 191, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2534,13 +2545,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 192, r0, 0x7ffffffe
     expect 192, r1, 0x7fffffff
     expect 192, r2, 0xffffffff
-    expect 192, r7, 0x20000000       @ C
+    expect_flags 192, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2548,109 +2559,109 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0xc96fa758
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 193, r0, 0x496fa757
     expect 193, r1, 0x7fffffff
     expect 193, r2, 0xc96fa758
-    expect 193, r7, 0x20000000       @ C
+    expect_flags 193, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 194: adds r3, r1, #0 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 194, r3, 0x7fffffff
     expect 194, r1, 0x7fffffff
-    expect 194, r7, 0x00000000       @ -
+    expect_flags 194, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 195: adds r3, r1, #1 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 195, r3, 0x80000000
     expect 195, r1, 0x7fffffff
-    expect 195, r7, 0x90000000       @ NV
+    expect_flags 195, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 196: adds r3, r1, #2 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 196, r3, 0x80000001
     expect 196, r1, 0x7fffffff
-    expect 196, r7, 0x90000000       @ NV
+    expect_flags 196, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 197: adds r3, r1, #3 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 197, r3, 0x80000002
     expect 197, r1, 0x7fffffff
-    expect 197, r7, 0x90000000       @ NV
+    expect_flags 197, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 198: adds r3, r1, #4 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 198, r3, 0x80000003
     expect 198, r1, 0x7fffffff
-    expect 198, r7, 0x90000000       @ NV
+    expect_flags 198, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 199: adds r3, r1, #5 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 199, r3, 0x80000004
     expect 199, r1, 0x7fffffff
-    expect 199, r7, 0x90000000       @ NV
+    expect_flags 199, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 200: adds r3, r1, #6 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 200, r3, 0x80000005
     expect 200, r1, 0x7fffffff
-    expect 200, r7, 0x90000000       @ NV
+    expect_flags 200, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 201: adds r3, r1, #7 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 201, r3, 0x80000006
     expect 201, r1, 0x7fffffff
-    expect 201, r7, 0x90000000       @ NV
+    expect_flags 201, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2658,13 +2669,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 202, r0, 0x80000000
     expect 202, r1, 0x80000000
     expect 202, r2, 0x00000000
-    expect 202, r7, 0x80000000       @ N
+    expect_flags 202, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2672,13 +2683,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 203, r0, 0x80000001
     expect 203, r1, 0x80000000
     expect 203, r2, 0x00000001
-    expect 203, r7, 0x80000000       @ N
+    expect_flags 203, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2686,13 +2697,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 204, r0, 0xffffffff
     expect 204, r1, 0x80000000
     expect 204, r2, 0x7fffffff
-    expect 204, r7, 0x80000000       @ N
+    expect_flags 204, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2700,13 +2711,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 205, r0, 0x00000000
     expect 205, r1, 0x80000000
     expect 205, r2, 0x80000000
-    expect 205, r7, 0x70000000       @ ZCV
+    expect_flags 205, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -2714,13 +2725,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 206, r0, 0x7fffffff
     expect 206, r1, 0x80000000
     expect 206, r2, 0xffffffff
-    expect 206, r7, 0x30000000       @ CV
+    expect_flags 206, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2728,109 +2739,109 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x80000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 207, r0, 0x00000000
     expect 207, r1, 0x80000000
     expect 207, r2, 0x80000000
-    expect 207, r7, 0x70000000       @ ZCV
+    expect_flags 207, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
     @ 208: adds r3, r1, #0 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 208, r3, 0x80000000
     expect 208, r1, 0x80000000
-    expect 208, r7, 0x80000000       @ N
+    expect_flags 208, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 209: adds r3, r1, #1 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 209, r3, 0x80000001
     expect 209, r1, 0x80000000
-    expect 209, r7, 0x80000000       @ N
+    expect_flags 209, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 210: adds r3, r1, #2 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 210, r3, 0x80000002
     expect 210, r1, 0x80000000
-    expect 210, r7, 0x80000000       @ N
+    expect_flags 210, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 211: adds r3, r1, #3 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 211, r3, 0x80000003
     expect 211, r1, 0x80000000
-    expect 211, r7, 0x80000000       @ N
+    expect_flags 211, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 212: adds r3, r1, #4 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 212, r3, 0x80000004
     expect 212, r1, 0x80000000
-    expect 212, r7, 0x80000000       @ N
+    expect_flags 212, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 213: adds r3, r1, #5 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 213, r3, 0x80000005
     expect 213, r1, 0x80000000
-    expect 213, r7, 0x80000000       @ N
+    expect_flags 213, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 214: adds r3, r1, #6 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 214, r3, 0x80000006
     expect 214, r1, 0x80000000
-    expect 214, r7, 0x80000000       @ N
+    expect_flags 214, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 215: adds r3, r1, #7 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 215, r3, 0x80000007
     expect 215, r1, 0x80000000
-    expect 215, r7, 0x80000000       @ N
+    expect_flags 215, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2838,13 +2849,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 216, r0, 0xffffffff
     expect 216, r1, 0xffffffff
     expect 216, r2, 0x00000000
-    expect 216, r7, 0x80000000       @ N
+    expect_flags 216, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2852,13 +2863,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 217, r0, 0x00000000
     expect 217, r1, 0xffffffff
     expect 217, r2, 0x00000001
-    expect 217, r7, 0x60000000       @ ZC
+    expect_flags 217, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2866,13 +2877,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 218, r0, 0x7ffffffe
     expect 218, r1, 0xffffffff
     expect 218, r2, 0x7fffffff
-    expect 218, r7, 0x20000000       @ C
+    expect_flags 218, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2880,13 +2891,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 219, r0, 0x7fffffff
     expect 219, r1, 0xffffffff
     expect 219, r2, 0x80000000
-    expect 219, r7, 0x30000000       @ CV
+    expect_flags 219, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2894,13 +2905,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 220, r0, 0xfffffffe
     expect 220, r1, 0xffffffff
     expect 220, r2, 0xffffffff
-    expect 220, r7, 0xa0000000       @ NC
+    expect_flags 220, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2908,109 +2919,109 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 221, r0, 0xffffffff
     expect 221, r1, 0xffffffff
     expect 221, r2, 0x00000000
-    expect 221, r7, 0x80000000       @ N
+    expect_flags 221, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 222: adds r3, r1, #0 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 222, r3, 0xffffffff
     expect 222, r1, 0xffffffff
-    expect 222, r7, 0x80000000       @ N
+    expect_flags 222, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 223: adds r3, r1, #1 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 223, r3, 0x00000000
     expect 223, r1, 0xffffffff
-    expect 223, r7, 0x60000000       @ ZC
+    expect_flags 223, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 224: adds r3, r1, #2 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 224, r3, 0x00000001
     expect 224, r1, 0xffffffff
-    expect 224, r7, 0x20000000       @ C
+    expect_flags 224, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 225: adds r3, r1, #3 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 225, r3, 0x00000002
     expect 225, r1, 0xffffffff
-    expect 225, r7, 0x20000000       @ C
+    expect_flags 225, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 226: adds r3, r1, #4 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 226, r3, 0x00000003
     expect 226, r1, 0xffffffff
-    expect 226, r7, 0x20000000       @ C
+    expect_flags 226, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 227: adds r3, r1, #5 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 227, r3, 0x00000004
     expect 227, r1, 0xffffffff
-    expect 227, r7, 0x20000000       @ C
+    expect_flags 227, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 228: adds r3, r1, #6 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 228, r3, 0x00000005
     expect 228, r1, 0xffffffff
-    expect 228, r7, 0x20000000       @ C
+    expect_flags 228, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 229: adds r3, r1, #7 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 229, r3, 0x00000006
     expect 229, r1, 0xffffffff
-    expect 229, r7, 0x20000000       @ C
+    expect_flags 229, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3018,13 +3029,13 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 230, r0, 0x80000001
     expect 230, r1, 0x80000001
     expect 230, r2, 0x00000000
-    expect 230, r7, 0x80000000       @ N
+    expect_flags 230, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3032,13 +3043,13 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0x00000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 231, r0, 0x80000002
     expect 231, r1, 0x80000001
     expect 231, r2, 0x00000001
-    expect 231, r7, 0x80000000       @ N
+    expect_flags 231, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3046,13 +3057,13 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0x7fffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 232, r0, 0x00000000
     expect 232, r1, 0x80000001
     expect 232, r2, 0x7fffffff
-    expect 232, r7, 0x60000000       @ ZC
+    expect_flags 232, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3060,13 +3071,13 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 233, r0, 0x00000001
     expect 233, r1, 0x80000001
     expect 233, r2, 0x80000000
-    expect 233, r7, 0x30000000       @ CV
+    expect_flags 233, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3074,13 +3085,13 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 234, r0, 0x80000000
     expect 234, r1, 0x80000001
     expect 234, r2, 0xffffffff
-    expect 234, r7, 0xa0000000       @ NC
+    expect_flags 234, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -3088,109 +3099,109 @@ tmain:
     ldr r1, =0x80000001
     ldr r2, =0xde182747
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 235, r0, 0x5e182748
     expect 235, r1, 0x80000001
     expect 235, r2, 0xde182747
-    expect 235, r7, 0x30000000       @ CV
+    expect_flags 235, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 236: adds r3, r1, #0 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 236, r3, 0x80000001
     expect 236, r1, 0x80000001
-    expect 236, r7, 0x80000000       @ N
+    expect_flags 236, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 237: adds r3, r1, #1 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 237, r3, 0x80000002
     expect 237, r1, 0x80000001
-    expect 237, r7, 0x80000000       @ N
+    expect_flags 237, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 238: adds r3, r1, #2 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 238, r3, 0x80000003
     expect 238, r1, 0x80000001
-    expect 238, r7, 0x80000000       @ N
+    expect_flags 238, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 239: adds r3, r1, #3 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 239, r3, 0x80000004
     expect 239, r1, 0x80000001
-    expect 239, r7, 0x80000000       @ N
+    expect_flags 239, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 240: adds r3, r1, #4 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 240, r3, 0x80000005
     expect 240, r1, 0x80000001
-    expect 240, r7, 0x80000000       @ N
+    expect_flags 240, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 241: adds r3, r1, #5 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 241, r3, 0x80000006
     expect 241, r1, 0x80000001
-    expect 241, r7, 0x80000000       @ N
+    expect_flags 241, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 242: adds r3, r1, #6 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 242, r3, 0x80000007
     expect 242, r1, 0x80000001
-    expect 242, r7, 0x80000000       @ N
+    expect_flags 242, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 243: adds r3, r1, #7 [0x80000001]
     ldr r1, =0x80000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 243, r3, 0x80000008
     expect 243, r1, 0x80000001
-    expect 243, r7, 0x80000000       @ N
+    expect_flags 243, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3198,13 +3209,13 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 244, r0, 0xc0000000
     expect 244, r1, 0xc0000000
     expect 244, r2, 0x00000000
-    expect 244, r7, 0x80000000       @ N
+    expect_flags 244, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3212,13 +3223,13 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 245, r0, 0xc0000001
     expect 245, r1, 0xc0000000
     expect 245, r2, 0x00000001
-    expect 245, r7, 0x80000000       @ N
+    expect_flags 245, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3226,13 +3237,13 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 246, r0, 0x3fffffff
     expect 246, r1, 0xc0000000
     expect 246, r2, 0x7fffffff
-    expect 246, r7, 0x20000000       @ C
+    expect_flags 246, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3240,13 +3251,13 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 247, r0, 0x40000000
     expect 247, r1, 0xc0000000
     expect 247, r2, 0x80000000
-    expect 247, r7, 0x30000000       @ CV
+    expect_flags 247, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3254,13 +3265,13 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 248, r0, 0xbfffffff
     expect 248, r1, 0xc0000000
     expect 248, r2, 0xffffffff
-    expect 248, r7, 0xa0000000       @ NC
+    expect_flags 248, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -3268,109 +3279,109 @@ tmain:
     ldr r1, =0xc0000000
     ldr r2, =0x00000002
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r0, r1, r2
-    blx getf
+    bl getf
     expect 249, r0, 0xc0000002
     expect 249, r1, 0xc0000000
     expect 249, r2, 0x00000002
-    expect 249, r7, 0x80000000       @ N
+    expect_flags 249, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 250: adds r3, r1, #0 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r3, r1, #0
-    blx getf
+    bl getf
     expect 250, r3, 0xc0000000
     expect 250, r1, 0xc0000000
-    expect 250, r7, 0x80000000       @ N
+    expect_flags 250, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 251: adds r3, r1, #1 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r3, r1, #1
-    blx getf
+    bl getf
     expect 251, r3, 0xc0000001
     expect 251, r1, 0xc0000000
-    expect 251, r7, 0x80000000       @ N
+    expect_flags 251, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 252: adds r3, r1, #2 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r3, r1, #2
-    blx getf
+    bl getf
     expect 252, r3, 0xc0000002
     expect 252, r1, 0xc0000000
-    expect 252, r7, 0x80000000       @ N
+    expect_flags 252, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 253: adds r3, r1, #3 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r3, r1, #3
-    blx getf
+    bl getf
     expect 253, r3, 0xc0000003
     expect 253, r1, 0xc0000000
-    expect 253, r7, 0x80000000       @ N
+    expect_flags 253, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 254: adds r3, r1, #4 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r3, r1, #4
-    blx getf
+    bl getf
     expect 254, r3, 0xc0000004
     expect 254, r1, 0xc0000000
-    expect 254, r7, 0x80000000       @ N
+    expect_flags 254, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 255: adds r3, r1, #5 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r3, r1, #5
-    blx getf
+    bl getf
     expect 255, r3, 0xc0000005
     expect 255, r1, 0xc0000000
-    expect 255, r7, 0x80000000       @ N
+    expect_flags 255, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 256: adds r3, r1, #6 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r3, r1, #6
-    blx getf
+    bl getf
     expect 256, r3, 0xc0000006
     expect 256, r1, 0xc0000000
-    expect 256, r7, 0x80000000       @ N
+    expect_flags 256, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 257: adds r3, r1, #7 [0xc0000000]
     ldr r1, =0xc0000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r3, r1, #7
-    blx getf
+    bl getf
     expect 257, r3, 0xc0000007
     expect 257, r1, 0xc0000000
-    expect 257, r7, 0x80000000       @ N
+    expect_flags 257, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3378,13 +3389,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 258, r0, 0x00000000
     expect 258, r1, 0x00000000
     expect 258, r2, 0x00000000
-    expect 258, r7, 0x60000000       @ ZC
+    expect_flags 258, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3392,13 +3403,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 259, r0, 0xffffffff
     expect 259, r1, 0x00000000
     expect 259, r2, 0x00000001
-    expect 259, r7, 0x80000000       @ N
+    expect_flags 259, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3406,13 +3417,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 260, r0, 0x80000001
     expect 260, r1, 0x00000000
     expect 260, r2, 0x7fffffff
-    expect 260, r7, 0x80000000       @ N
+    expect_flags 260, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3420,13 +3431,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 261, r0, 0x80000000
     expect 261, r1, 0x00000000
     expect 261, r2, 0x80000000
-    expect 261, r7, 0x90000000       @ NV
+    expect_flags 261, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3434,13 +3445,13 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0xffffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 262, r0, 0x00000001
     expect 262, r1, 0x00000000
     expect 262, r2, 0xffffffff
-    expect 262, r7, 0x00000000       @ -
+    expect_flags 262, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -3448,109 +3459,109 @@ tmain:
     ldr r1, =0x00000000
     ldr r2, =0x12345678
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 263, r0, 0xedcba988
     expect 263, r1, 0x00000000
     expect 263, r2, 0x12345678
-    expect 263, r7, 0x80000000       @ N
+    expect_flags 263, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 264: subs r3, r1, #0 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 264, r3, 0x00000000
     expect 264, r1, 0x00000000
-    expect 264, r7, 0x60000000       @ ZC
+    expect_flags 264, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 265: subs r3, r1, #1 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 265, r3, 0xffffffff
     expect 265, r1, 0x00000000
-    expect 265, r7, 0x80000000       @ N
+    expect_flags 265, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 266: subs r3, r1, #2 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 266, r3, 0xfffffffe
     expect 266, r1, 0x00000000
-    expect 266, r7, 0x80000000       @ N
+    expect_flags 266, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 267: subs r3, r1, #3 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 267, r3, 0xfffffffd
     expect 267, r1, 0x00000000
-    expect 267, r7, 0x80000000       @ N
+    expect_flags 267, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 268: subs r3, r1, #4 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 268, r3, 0xfffffffc
     expect 268, r1, 0x00000000
-    expect 268, r7, 0x80000000       @ N
+    expect_flags 268, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 269: subs r3, r1, #5 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 269, r3, 0xfffffffb
     expect 269, r1, 0x00000000
-    expect 269, r7, 0x80000000       @ N
+    expect_flags 269, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 270: subs r3, r1, #6 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 270, r3, 0xfffffffa
     expect 270, r1, 0x00000000
-    expect 270, r7, 0x80000000       @ N
+    expect_flags 270, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 271: subs r3, r1, #7 [0x0]
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 271, r3, 0xfffffff9
     expect 271, r1, 0x00000000
-    expect 271, r7, 0x80000000       @ N
+    expect_flags 271, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3558,13 +3569,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x00000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 272, r0, 0x00000001
     expect 272, r1, 0x00000001
     expect 272, r2, 0x00000000
-    expect 272, r7, 0x20000000       @ C
+    expect_flags 272, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3572,13 +3583,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 273, r0, 0x00000000
     expect 273, r1, 0x00000001
     expect 273, r2, 0x00000001
-    expect 273, r7, 0x60000000       @ ZC
+    expect_flags 273, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3586,13 +3597,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x7fffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 274, r0, 0x80000002
     expect 274, r1, 0x00000001
     expect 274, r2, 0x7fffffff
-    expect 274, r7, 0x80000000       @ N
+    expect_flags 274, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3600,13 +3611,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 275, r0, 0x80000001
     expect 275, r1, 0x00000001
     expect 275, r2, 0x80000000
-    expect 275, r7, 0x90000000       @ NV
+    expect_flags 275, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3614,13 +3625,13 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 276, r0, 0x00000002
     expect 276, r1, 0x00000001
     expect 276, r2, 0xffffffff
-    expect 276, r7, 0x00000000       @ -
+    expect_flags 276, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -3628,109 +3639,109 @@ tmain:
     ldr r1, =0x00000001
     ldr r2, =0x5add92d1
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 277, r0, 0xa5226d30
     expect 277, r1, 0x00000001
     expect 277, r2, 0x5add92d1
-    expect 277, r7, 0x80000000       @ N
+    expect_flags 277, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 278: subs r3, r1, #0 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 278, r3, 0x00000001
     expect 278, r1, 0x00000001
-    expect 278, r7, 0x20000000       @ C
+    expect_flags 278, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 279: subs r3, r1, #1 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 279, r3, 0x00000000
     expect 279, r1, 0x00000001
-    expect 279, r7, 0x60000000       @ ZC
+    expect_flags 279, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 280: subs r3, r1, #2 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 280, r3, 0xffffffff
     expect 280, r1, 0x00000001
-    expect 280, r7, 0x80000000       @ N
+    expect_flags 280, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 281: subs r3, r1, #3 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 281, r3, 0xfffffffe
     expect 281, r1, 0x00000001
-    expect 281, r7, 0x80000000       @ N
+    expect_flags 281, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 282: subs r3, r1, #4 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 282, r3, 0xfffffffd
     expect 282, r1, 0x00000001
-    expect 282, r7, 0x80000000       @ N
+    expect_flags 282, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 283: subs r3, r1, #5 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 283, r3, 0xfffffffc
     expect 283, r1, 0x00000001
-    expect 283, r7, 0x80000000       @ N
+    expect_flags 283, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 284: subs r3, r1, #6 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 284, r3, 0xfffffffb
     expect 284, r1, 0x00000001
-    expect 284, r7, 0x80000000       @ N
+    expect_flags 284, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 285: subs r3, r1, #7 [0x1]
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 285, r3, 0xfffffffa
     expect 285, r1, 0x00000001
-    expect 285, r7, 0x80000000       @ N
+    expect_flags 285, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3738,13 +3749,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 286, r0, 0x7fffffff
     expect 286, r1, 0x7fffffff
     expect 286, r2, 0x00000000
-    expect 286, r7, 0x20000000       @ C
+    expect_flags 286, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3752,13 +3763,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 287, r0, 0x7ffffffe
     expect 287, r1, 0x7fffffff
     expect 287, r2, 0x00000001
-    expect 287, r7, 0x20000000       @ C
+    expect_flags 287, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3766,13 +3777,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 288, r0, 0x00000000
     expect 288, r1, 0x7fffffff
     expect 288, r2, 0x7fffffff
-    expect 288, r7, 0x60000000       @ ZC
+    expect_flags 288, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3780,13 +3791,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 289, r0, 0xffffffff
     expect 289, r1, 0x7fffffff
     expect 289, r2, 0x80000000
-    expect 289, r7, 0x90000000       @ NV
+    expect_flags 289, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3794,13 +3805,13 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0xffffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 290, r0, 0x80000000
     expect 290, r1, 0x7fffffff
     expect 290, r2, 0xffffffff
-    expect 290, r7, 0x90000000       @ NV
+    expect_flags 290, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3808,109 +3819,109 @@ tmain:
     ldr r1, =0x7fffffff
     ldr r2, =0x12345678
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 291, r0, 0x6dcba987
     expect 291, r1, 0x7fffffff
     expect 291, r2, 0x12345678
-    expect 291, r7, 0x20000000       @ C
+    expect_flags 291, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 292: subs r3, r1, #0 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 292, r3, 0x7fffffff
     expect 292, r1, 0x7fffffff
-    expect 292, r7, 0x20000000       @ C
+    expect_flags 292, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 293: subs r3, r1, #1 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 293, r3, 0x7ffffffe
     expect 293, r1, 0x7fffffff
-    expect 293, r7, 0x20000000       @ C
+    expect_flags 293, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 294: subs r3, r1, #2 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 294, r3, 0x7ffffffd
     expect 294, r1, 0x7fffffff
-    expect 294, r7, 0x20000000       @ C
+    expect_flags 294, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 295: subs r3, r1, #3 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 295, r3, 0x7ffffffc
     expect 295, r1, 0x7fffffff
-    expect 295, r7, 0x20000000       @ C
+    expect_flags 295, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 296: subs r3, r1, #4 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 296, r3, 0x7ffffffb
     expect 296, r1, 0x7fffffff
-    expect 296, r7, 0x20000000       @ C
+    expect_flags 296, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 297: subs r3, r1, #5 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 297, r3, 0x7ffffffa
     expect 297, r1, 0x7fffffff
-    expect 297, r7, 0x20000000       @ C
+    expect_flags 297, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 298: subs r3, r1, #6 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 298, r3, 0x7ffffff9
     expect 298, r1, 0x7fffffff
-    expect 298, r7, 0x20000000       @ C
+    expect_flags 298, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 299: subs r3, r1, #7 [0x7fffffff]
     ldr r1, =0x7fffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 299, r3, 0x7ffffff8
     expect 299, r1, 0x7fffffff
-    expect 299, r7, 0x20000000       @ C
+    expect_flags 299, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3918,13 +3929,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 300, r0, 0x80000000
     expect 300, r1, 0x80000000
     expect 300, r2, 0x00000000
-    expect 300, r7, 0xa0000000       @ NC
+    expect_flags 300, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -3932,13 +3943,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 301, r0, 0x7fffffff
     expect 301, r1, 0x80000000
     expect 301, r2, 0x00000001
-    expect 301, r7, 0x30000000       @ CV
+    expect_flags 301, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3946,13 +3957,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 302, r0, 0x00000001
     expect 302, r1, 0x80000000
     expect 302, r2, 0x7fffffff
-    expect 302, r7, 0x30000000       @ CV
+    expect_flags 302, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3960,13 +3971,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 303, r0, 0x00000000
     expect 303, r1, 0x80000000
     expect 303, r2, 0x80000000
-    expect 303, r7, 0x60000000       @ ZC
+    expect_flags 303, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3974,13 +3985,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 304, r0, 0x80000001
     expect 304, r1, 0x80000000
     expect 304, r2, 0xffffffff
-    expect 304, r7, 0x80000000       @ N
+    expect_flags 304, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3988,109 +3999,109 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0xc41a66d9
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 305, r0, 0xbbe59927
     expect 305, r1, 0x80000000
     expect 305, r2, 0xc41a66d9
-    expect 305, r7, 0x80000000       @ N
+    expect_flags 305, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 306: subs r3, r1, #0 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 306, r3, 0x80000000
     expect 306, r1, 0x80000000
-    expect 306, r7, 0xa0000000       @ NC
+    expect_flags 306, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 307: subs r3, r1, #1 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 307, r3, 0x7fffffff
     expect 307, r1, 0x80000000
-    expect 307, r7, 0x30000000       @ CV
+    expect_flags 307, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 308: subs r3, r1, #2 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 308, r3, 0x7ffffffe
     expect 308, r1, 0x80000000
-    expect 308, r7, 0x30000000       @ CV
+    expect_flags 308, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 309: subs r3, r1, #3 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 309, r3, 0x7ffffffd
     expect 309, r1, 0x80000000
-    expect 309, r7, 0x30000000       @ CV
+    expect_flags 309, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 310: subs r3, r1, #4 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 310, r3, 0x7ffffffc
     expect 310, r1, 0x80000000
-    expect 310, r7, 0x30000000       @ CV
+    expect_flags 310, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 311: subs r3, r1, #5 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 311, r3, 0x7ffffffb
     expect 311, r1, 0x80000000
-    expect 311, r7, 0x30000000       @ CV
+    expect_flags 311, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 312: subs r3, r1, #6 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 312, r3, 0x7ffffffa
     expect 312, r1, 0x80000000
-    expect 312, r7, 0x30000000       @ CV
+    expect_flags 312, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 313: subs r3, r1, #7 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 313, r3, 0x7ffffff9
     expect 313, r1, 0x80000000
-    expect 313, r7, 0x30000000       @ CV
+    expect_flags 313, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -4098,13 +4109,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 314, r0, 0xffffffff
     expect 314, r1, 0xffffffff
     expect 314, r2, 0x00000000
-    expect 314, r7, 0xa0000000       @ NC
+    expect_flags 314, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4112,13 +4123,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 315, r0, 0xfffffffe
     expect 315, r1, 0xffffffff
     expect 315, r2, 0x00000001
-    expect 315, r7, 0xa0000000       @ NC
+    expect_flags 315, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4126,13 +4137,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 316, r0, 0x80000000
     expect 316, r1, 0xffffffff
     expect 316, r2, 0x7fffffff
-    expect 316, r7, 0xa0000000       @ NC
+    expect_flags 316, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4140,13 +4151,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x80000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 317, r0, 0x7fffffff
     expect 317, r1, 0xffffffff
     expect 317, r2, 0x80000000
-    expect 317, r7, 0x20000000       @ C
+    expect_flags 317, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -4154,13 +4165,13 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 318, r0, 0x00000000
     expect 318, r1, 0xffffffff
     expect 318, r2, 0xffffffff
-    expect 318, r7, 0x60000000       @ ZC
+    expect_flags 318, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -4168,109 +4179,109 @@ tmain:
     ldr r1, =0xffffffff
     ldr r2, =0x91cbe386
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 319, r0, 0x6e341c79
     expect 319, r1, 0xffffffff
     expect 319, r2, 0x91cbe386
-    expect 319, r7, 0x20000000       @ C
+    expect_flags 319, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 320: subs r3, r1, #0 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 320, r3, 0xffffffff
     expect 320, r1, 0xffffffff
-    expect 320, r7, 0xa0000000       @ NC
+    expect_flags 320, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 321: subs r3, r1, #1 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 321, r3, 0xfffffffe
     expect 321, r1, 0xffffffff
-    expect 321, r7, 0xa0000000       @ NC
+    expect_flags 321, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 322: subs r3, r1, #2 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 322, r3, 0xfffffffd
     expect 322, r1, 0xffffffff
-    expect 322, r7, 0xa0000000       @ NC
+    expect_flags 322, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 323: subs r3, r1, #3 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 323, r3, 0xfffffffc
     expect 323, r1, 0xffffffff
-    expect 323, r7, 0xa0000000       @ NC
+    expect_flags 323, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 324: subs r3, r1, #4 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 324, r3, 0xfffffffb
     expect 324, r1, 0xffffffff
-    expect 324, r7, 0xa0000000       @ NC
+    expect_flags 324, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 325: subs r3, r1, #5 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 325, r3, 0xfffffffa
     expect 325, r1, 0xffffffff
-    expect 325, r7, 0xa0000000       @ NC
+    expect_flags 325, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 326: subs r3, r1, #6 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 326, r3, 0xfffffff9
     expect 326, r1, 0xffffffff
-    expect 326, r7, 0xa0000000       @ NC
+    expect_flags 326, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 327: subs r3, r1, #7 [0xffffffff]
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 327, r3, 0xfffffff8
     expect 327, r1, 0xffffffff
-    expect 327, r7, 0xa0000000       @ NC
+    expect_flags 327, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4278,13 +4289,13 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 328, r0, 0xdcb284f8
     expect 328, r1, 0xdcb284f8
     expect 328, r2, 0x00000000
-    expect 328, r7, 0xa0000000       @ NC
+    expect_flags 328, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4292,13 +4303,13 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 329, r0, 0xdcb284f7
     expect 329, r1, 0xdcb284f8
     expect 329, r2, 0x00000001
-    expect 329, r7, 0xa0000000       @ NC
+    expect_flags 329, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4306,13 +4317,13 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 330, r0, 0x5cb284f9
     expect 330, r1, 0xdcb284f8
     expect 330, r2, 0x7fffffff
-    expect 330, r7, 0x30000000       @ CV
+    expect_flags 330, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -4320,13 +4331,13 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 331, r0, 0x5cb284f8
     expect 331, r1, 0xdcb284f8
     expect 331, r2, 0x80000000
-    expect 331, r7, 0x20000000       @ C
+    expect_flags 331, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -4334,13 +4345,13 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 332, r0, 0xdcb284f9
     expect 332, r1, 0xdcb284f8
     expect 332, r2, 0xffffffff
-    expect 332, r7, 0x80000000       @ N
+    expect_flags 332, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -4348,109 +4359,109 @@ tmain:
     ldr r1, =0xdcb284f8
     ldr r2, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 333, r0, 0x5cb284f9
     expect 333, r1, 0xdcb284f8
     expect 333, r2, 0x7fffffff
-    expect 333, r7, 0x30000000       @ CV
+    expect_flags 333, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 334: subs r3, r1, #0 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 334, r3, 0xdcb284f8
     expect 334, r1, 0xdcb284f8
-    expect 334, r7, 0xa0000000       @ NC
+    expect_flags 334, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 335: subs r3, r1, #1 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 335, r3, 0xdcb284f7
     expect 335, r1, 0xdcb284f8
-    expect 335, r7, 0xa0000000       @ NC
+    expect_flags 335, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 336: subs r3, r1, #2 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 336, r3, 0xdcb284f6
     expect 336, r1, 0xdcb284f8
-    expect 336, r7, 0xa0000000       @ NC
+    expect_flags 336, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 337: subs r3, r1, #3 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 337, r3, 0xdcb284f5
     expect 337, r1, 0xdcb284f8
-    expect 337, r7, 0xa0000000       @ NC
+    expect_flags 337, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 338: subs r3, r1, #4 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 338, r3, 0xdcb284f4
     expect 338, r1, 0xdcb284f8
-    expect 338, r7, 0xa0000000       @ NC
+    expect_flags 338, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 339: subs r3, r1, #5 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 339, r3, 0xdcb284f3
     expect 339, r1, 0xdcb284f8
-    expect 339, r7, 0xa0000000       @ NC
+    expect_flags 339, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 340: subs r3, r1, #6 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 340, r3, 0xdcb284f2
     expect 340, r1, 0xdcb284f8
-    expect 340, r7, 0xa0000000       @ NC
+    expect_flags 340, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 341: subs r3, r1, #7 [0xdcb284f8]
     ldr r1, =0xdcb284f8
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 341, r3, 0xdcb284f1
     expect 341, r1, 0xdcb284f8
-    expect 341, r7, 0xa0000000       @ NC
+    expect_flags 341, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4458,13 +4469,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 342, r0, 0x80000000
     expect 342, r1, 0x80000000
     expect 342, r2, 0x00000000
-    expect 342, r7, 0xa0000000       @ NC
+    expect_flags 342, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -4472,13 +4483,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 343, r0, 0x7fffffff
     expect 343, r1, 0x80000000
     expect 343, r2, 0x00000001
-    expect 343, r7, 0x30000000       @ CV
+    expect_flags 343, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -4486,13 +4497,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 344, r0, 0x00000001
     expect 344, r1, 0x80000000
     expect 344, r2, 0x7fffffff
-    expect 344, r7, 0x30000000       @ CV
+    expect_flags 344, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -4500,13 +4511,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 345, r0, 0x00000000
     expect 345, r1, 0x80000000
     expect 345, r2, 0x80000000
-    expect 345, r7, 0x60000000       @ ZC
+    expect_flags 345, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -4514,13 +4525,13 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 346, r0, 0x80000001
     expect 346, r1, 0x80000000
     expect 346, r2, 0xffffffff
-    expect 346, r7, 0x80000000       @ N
+    expect_flags 346, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -4528,2661 +4539,2661 @@ tmain:
     ldr r1, =0x80000000
     ldr r2, =0x60fc47fa
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r0, r1, r2
-    blx getf
+    bl getf
     expect 347, r0, 0x1f03b806
     expect 347, r1, 0x80000000
     expect 347, r2, 0x60fc47fa
-    expect 347, r7, 0x30000000       @ CV
+    expect_flags 347, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 348: subs r3, r1, #0 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #0
-    blx getf
+    bl getf
     expect 348, r3, 0x80000000
     expect 348, r1, 0x80000000
-    expect 348, r7, 0xa0000000       @ NC
+    expect_flags 348, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 349: subs r3, r1, #1 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r3, r1, #1
-    blx getf
+    bl getf
     expect 349, r3, 0x7fffffff
     expect 349, r1, 0x80000000
-    expect 349, r7, 0x30000000       @ CV
+    expect_flags 349, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 350: subs r3, r1, #2 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r3, r1, #2
-    blx getf
+    bl getf
     expect 350, r3, 0x7ffffffe
     expect 350, r1, 0x80000000
-    expect 350, r7, 0x30000000       @ CV
+    expect_flags 350, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 351: subs r3, r1, #3 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r3, r1, #3
-    blx getf
+    bl getf
     expect 351, r3, 0x7ffffffd
     expect 351, r1, 0x80000000
-    expect 351, r7, 0x30000000       @ CV
+    expect_flags 351, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 352: subs r3, r1, #4 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r3, r1, #4
-    blx getf
+    bl getf
     expect 352, r3, 0x7ffffffc
     expect 352, r1, 0x80000000
-    expect 352, r7, 0x30000000       @ CV
+    expect_flags 352, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 353: subs r3, r1, #5 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r3, r1, #5
-    blx getf
+    bl getf
     expect 353, r3, 0x7ffffffb
     expect 353, r1, 0x80000000
-    expect 353, r7, 0x30000000       @ CV
+    expect_flags 353, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 354: subs r3, r1, #6 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r3, r1, #6
-    blx getf
+    bl getf
     expect 354, r3, 0x7ffffffa
     expect 354, r1, 0x80000000
-    expect 354, r7, 0x30000000       @ CV
+    expect_flags 354, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 355: subs r3, r1, #7 [0x80000000]
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r3, r1, #7
-    blx getf
+    bl getf
     expect 355, r3, 0x7ffffff9
     expect 355, r1, 0x80000000
-    expect 355, r7, 0x30000000       @ CV
+    expect_flags 355, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 356: movs r2, #0
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #0
-    blx getf
+    bl getf
     expect 356, r2, 0x00000000
-    expect 356, r7, 0x40000000       @ Z
+    expect_flags 356, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
     @ 357: movs r2, #0
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #0
-    blx getf
+    bl getf
     expect 357, r2, 0x00000000
-    expect 357, r7, 0x70000000       @ ZCV
+    expect_flags 357, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
     @ 358: movs r2, #1
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #1
-    blx getf
+    bl getf
     expect 358, r2, 0x00000001
-    expect 358, r7, 0x00000000       @ -
+    expect_flags 358, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 359: movs r2, #1
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #1
-    blx getf
+    bl getf
     expect 359, r2, 0x00000001
-    expect 359, r7, 0x30000000       @ CV
+    expect_flags 359, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 360: movs r2, #127
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #127
-    blx getf
+    bl getf
     expect 360, r2, 0x0000007f
-    expect 360, r7, 0x00000000       @ -
+    expect_flags 360, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 361: movs r2, #127
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #127
-    blx getf
+    bl getf
     expect 361, r2, 0x0000007f
-    expect 361, r7, 0x30000000       @ CV
+    expect_flags 361, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 362: movs r2, #128
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #128
-    blx getf
+    bl getf
     expect 362, r2, 0x00000080
-    expect 362, r7, 0x00000000       @ -
+    expect_flags 362, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 363: movs r2, #128
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #128
-    blx getf
+    bl getf
     expect 363, r2, 0x00000080
-    expect 363, r7, 0x30000000       @ CV
+    expect_flags 363, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 364: movs r2, #255
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #255
-    blx getf
+    bl getf
     expect 364, r2, 0x000000ff
-    expect 364, r7, 0x00000000       @ -
+    expect_flags 364, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 365: movs r2, #255
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #255
-    blx getf
+    bl getf
     expect 365, r2, 0x000000ff
-    expect 365, r7, 0x30000000       @ CV
+    expect_flags 365, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 366: movs r2, #8
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #8
-    blx getf
+    bl getf
     expect 366, r2, 0x00000008
-    expect 366, r7, 0x00000000       @ -
+    expect_flags 366, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 367: movs r2, #8
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #8
-    blx getf
+    bl getf
     expect 367, r2, 0x00000008
-    expect 367, r7, 0x30000000       @ CV
+    expect_flags 367, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 368: movs r2, #100
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #100
-    blx getf
+    bl getf
     expect 368, r2, 0x00000064
-    expect 368, r7, 0x00000000       @ -
+    expect_flags 368, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 369: movs r2, #100
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #100
-    blx getf
+    bl getf
     expect 369, r2, 0x00000064
-    expect 369, r7, 0x30000000       @ CV
+    expect_flags 369, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 370: movs r2, #200
     ldr r2, =0xa5a5a5a5
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     movs r2, #200
-    blx getf
+    bl getf
     expect 370, r2, 0x000000c8
-    expect 370, r7, 0x00000000       @ -
+    expect_flags 370, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 371: movs r2, #200
     ldr r2, =0xa5a5a5a5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     movs r2, #200
-    blx getf
+    bl getf
     expect 371, r2, 0x000000c8
-    expect 371, r7, 0x30000000       @ CV
+    expect_flags 371, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 372: cmp r4, #0 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 372, r4, 0x00000000
-    expect 372, r7, 0x60000000       @ ZC
+    expect_flags 372, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 373: cmp r4, #1 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 373, r4, 0x00000000
-    expect 373, r7, 0x80000000       @ N
+    expect_flags 373, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 374: cmp r4, #127 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 374, r4, 0x00000000
-    expect 374, r7, 0x80000000       @ N
+    expect_flags 374, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 375: cmp r4, #128 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 375, r4, 0x00000000
-    expect 375, r7, 0x80000000       @ N
+    expect_flags 375, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 376: cmp r4, #255 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 376, r4, 0x00000000
-    expect 376, r7, 0x80000000       @ N
+    expect_flags 376, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 377: cmp r4, #8 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 377, r4, 0x00000000
-    expect 377, r7, 0x80000000       @ N
+    expect_flags 377, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 378: cmp r4, #100 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 378, r4, 0x00000000
-    expect 378, r7, 0x80000000       @ N
+    expect_flags 378, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 379: cmp r4, #200 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 379, r4, 0x00000000
-    expect 379, r7, 0x80000000       @ N
+    expect_flags 379, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 380: cmp r4, #0 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 380, r4, 0x00000001
-    expect 380, r7, 0x20000000       @ C
+    expect_flags 380, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 381: cmp r4, #1 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 381, r4, 0x00000001
-    expect 381, r7, 0x60000000       @ ZC
+    expect_flags 381, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 382: cmp r4, #127 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 382, r4, 0x00000001
-    expect 382, r7, 0x80000000       @ N
+    expect_flags 382, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 383: cmp r4, #128 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 383, r4, 0x00000001
-    expect 383, r7, 0x80000000       @ N
+    expect_flags 383, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 384: cmp r4, #255 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 384, r4, 0x00000001
-    expect 384, r7, 0x80000000       @ N
+    expect_flags 384, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 385: cmp r4, #8 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 385, r4, 0x00000001
-    expect 385, r7, 0x80000000       @ N
+    expect_flags 385, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 386: cmp r4, #100 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 386, r4, 0x00000001
-    expect 386, r7, 0x80000000       @ N
+    expect_flags 386, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 387: cmp r4, #200 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 387, r4, 0x00000001
-    expect 387, r7, 0x80000000       @ N
+    expect_flags 387, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 388: cmp r4, #0 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 388, r4, 0x7fffffff
-    expect 388, r7, 0x20000000       @ C
+    expect_flags 388, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 389: cmp r4, #1 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 389, r4, 0x7fffffff
-    expect 389, r7, 0x20000000       @ C
+    expect_flags 389, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 390: cmp r4, #127 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 390, r4, 0x7fffffff
-    expect 390, r7, 0x20000000       @ C
+    expect_flags 390, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 391: cmp r4, #128 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 391, r4, 0x7fffffff
-    expect 391, r7, 0x20000000       @ C
+    expect_flags 391, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 392: cmp r4, #255 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 392, r4, 0x7fffffff
-    expect 392, r7, 0x20000000       @ C
+    expect_flags 392, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 393: cmp r4, #8 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 393, r4, 0x7fffffff
-    expect 393, r7, 0x20000000       @ C
+    expect_flags 393, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 394: cmp r4, #100 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 394, r4, 0x7fffffff
-    expect 394, r7, 0x20000000       @ C
+    expect_flags 394, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 395: cmp r4, #200 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 395, r4, 0x7fffffff
-    expect 395, r7, 0x20000000       @ C
+    expect_flags 395, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 396: cmp r4, #0 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 396, r4, 0x80000000
-    expect 396, r7, 0xa0000000       @ NC
+    expect_flags 396, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 397: cmp r4, #1 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 397, r4, 0x80000000
-    expect 397, r7, 0x30000000       @ CV
+    expect_flags 397, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 398: cmp r4, #127 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 398, r4, 0x80000000
-    expect 398, r7, 0x30000000       @ CV
+    expect_flags 398, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 399: cmp r4, #128 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 399, r4, 0x80000000
-    expect 399, r7, 0x30000000       @ CV
+    expect_flags 399, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 400: cmp r4, #255 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 400, r4, 0x80000000
-    expect 400, r7, 0x30000000       @ CV
+    expect_flags 400, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 401: cmp r4, #8 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 401, r4, 0x80000000
-    expect 401, r7, 0x30000000       @ CV
+    expect_flags 401, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 402: cmp r4, #100 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 402, r4, 0x80000000
-    expect 402, r7, 0x30000000       @ CV
+    expect_flags 402, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 403: cmp r4, #200 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 403, r4, 0x80000000
-    expect 403, r7, 0x30000000       @ CV
+    expect_flags 403, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 404: cmp r4, #0 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 404, r4, 0xffffffff
-    expect 404, r7, 0xa0000000       @ NC
+    expect_flags 404, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 405: cmp r4, #1 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 405, r4, 0xffffffff
-    expect 405, r7, 0xa0000000       @ NC
+    expect_flags 405, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 406: cmp r4, #127 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 406, r4, 0xffffffff
-    expect 406, r7, 0xa0000000       @ NC
+    expect_flags 406, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 407: cmp r4, #128 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 407, r4, 0xffffffff
-    expect 407, r7, 0xa0000000       @ NC
+    expect_flags 407, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 408: cmp r4, #255 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 408, r4, 0xffffffff
-    expect 408, r7, 0xa0000000       @ NC
+    expect_flags 408, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 409: cmp r4, #8 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 409, r4, 0xffffffff
-    expect 409, r7, 0xa0000000       @ NC
+    expect_flags 409, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 410: cmp r4, #100 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 410, r4, 0xffffffff
-    expect 410, r7, 0xa0000000       @ NC
+    expect_flags 410, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 411: cmp r4, #200 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 411, r4, 0xffffffff
-    expect 411, r7, 0xa0000000       @ NC
+    expect_flags 411, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 412: cmp r4, #0 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 412, r4, 0x000000ff
-    expect 412, r7, 0x20000000       @ C
+    expect_flags 412, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 413: cmp r4, #1 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 413, r4, 0x000000ff
-    expect 413, r7, 0x20000000       @ C
+    expect_flags 413, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 414: cmp r4, #127 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 414, r4, 0x000000ff
-    expect 414, r7, 0x20000000       @ C
+    expect_flags 414, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 415: cmp r4, #128 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 415, r4, 0x000000ff
-    expect 415, r7, 0x20000000       @ C
+    expect_flags 415, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 416: cmp r4, #255 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 416, r4, 0x000000ff
-    expect 416, r7, 0x60000000       @ ZC
+    expect_flags 416, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 417: cmp r4, #8 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 417, r4, 0x000000ff
-    expect 417, r7, 0x20000000       @ C
+    expect_flags 417, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 418: cmp r4, #100 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 418, r4, 0x000000ff
-    expect 418, r7, 0x20000000       @ C
+    expect_flags 418, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 419: cmp r4, #200 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 419, r4, 0x000000ff
-    expect 419, r7, 0x20000000       @ C
+    expect_flags 419, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 420: cmp r4, #0 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 420, r4, 0x00000100
-    expect 420, r7, 0x20000000       @ C
+    expect_flags 420, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 421: cmp r4, #1 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 421, r4, 0x00000100
-    expect 421, r7, 0x20000000       @ C
+    expect_flags 421, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 422: cmp r4, #127 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 422, r4, 0x00000100
-    expect 422, r7, 0x20000000       @ C
+    expect_flags 422, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 423: cmp r4, #128 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 423, r4, 0x00000100
-    expect 423, r7, 0x20000000       @ C
+    expect_flags 423, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 424: cmp r4, #255 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 424, r4, 0x00000100
-    expect 424, r7, 0x20000000       @ C
+    expect_flags 424, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 425: cmp r4, #8 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 425, r4, 0x00000100
-    expect 425, r7, 0x20000000       @ C
+    expect_flags 425, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 426: cmp r4, #100 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 426, r4, 0x00000100
-    expect 426, r7, 0x20000000       @ C
+    expect_flags 426, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 427: cmp r4, #200 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 427, r4, 0x00000100
-    expect 427, r7, 0x20000000       @ C
+    expect_flags 427, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 428: cmp r4, #0 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 428, r4, 0x00000080
-    expect 428, r7, 0x20000000       @ C
+    expect_flags 428, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 429: cmp r4, #1 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 429, r4, 0x00000080
-    expect 429, r7, 0x20000000       @ C
+    expect_flags 429, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 430: cmp r4, #127 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 430, r4, 0x00000080
-    expect 430, r7, 0x20000000       @ C
+    expect_flags 430, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 431: cmp r4, #128 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 431, r4, 0x00000080
-    expect 431, r7, 0x60000000       @ ZC
+    expect_flags 431, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 432: cmp r4, #255 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 432, r4, 0x00000080
-    expect 432, r7, 0x80000000       @ N
+    expect_flags 432, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 433: cmp r4, #8 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 433, r4, 0x00000080
-    expect 433, r7, 0x20000000       @ C
+    expect_flags 433, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 434: cmp r4, #100 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 434, r4, 0x00000080
-    expect 434, r7, 0x20000000       @ C
+    expect_flags 434, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 435: cmp r4, #200 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 435, r4, 0x00000080
-    expect 435, r7, 0x80000000       @ N
+    expect_flags 435, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 436: cmp r4, #0 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r4, #0
-    blx getf
+    bl getf
     expect 436, r4, 0x80000000
-    expect 436, r7, 0xa0000000       @ NC
+    expect_flags 436, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 437: cmp r4, #1 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r4, #1
-    blx getf
+    bl getf
     expect 437, r4, 0x80000000
-    expect 437, r7, 0x30000000       @ CV
+    expect_flags 437, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 438: cmp r4, #127 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmp r4, #127
-    blx getf
+    bl getf
     expect 438, r4, 0x80000000
-    expect 438, r7, 0x30000000       @ CV
+    expect_flags 438, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 439: cmp r4, #128 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #128
-    blx getf
+    bl getf
     expect 439, r4, 0x80000000
-    expect 439, r7, 0x30000000       @ CV
+    expect_flags 439, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 440: cmp r4, #255 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r4, #255
-    blx getf
+    bl getf
     expect 440, r4, 0x80000000
-    expect 440, r7, 0x30000000       @ CV
+    expect_flags 440, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 441: cmp r4, #8 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r4, #8
-    blx getf
+    bl getf
     expect 441, r4, 0x80000000
-    expect 441, r7, 0x30000000       @ CV
+    expect_flags 441, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 442: cmp r4, #100 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r4, #100
-    blx getf
+    bl getf
     expect 442, r4, 0x80000000
-    expect 442, r7, 0x30000000       @ CV
+    expect_flags 442, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 443: cmp r4, #200 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r4, #200
-    blx getf
+    bl getf
     expect 443, r4, 0x80000000
-    expect 443, r7, 0x30000000       @ CV
+    expect_flags 443, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 444: adds r4, #0 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 444, r4, 0x00000000
-    expect 444, r7, 0x40000000       @ Z
+    expect_flags 444, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
     @ 445: adds r4, #1 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 445, r4, 0x00000001
-    expect 445, r7, 0x00000000       @ -
+    expect_flags 445, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 446: adds r4, #127 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 446, r4, 0x0000007f
-    expect 446, r7, 0x00000000       @ -
+    expect_flags 446, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 447: adds r4, #128 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 447, r4, 0x00000080
-    expect 447, r7, 0x00000000       @ -
+    expect_flags 447, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 448: adds r4, #255 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 448, r4, 0x000000ff
-    expect 448, r7, 0x00000000       @ -
+    expect_flags 448, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 449: adds r4, #8 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 449, r4, 0x00000008
-    expect 449, r7, 0x00000000       @ -
+    expect_flags 449, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 450: adds r4, #100 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 450, r4, 0x00000064
-    expect 450, r7, 0x00000000       @ -
+    expect_flags 450, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 451: adds r4, #200 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 451, r4, 0x000000c8
-    expect 451, r7, 0x00000000       @ -
+    expect_flags 451, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 452: adds r4, #0 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 452, r4, 0x00000001
-    expect 452, r7, 0x00000000       @ -
+    expect_flags 452, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 453: adds r4, #1 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 453, r4, 0x00000002
-    expect 453, r7, 0x00000000       @ -
+    expect_flags 453, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 454: adds r4, #127 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 454, r4, 0x00000080
-    expect 454, r7, 0x00000000       @ -
+    expect_flags 454, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 455: adds r4, #128 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 455, r4, 0x00000081
-    expect 455, r7, 0x00000000       @ -
+    expect_flags 455, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 456: adds r4, #255 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 456, r4, 0x00000100
-    expect 456, r7, 0x00000000       @ -
+    expect_flags 456, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 457: adds r4, #8 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 457, r4, 0x00000009
-    expect 457, r7, 0x00000000       @ -
+    expect_flags 457, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 458: adds r4, #100 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 458, r4, 0x00000065
-    expect 458, r7, 0x00000000       @ -
+    expect_flags 458, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 459: adds r4, #200 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 459, r4, 0x000000c9
-    expect 459, r7, 0x00000000       @ -
+    expect_flags 459, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 460: adds r4, #0 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 460, r4, 0x7fffffff
-    expect 460, r7, 0x00000000       @ -
+    expect_flags 460, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 461: adds r4, #1 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 461, r4, 0x80000000
-    expect 461, r7, 0x90000000       @ NV
+    expect_flags 461, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 462: adds r4, #127 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 462, r4, 0x8000007e
-    expect 462, r7, 0x90000000       @ NV
+    expect_flags 462, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 463: adds r4, #128 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 463, r4, 0x8000007f
-    expect 463, r7, 0x90000000       @ NV
+    expect_flags 463, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 464: adds r4, #255 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 464, r4, 0x800000fe
-    expect 464, r7, 0x90000000       @ NV
+    expect_flags 464, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 465: adds r4, #8 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 465, r4, 0x80000007
-    expect 465, r7, 0x90000000       @ NV
+    expect_flags 465, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 466: adds r4, #100 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 466, r4, 0x80000063
-    expect 466, r7, 0x90000000       @ NV
+    expect_flags 466, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 467: adds r4, #200 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 467, r4, 0x800000c7
-    expect 467, r7, 0x90000000       @ NV
+    expect_flags 467, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 468: adds r4, #0 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 468, r4, 0x80000000
-    expect 468, r7, 0x80000000       @ N
+    expect_flags 468, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 469: adds r4, #1 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 469, r4, 0x80000001
-    expect 469, r7, 0x80000000       @ N
+    expect_flags 469, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 470: adds r4, #127 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 470, r4, 0x8000007f
-    expect 470, r7, 0x80000000       @ N
+    expect_flags 470, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 471: adds r4, #128 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 471, r4, 0x80000080
-    expect 471, r7, 0x80000000       @ N
+    expect_flags 471, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 472: adds r4, #255 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 472, r4, 0x800000ff
-    expect 472, r7, 0x80000000       @ N
+    expect_flags 472, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 473: adds r4, #8 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 473, r4, 0x80000008
-    expect 473, r7, 0x80000000       @ N
+    expect_flags 473, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 474: adds r4, #100 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 474, r4, 0x80000064
-    expect 474, r7, 0x80000000       @ N
+    expect_flags 474, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 475: adds r4, #200 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 475, r4, 0x800000c8
-    expect 475, r7, 0x80000000       @ N
+    expect_flags 475, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 476: adds r4, #0 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 476, r4, 0xffffffff
-    expect 476, r7, 0x80000000       @ N
+    expect_flags 476, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 477: adds r4, #1 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 477, r4, 0x00000000
-    expect 477, r7, 0x60000000       @ ZC
+    expect_flags 477, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 478: adds r4, #127 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 478, r4, 0x0000007e
-    expect 478, r7, 0x20000000       @ C
+    expect_flags 478, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 479: adds r4, #128 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 479, r4, 0x0000007f
-    expect 479, r7, 0x20000000       @ C
+    expect_flags 479, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 480: adds r4, #255 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 480, r4, 0x000000fe
-    expect 480, r7, 0x20000000       @ C
+    expect_flags 480, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 481: adds r4, #8 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 481, r4, 0x00000007
-    expect 481, r7, 0x20000000       @ C
+    expect_flags 481, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 482: adds r4, #100 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 482, r4, 0x00000063
-    expect 482, r7, 0x20000000       @ C
+    expect_flags 482, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 483: adds r4, #200 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 483, r4, 0x000000c7
-    expect 483, r7, 0x20000000       @ C
+    expect_flags 483, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 484: adds r4, #0 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 484, r4, 0x000000ff
-    expect 484, r7, 0x00000000       @ -
+    expect_flags 484, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 485: adds r4, #1 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 485, r4, 0x00000100
-    expect 485, r7, 0x00000000       @ -
+    expect_flags 485, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 486: adds r4, #127 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 486, r4, 0x0000017e
-    expect 486, r7, 0x00000000       @ -
+    expect_flags 486, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 487: adds r4, #128 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 487, r4, 0x0000017f
-    expect 487, r7, 0x00000000       @ -
+    expect_flags 487, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 488: adds r4, #255 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 488, r4, 0x000001fe
-    expect 488, r7, 0x00000000       @ -
+    expect_flags 488, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 489: adds r4, #8 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 489, r4, 0x00000107
-    expect 489, r7, 0x00000000       @ -
+    expect_flags 489, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 490: adds r4, #100 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 490, r4, 0x00000163
-    expect 490, r7, 0x00000000       @ -
+    expect_flags 490, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 491: adds r4, #200 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 491, r4, 0x000001c7
-    expect 491, r7, 0x00000000       @ -
+    expect_flags 491, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 492: adds r4, #0 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 492, r4, 0x00000100
-    expect 492, r7, 0x00000000       @ -
+    expect_flags 492, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 493: adds r4, #1 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 493, r4, 0x00000101
-    expect 493, r7, 0x00000000       @ -
+    expect_flags 493, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 494: adds r4, #127 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 494, r4, 0x0000017f
-    expect 494, r7, 0x00000000       @ -
+    expect_flags 494, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 495: adds r4, #128 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 495, r4, 0x00000180
-    expect 495, r7, 0x00000000       @ -
+    expect_flags 495, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 496: adds r4, #255 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 496, r4, 0x000001ff
-    expect 496, r7, 0x00000000       @ -
+    expect_flags 496, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 497: adds r4, #8 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 497, r4, 0x00000108
-    expect 497, r7, 0x00000000       @ -
+    expect_flags 497, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 498: adds r4, #100 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 498, r4, 0x00000164
-    expect 498, r7, 0x00000000       @ -
+    expect_flags 498, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 499: adds r4, #200 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 499, r4, 0x000001c8
-    expect 499, r7, 0x00000000       @ -
+    expect_flags 499, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 500: adds r4, #0 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 500, r4, 0x00000080
-    expect 500, r7, 0x00000000       @ -
+    expect_flags 500, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 501: adds r4, #1 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 501, r4, 0x00000081
-    expect 501, r7, 0x00000000       @ -
+    expect_flags 501, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 502: adds r4, #127 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 502, r4, 0x000000ff
-    expect 502, r7, 0x00000000       @ -
+    expect_flags 502, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 503: adds r4, #128 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 503, r4, 0x00000100
-    expect 503, r7, 0x00000000       @ -
+    expect_flags 503, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 504: adds r4, #255 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 504, r4, 0x0000017f
-    expect 504, r7, 0x00000000       @ -
+    expect_flags 504, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 505: adds r4, #8 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 505, r4, 0x00000088
-    expect 505, r7, 0x00000000       @ -
+    expect_flags 505, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 506: adds r4, #100 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 506, r4, 0x000000e4
-    expect 506, r7, 0x00000000       @ -
+    expect_flags 506, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 507: adds r4, #200 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 507, r4, 0x00000148
-    expect 507, r7, 0x00000000       @ -
+    expect_flags 507, 0x00000000       @ -
     b 7f
     .ltorg
 7:
     @ 508: adds r4, #0 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adds r4, #0
-    blx getf
+    bl getf
     expect 508, r4, 0x80000000
-    expect 508, r7, 0x80000000       @ N
+    expect_flags 508, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 509: adds r4, #1 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adds r4, #1
-    blx getf
+    bl getf
     expect 509, r4, 0x80000001
-    expect 509, r7, 0x80000000       @ N
+    expect_flags 509, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 510: adds r4, #127 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adds r4, #127
-    blx getf
+    bl getf
     expect 510, r4, 0x8000007f
-    expect 510, r7, 0x80000000       @ N
+    expect_flags 510, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 511: adds r4, #128 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adds r4, #128
-    blx getf
+    bl getf
     expect 511, r4, 0x80000080
-    expect 511, r7, 0x80000000       @ N
+    expect_flags 511, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 512: adds r4, #255 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adds r4, #255
-    blx getf
+    bl getf
     expect 512, r4, 0x800000ff
-    expect 512, r7, 0x80000000       @ N
+    expect_flags 512, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 513: adds r4, #8 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r4, #8
-    blx getf
+    bl getf
     expect 513, r4, 0x80000008
-    expect 513, r7, 0x80000000       @ N
+    expect_flags 513, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 514: adds r4, #100 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adds r4, #100
-    blx getf
+    bl getf
     expect 514, r4, 0x80000064
-    expect 514, r7, 0x80000000       @ N
+    expect_flags 514, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 515: adds r4, #200 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adds r4, #200
-    blx getf
+    bl getf
     expect 515, r4, 0x800000c8
-    expect 515, r7, 0x80000000       @ N
+    expect_flags 515, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 516: subs r4, #0 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 516, r4, 0x00000000
-    expect 516, r7, 0x60000000       @ ZC
+    expect_flags 516, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 517: subs r4, #1 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 517, r4, 0xffffffff
-    expect 517, r7, 0x80000000       @ N
+    expect_flags 517, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 518: subs r4, #127 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 518, r4, 0xffffff81
-    expect 518, r7, 0x80000000       @ N
+    expect_flags 518, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 519: subs r4, #128 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 519, r4, 0xffffff80
-    expect 519, r7, 0x80000000       @ N
+    expect_flags 519, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 520: subs r4, #255 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 520, r4, 0xffffff01
-    expect 520, r7, 0x80000000       @ N
+    expect_flags 520, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 521: subs r4, #8 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 521, r4, 0xfffffff8
-    expect 521, r7, 0x80000000       @ N
+    expect_flags 521, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 522: subs r4, #100 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 522, r4, 0xffffff9c
-    expect 522, r7, 0x80000000       @ N
+    expect_flags 522, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 523: subs r4, #200 [0x0]
     ldr r4, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 523, r4, 0xffffff38
-    expect 523, r7, 0x80000000       @ N
+    expect_flags 523, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 524: subs r4, #0 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 524, r4, 0x00000001
-    expect 524, r7, 0x20000000       @ C
+    expect_flags 524, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 525: subs r4, #1 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 525, r4, 0x00000000
-    expect 525, r7, 0x60000000       @ ZC
+    expect_flags 525, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 526: subs r4, #127 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 526, r4, 0xffffff82
-    expect 526, r7, 0x80000000       @ N
+    expect_flags 526, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 527: subs r4, #128 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 527, r4, 0xffffff81
-    expect 527, r7, 0x80000000       @ N
+    expect_flags 527, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 528: subs r4, #255 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 528, r4, 0xffffff02
-    expect 528, r7, 0x80000000       @ N
+    expect_flags 528, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 529: subs r4, #8 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 529, r4, 0xfffffff9
-    expect 529, r7, 0x80000000       @ N
+    expect_flags 529, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 530: subs r4, #100 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 530, r4, 0xffffff9d
-    expect 530, r7, 0x80000000       @ N
+    expect_flags 530, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 531: subs r4, #200 [0x1]
     ldr r4, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 531, r4, 0xffffff39
-    expect 531, r7, 0x80000000       @ N
+    expect_flags 531, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 532: subs r4, #0 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 532, r4, 0x7fffffff
-    expect 532, r7, 0x20000000       @ C
+    expect_flags 532, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 533: subs r4, #1 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 533, r4, 0x7ffffffe
-    expect 533, r7, 0x20000000       @ C
+    expect_flags 533, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 534: subs r4, #127 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 534, r4, 0x7fffff80
-    expect 534, r7, 0x20000000       @ C
+    expect_flags 534, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 535: subs r4, #128 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 535, r4, 0x7fffff7f
-    expect 535, r7, 0x20000000       @ C
+    expect_flags 535, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 536: subs r4, #255 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 536, r4, 0x7fffff00
-    expect 536, r7, 0x20000000       @ C
+    expect_flags 536, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 537: subs r4, #8 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 537, r4, 0x7ffffff7
-    expect 537, r7, 0x20000000       @ C
+    expect_flags 537, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 538: subs r4, #100 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 538, r4, 0x7fffff9b
-    expect 538, r7, 0x20000000       @ C
+    expect_flags 538, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 539: subs r4, #200 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 539, r4, 0x7fffff37
-    expect 539, r7, 0x20000000       @ C
+    expect_flags 539, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 540: subs r4, #0 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 540, r4, 0x80000000
-    expect 540, r7, 0xa0000000       @ NC
+    expect_flags 540, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 541: subs r4, #1 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 541, r4, 0x7fffffff
-    expect 541, r7, 0x30000000       @ CV
+    expect_flags 541, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 542: subs r4, #127 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 542, r4, 0x7fffff81
-    expect 542, r7, 0x30000000       @ CV
+    expect_flags 542, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 543: subs r4, #128 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 543, r4, 0x7fffff80
-    expect 543, r7, 0x30000000       @ CV
+    expect_flags 543, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 544: subs r4, #255 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 544, r4, 0x7fffff01
-    expect 544, r7, 0x30000000       @ CV
+    expect_flags 544, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 545: subs r4, #8 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 545, r4, 0x7ffffff8
-    expect 545, r7, 0x30000000       @ CV
+    expect_flags 545, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 546: subs r4, #100 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 546, r4, 0x7fffff9c
-    expect 546, r7, 0x30000000       @ CV
+    expect_flags 546, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 547: subs r4, #200 [0x80000000]
     ldr r4, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 547, r4, 0x7fffff38
-    expect 547, r7, 0x30000000       @ CV
+    expect_flags 547, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     @ 548: subs r4, #0 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 548, r4, 0xffffffff
-    expect 548, r7, 0xa0000000       @ NC
+    expect_flags 548, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 549: subs r4, #1 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 549, r4, 0xfffffffe
-    expect 549, r7, 0xa0000000       @ NC
+    expect_flags 549, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 550: subs r4, #127 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 550, r4, 0xffffff80
-    expect 550, r7, 0xa0000000       @ NC
+    expect_flags 550, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 551: subs r4, #128 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 551, r4, 0xffffff7f
-    expect 551, r7, 0xa0000000       @ NC
+    expect_flags 551, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 552: subs r4, #255 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 552, r4, 0xffffff00
-    expect 552, r7, 0xa0000000       @ NC
+    expect_flags 552, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 553: subs r4, #8 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 553, r4, 0xfffffff7
-    expect 553, r7, 0xa0000000       @ NC
+    expect_flags 553, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 554: subs r4, #100 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 554, r4, 0xffffff9b
-    expect 554, r7, 0xa0000000       @ NC
+    expect_flags 554, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 555: subs r4, #200 [0xffffffff]
     ldr r4, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 555, r4, 0xffffff37
-    expect 555, r7, 0xa0000000       @ NC
+    expect_flags 555, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
     @ 556: subs r4, #0 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 556, r4, 0x000000ff
-    expect 556, r7, 0x20000000       @ C
+    expect_flags 556, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 557: subs r4, #1 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 557, r4, 0x000000fe
-    expect 557, r7, 0x20000000       @ C
+    expect_flags 557, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 558: subs r4, #127 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 558, r4, 0x00000080
-    expect 558, r7, 0x20000000       @ C
+    expect_flags 558, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 559: subs r4, #128 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 559, r4, 0x0000007f
-    expect 559, r7, 0x20000000       @ C
+    expect_flags 559, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 560: subs r4, #255 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 560, r4, 0x00000000
-    expect 560, r7, 0x60000000       @ ZC
+    expect_flags 560, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 561: subs r4, #8 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 561, r4, 0x000000f7
-    expect 561, r7, 0x20000000       @ C
+    expect_flags 561, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 562: subs r4, #100 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 562, r4, 0x0000009b
-    expect 562, r7, 0x20000000       @ C
+    expect_flags 562, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 563: subs r4, #200 [0xff]
     ldr r4, =0x000000ff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 563, r4, 0x00000037
-    expect 563, r7, 0x20000000       @ C
+    expect_flags 563, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 564: subs r4, #0 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 564, r4, 0x00000100
-    expect 564, r7, 0x20000000       @ C
+    expect_flags 564, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 565: subs r4, #1 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 565, r4, 0x000000ff
-    expect 565, r7, 0x20000000       @ C
+    expect_flags 565, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 566: subs r4, #127 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 566, r4, 0x00000081
-    expect 566, r7, 0x20000000       @ C
+    expect_flags 566, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 567: subs r4, #128 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 567, r4, 0x00000080
-    expect 567, r7, 0x20000000       @ C
+    expect_flags 567, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 568: subs r4, #255 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 568, r4, 0x00000001
-    expect 568, r7, 0x20000000       @ C
+    expect_flags 568, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 569: subs r4, #8 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 569, r4, 0x000000f8
-    expect 569, r7, 0x20000000       @ C
+    expect_flags 569, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 570: subs r4, #100 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 570, r4, 0x0000009c
-    expect 570, r7, 0x20000000       @ C
+    expect_flags 570, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 571: subs r4, #200 [0x100]
     ldr r4, =0x00000100
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 571, r4, 0x00000038
-    expect 571, r7, 0x20000000       @ C
+    expect_flags 571, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 572: subs r4, #0 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 572, r4, 0x00000080
-    expect 572, r7, 0x20000000       @ C
+    expect_flags 572, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 573: subs r4, #1 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 573, r4, 0x0000007f
-    expect 573, r7, 0x20000000       @ C
+    expect_flags 573, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 574: subs r4, #127 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 574, r4, 0x00000001
-    expect 574, r7, 0x20000000       @ C
+    expect_flags 574, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 575: subs r4, #128 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 575, r4, 0x00000000
-    expect 575, r7, 0x60000000       @ ZC
+    expect_flags 575, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
     @ 576: subs r4, #255 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 576, r4, 0xffffff81
-    expect 576, r7, 0x80000000       @ N
+    expect_flags 576, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 577: subs r4, #8 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 577, r4, 0x00000078
-    expect 577, r7, 0x20000000       @ C
+    expect_flags 577, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 578: subs r4, #100 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 578, r4, 0x0000001c
-    expect 578, r7, 0x20000000       @ C
+    expect_flags 578, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 579: subs r4, #200 [0x80]
     ldr r4, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 579, r4, 0xffffffb8
-    expect 579, r7, 0x80000000       @ N
+    expect_flags 579, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     @ 580: subs r4, #0 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     subs r4, #0
-    blx getf
+    bl getf
     expect 580, r4, 0x7fffffff
-    expect 580, r7, 0x20000000       @ C
+    expect_flags 580, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 581: subs r4, #1 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     subs r4, #1
-    blx getf
+    bl getf
     expect 581, r4, 0x7ffffffe
-    expect 581, r7, 0x20000000       @ C
+    expect_flags 581, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 582: subs r4, #127 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     subs r4, #127
-    blx getf
+    bl getf
     expect 582, r4, 0x7fffff80
-    expect 582, r7, 0x20000000       @ C
+    expect_flags 582, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 583: subs r4, #128 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     subs r4, #128
-    blx getf
+    bl getf
     expect 583, r4, 0x7fffff7f
-    expect 583, r7, 0x20000000       @ C
+    expect_flags 583, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 584: subs r4, #255 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #255
-    blx getf
+    bl getf
     expect 584, r4, 0x7fffff00
-    expect 584, r7, 0x20000000       @ C
+    expect_flags 584, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 585: subs r4, #8 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     subs r4, #8
-    blx getf
+    bl getf
     expect 585, r4, 0x7ffffff7
-    expect 585, r7, 0x20000000       @ C
+    expect_flags 585, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 586: subs r4, #100 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #100
-    blx getf
+    bl getf
     expect 586, r4, 0x7fffff9b
-    expect 586, r7, 0x20000000       @ C
+    expect_flags 586, 0x20000000       @ C
     b 7f
     .ltorg
 7:
     @ 587: subs r4, #200 [0x7fffffff]
     ldr r4, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     subs r4, #200
-    blx getf
+    bl getf
     expect 587, r4, 0x7fffff37
-    expect 587, r7, 0x20000000       @ C
+    expect_flags 587, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -7190,12 +7201,12 @@ tmain:
     ldr r0, =0xef6709e9
     ldr r1, =0x00000002
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 588, r0, 0x00000000
     expect 588, r1, 0x00000002
-    expect 588, r7, 0x70000000       @ ZCV
+    expect_flags 588, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -7203,12 +7214,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x12345678
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 589, r0, 0x00000000
     expect 589, r1, 0x12345678
-    expect 589, r7, 0x70000000       @ ZCV
+    expect_flags 589, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -7216,12 +7227,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x40000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 590, r0, 0x00000000
     expect 590, r1, 0x40000000
-    expect 590, r7, 0x40000000       @ Z
+    expect_flags 590, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7229,12 +7240,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x40000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 591, r0, 0x40000000
     expect 591, r1, 0x40000000
-    expect 591, r7, 0x00000000       @ -
+    expect_flags 591, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7242,12 +7253,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x446056bf
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 592, r0, 0x00205638
     expect 592, r1, 0x446056bf
-    expect 592, r7, 0x00000000       @ -
+    expect_flags 592, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7255,12 +7266,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 593, r0, 0x00000001
     expect 593, r1, 0x00000001
-    expect 593, r7, 0x30000000       @ CV
+    expect_flags 593, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -7268,12 +7279,12 @@ tmain:
     ldr r0, =0xf9f59771
     ldr r1, =0x0f078f6c
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 594, r0, 0x09058760
     expect 594, r1, 0x0f078f6c
-    expect 594, r7, 0x30000000       @ CV
+    expect_flags 594, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -7281,12 +7292,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 595, r0, 0x00000000
     expect 595, r1, 0x00000000
-    expect 595, r7, 0x40000000       @ Z
+    expect_flags 595, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7294,12 +7305,12 @@ tmain:
     ldr r0, =0x175a1163
     ldr r1, =0x40000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 596, r0, 0x00000000
     expect 596, r1, 0x40000000
-    expect 596, r7, 0x40000000       @ Z
+    expect_flags 596, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7307,12 +7318,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x500c48e1
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 597, r0, 0x00000001
     expect 597, r1, 0x500c48e1
-    expect 597, r7, 0x30000000       @ CV
+    expect_flags 597, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -7320,12 +7331,12 @@ tmain:
     ldr r0, =0x880e180b
     ldr r1, =0xaa0cb6f5
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 598, r0, 0x880c1001
     expect 598, r1, 0xaa0cb6f5
-    expect 598, r7, 0xb0000000       @ NCV
+    expect_flags 598, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7333,12 +7344,12 @@ tmain:
     ldr r0, =0x652b0ed7
     ldr r1, =0xfffffffe
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ands r0, r1
-    blx getf
+    bl getf
     expect 599, r0, 0x652b0ed6
     expect 599, r1, 0xfffffffe
-    expect 599, r7, 0x10000000       @ V
+    expect_flags 599, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7346,12 +7357,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000002
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 600, r0, 0xc0000002
     expect 600, r1, 0x00000002
-    expect 600, r7, 0x80000000       @ N
+    expect_flags 600, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -7359,12 +7370,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x40000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 601, r0, 0xbffffffe
     expect 601, r1, 0x40000000
-    expect 601, r7, 0xb0000000       @ NCV
+    expect_flags 601, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7372,12 +7383,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x40000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 602, r0, 0x40010000
     expect 602, r1, 0x40000000
-    expect 602, r7, 0x10000000       @ V
+    expect_flags 602, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7385,12 +7396,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0xdeadbeef
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 603, r0, 0xdeacbeef
     expect 603, r1, 0xdeadbeef
-    expect 603, r7, 0xb0000000       @ NCV
+    expect_flags 603, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7398,12 +7409,12 @@ tmain:
     ldr r0, =0x5ecf615d
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 604, r0, 0xdecf615c
     expect 604, r1, 0x80000001
-    expect 604, r7, 0xb0000000       @ NCV
+    expect_flags 604, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7411,12 +7422,12 @@ tmain:
     ldr r0, =0x586ac6e6
     ldr r1, =0x109ada70
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 605, r0, 0x48f01c96
     expect 605, r1, 0x109ada70
-    expect 605, r7, 0x10000000       @ V
+    expect_flags 605, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7424,12 +7435,12 @@ tmain:
     ldr r0, =0xd0a079f5
     ldr r1, =0x40000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 606, r0, 0x90a079f5
     expect 606, r1, 0x40000000
-    expect 606, r7, 0x90000000       @ NV
+    expect_flags 606, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -7437,12 +7448,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 607, r0, 0x00000000
     expect 607, r1, 0x80000000
-    expect 607, r7, 0x70000000       @ ZCV
+    expect_flags 607, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -7450,12 +7461,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 608, r0, 0xdeadbeef
     expect 608, r1, 0x00000000
-    expect 608, r7, 0xb0000000       @ NCV
+    expect_flags 608, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7463,12 +7474,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0xdeadbeef
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 609, r0, 0xdeadbeed
     expect 609, r1, 0xdeadbeef
-    expect 609, r7, 0xb0000000       @ NCV
+    expect_flags 609, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7476,12 +7487,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xfffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 610, r0, 0x7fffffff
     expect 610, r1, 0xfffffffe
-    expect 610, r7, 0x00000000       @ -
+    expect_flags 610, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7489,12 +7500,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x80000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     eors r0, r1
-    blx getf
+    bl getf
     expect 611, r0, 0x7fffffff
     expect 611, r1, 0x80000001
-    expect 611, r7, 0x10000000       @ V
+    expect_flags 611, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7502,12 +7513,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 612, r0, 0x80000001
     expect 612, r1, 0x00000000
-    expect 612, r7, 0x80000000       @ N
+    expect_flags 612, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -7515,12 +7526,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 613, r0, 0x80000001
     expect 613, r1, 0x00000000
-    expect 613, r7, 0xb0000000       @ NCV
+    expect_flags 613, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7528,12 +7539,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 614, r0, 0x7ffffffe
     expect 614, r1, 0x00000000
-    expect 614, r7, 0x00000000       @ -
+    expect_flags 614, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7541,12 +7552,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 615, r0, 0x7ffffffe
     expect 615, r1, 0x00000000
-    expect 615, r7, 0x20000000       @ C
+    expect_flags 615, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -7554,12 +7565,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 616, r0, 0xc0000000
     expect 616, r1, 0x00000000
-    expect 616, r7, 0x80000000       @ N
+    expect_flags 616, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -7567,12 +7578,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 617, r0, 0xc0000000
     expect 617, r1, 0x00000000
-    expect 617, r7, 0xa0000000       @ NC
+    expect_flags 617, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -7580,12 +7591,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 618, r0, 0x00000002
     expect 618, r1, 0x00000001
-    expect 618, r7, 0x30000000       @ CV
+    expect_flags 618, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -7593,12 +7604,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 619, r0, 0xfffffffc
     expect 619, r1, 0x00000001
-    expect 619, r7, 0x90000000       @ NV
+    expect_flags 619, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -7606,12 +7617,12 @@ tmain:
     ldr r0, =0x1966a3bb
     ldr r1, =0x00000001
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 620, r0, 0x32cd4776
     expect 620, r1, 0x00000001
-    expect 620, r7, 0x10000000       @ V
+    expect_flags 620, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7619,12 +7630,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000002
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 621, r0, 0x00000004
     expect 621, r1, 0x00000002
-    expect 621, r7, 0x00000000       @ -
+    expect_flags 621, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7632,12 +7643,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000002
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 622, r0, 0xfffffff8
     expect 622, r1, 0x00000002
-    expect 622, r7, 0xa0000000       @ NC
+    expect_flags 622, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -7645,12 +7656,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x00000002
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 623, r0, 0x48d159e0
     expect 623, r1, 0x00000002
-    expect 623, r7, 0x00000000       @ -
+    expect_flags 623, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -7658,12 +7669,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000007
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 624, r0, 0x00000080
     expect 624, r1, 0x00000007
-    expect 624, r7, 0x10000000       @ V
+    expect_flags 624, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7671,12 +7682,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000007
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 625, r0, 0xffffff00
     expect 625, r1, 0x00000007
-    expect 625, r7, 0xa0000000       @ NC
+    expect_flags 625, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -7684,12 +7695,12 @@ tmain:
     ldr r0, =0x1b604336
     ldr r1, =0x00000007
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 626, r0, 0xb0219b00
     expect 626, r1, 0x00000007
-    expect 626, r7, 0xb0000000       @ NCV
+    expect_flags 626, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -7697,12 +7708,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000010
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 627, r0, 0x00010000
     expect 627, r1, 0x00000010
-    expect 627, r7, 0x10000000       @ V
+    expect_flags 627, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7710,12 +7721,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000010
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 628, r0, 0xfffe0000
     expect 628, r1, 0x00000010
-    expect 628, r7, 0xa0000000       @ NC
+    expect_flags 628, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -7723,12 +7734,12 @@ tmain:
     ldr r0, =0x11180cd9
     ldr r1, =0x00000010
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 629, r0, 0x0cd90000
     expect 629, r1, 0x00000010
-    expect 629, r7, 0x10000000       @ V
+    expect_flags 629, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -7736,12 +7747,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000001f
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 630, r0, 0x80000000
     expect 630, r1, 0x0000001f
-    expect 630, r7, 0x90000000       @ NV
+    expect_flags 630, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -7749,12 +7760,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000001f
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 631, r0, 0x00000000
     expect 631, r1, 0x0000001f
-    expect 631, r7, 0x70000000       @ ZCV
+    expect_flags 631, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -7762,12 +7773,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0x0000001f
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 632, r0, 0x00000000
     expect 632, r1, 0x0000001f
-    expect 632, r7, 0x50000000       @ ZV
+    expect_flags 632, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7775,12 +7786,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000020
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 633, r0, 0x00000000
     expect 633, r1, 0x00000020
-    expect 633, r7, 0x60000000       @ ZC
+    expect_flags 633, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -7788,12 +7799,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000020
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 634, r0, 0x00000000
     expect 634, r1, 0x00000020
-    expect 634, r7, 0x50000000       @ ZV
+    expect_flags 634, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7801,12 +7812,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x00000020
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 635, r0, 0x00000000
     expect 635, r1, 0x00000020
-    expect 635, r7, 0x40000000       @ Z
+    expect_flags 635, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7814,12 +7825,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000021
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 636, r0, 0x00000000
     expect 636, r1, 0x00000021
-    expect 636, r7, 0x40000000       @ Z
+    expect_flags 636, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7827,12 +7838,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000021
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 637, r0, 0x00000000
     expect 637, r1, 0x00000021
-    expect 637, r7, 0x40000000       @ Z
+    expect_flags 637, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7840,12 +7851,12 @@ tmain:
     ldr r0, =0xd9c2b0cf
     ldr r1, =0x00000021
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 638, r0, 0x00000000
     expect 638, r1, 0x00000021
-    expect 638, r7, 0x50000000       @ ZV
+    expect_flags 638, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7853,12 +7864,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000028
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 639, r0, 0x00000000
     expect 639, r1, 0x00000028
-    expect 639, r7, 0x40000000       @ Z
+    expect_flags 639, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7866,12 +7877,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000028
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 640, r0, 0x00000000
     expect 640, r1, 0x00000028
-    expect 640, r7, 0x40000000       @ Z
+    expect_flags 640, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7879,12 +7890,12 @@ tmain:
     ldr r0, =0xd69871bc
     ldr r1, =0x00000028
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 641, r0, 0x00000000
     expect 641, r1, 0x00000028
-    expect 641, r7, 0x50000000       @ ZV
+    expect_flags 641, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7892,12 +7903,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000003f
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 642, r0, 0x00000000
     expect 642, r1, 0x0000003f
-    expect 642, r7, 0x50000000       @ ZV
+    expect_flags 642, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7905,12 +7916,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000003f
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 643, r0, 0x00000000
     expect 643, r1, 0x0000003f
-    expect 643, r7, 0x50000000       @ ZV
+    expect_flags 643, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7918,12 +7929,12 @@ tmain:
     ldr r0, =0xdca1284f
     ldr r1, =0x0000003f
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 644, r0, 0x00000000
     expect 644, r1, 0x0000003f
-    expect 644, r7, 0x50000000       @ ZV
+    expect_flags 644, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7931,12 +7942,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000040
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 645, r0, 0x00000000
     expect 645, r1, 0x00000040
-    expect 645, r7, 0x40000000       @ Z
+    expect_flags 645, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7944,12 +7955,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000040
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 646, r0, 0x00000000
     expect 646, r1, 0x00000040
-    expect 646, r7, 0x50000000       @ ZV
+    expect_flags 646, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -7957,12 +7968,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000040
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 647, r0, 0x00000000
     expect 647, r1, 0x00000040
-    expect 647, r7, 0x40000000       @ Z
+    expect_flags 647, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7970,12 +7981,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000064
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 648, r0, 0x00000000
     expect 648, r1, 0x00000064
-    expect 648, r7, 0x40000000       @ Z
+    expect_flags 648, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7983,12 +7994,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000064
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 649, r0, 0x00000000
     expect 649, r1, 0x00000064
-    expect 649, r7, 0x40000000       @ Z
+    expect_flags 649, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -7996,12 +8007,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x00000064
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 650, r0, 0x00000000
     expect 650, r1, 0x00000064
-    expect 650, r7, 0x40000000       @ Z
+    expect_flags 650, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8009,12 +8020,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000080
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 651, r0, 0x00000000
     expect 651, r1, 0x00000080
-    expect 651, r7, 0x40000000       @ Z
+    expect_flags 651, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8022,12 +8033,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 652, r0, 0x00000000
     expect 652, r1, 0x00000080
-    expect 652, r7, 0x40000000       @ Z
+    expect_flags 652, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8035,12 +8046,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x00000080
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 653, r0, 0x00000000
     expect 653, r1, 0x00000080
-    expect 653, r7, 0x40000000       @ Z
+    expect_flags 653, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8048,12 +8059,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 654, r0, 0x00000000
     expect 654, r1, 0x000000ff
-    expect 654, r7, 0x40000000       @ Z
+    expect_flags 654, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8061,12 +8072,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x000000ff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 655, r0, 0x00000000
     expect 655, r1, 0x000000ff
-    expect 655, r7, 0x50000000       @ ZV
+    expect_flags 655, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8074,12 +8085,12 @@ tmain:
     ldr r0, =0xe42b0627
     ldr r1, =0x000000ff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 656, r0, 0x00000000
     expect 656, r1, 0x000000ff
-    expect 656, r7, 0x50000000       @ ZV
+    expect_flags 656, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8087,12 +8098,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 657, r0, 0x80000001
     expect 657, r1, 0x00000100
-    expect 657, r7, 0x80000000       @ N
+    expect_flags 657, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -8100,12 +8111,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 658, r0, 0x80000001
     expect 658, r1, 0x00000100
-    expect 658, r7, 0xa0000000       @ NC
+    expect_flags 658, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -8113,12 +8124,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 659, r0, 0x7ffffffe
     expect 659, r1, 0x00000100
-    expect 659, r7, 0x10000000       @ V
+    expect_flags 659, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8126,12 +8137,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 660, r0, 0x7ffffffe
     expect 660, r1, 0x00000100
-    expect 660, r7, 0x30000000       @ CV
+    expect_flags 660, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8139,12 +8150,12 @@ tmain:
     ldr r0, =0x7e5d933d
     ldr r1, =0x00000100
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 661, r0, 0x7e5d933d
     expect 661, r1, 0x00000100
-    expect 661, r7, 0x10000000       @ V
+    expect_flags 661, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8152,12 +8163,12 @@ tmain:
     ldr r0, =0x7e5d933d
     ldr r1, =0x00000100
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 662, r0, 0x7e5d933d
     expect 662, r1, 0x00000100
-    expect 662, r7, 0x20000000       @ C
+    expect_flags 662, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -8165,12 +8176,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000120
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 663, r0, 0x00000000
     expect 663, r1, 0x00000120
-    expect 663, r7, 0x60000000       @ ZC
+    expect_flags 663, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -8178,12 +8189,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000120
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 664, r0, 0x00000000
     expect 664, r1, 0x00000120
-    expect 664, r7, 0x50000000       @ ZV
+    expect_flags 664, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8191,12 +8202,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000120
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 665, r0, 0x00000000
     expect 665, r1, 0x00000120
-    expect 665, r7, 0x60000000       @ ZC
+    expect_flags 665, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -8204,12 +8215,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff1f
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 666, r0, 0x80000000
     expect 666, r1, 0xffffff1f
-    expect 666, r7, 0x90000000       @ NV
+    expect_flags 666, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -8217,12 +8228,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff1f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 667, r0, 0x00000000
     expect 667, r1, 0xffffff1f
-    expect 667, r7, 0x60000000       @ ZC
+    expect_flags 667, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -8230,12 +8241,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0xffffff1f
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 668, r0, 0x00000000
     expect 668, r1, 0xffffff1f
-    expect 668, r7, 0x50000000       @ ZV
+    expect_flags 668, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8243,12 +8254,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x80000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 669, r0, 0x00000002
     expect 669, r1, 0x80000001
-    expect 669, r7, 0x30000000       @ CV
+    expect_flags 669, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8256,12 +8267,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x80000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 670, r0, 0xfffffffc
     expect 670, r1, 0x80000001
-    expect 670, r7, 0x80000000       @ N
+    expect_flags 670, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -8269,12 +8280,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 671, r0, 0xfffffffe
     expect 671, r1, 0x80000001
-    expect 671, r7, 0x90000000       @ NV
+    expect_flags 671, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -8282,12 +8293,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 672, r0, 0x80000001
     expect 672, r1, 0xffffff00
-    expect 672, r7, 0x80000000       @ N
+    expect_flags 672, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -8295,12 +8306,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 673, r0, 0x80000001
     expect 673, r1, 0xffffff00
-    expect 673, r7, 0xb0000000       @ NCV
+    expect_flags 673, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -8308,12 +8319,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 674, r0, 0x7ffffffe
     expect 674, r1, 0xffffff00
-    expect 674, r7, 0x10000000       @ V
+    expect_flags 674, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8321,12 +8332,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 675, r0, 0x7ffffffe
     expect 675, r1, 0xffffff00
-    expect 675, r7, 0x20000000       @ C
+    expect_flags 675, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -8334,12 +8345,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0xffffff00
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 676, r0, 0xdeadbeef
     expect 676, r1, 0xffffff00
-    expect 676, r7, 0x80000000       @ N
+    expect_flags 676, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -8347,12 +8358,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0xffffff00
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsls r0, r1
-    blx getf
+    bl getf
     expect 677, r0, 0xdeadbeef
     expect 677, r1, 0xffffff00
-    expect 677, r7, 0xb0000000       @ NCV
+    expect_flags 677, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -8360,12 +8371,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 678, r0, 0x80000001
     expect 678, r1, 0x00000000
-    expect 678, r7, 0x80000000       @ N
+    expect_flags 678, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -8373,12 +8384,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 679, r0, 0x80000001
     expect 679, r1, 0x00000000
-    expect 679, r7, 0xb0000000       @ NCV
+    expect_flags 679, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -8386,12 +8397,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 680, r0, 0x7ffffffe
     expect 680, r1, 0x00000000
-    expect 680, r7, 0x10000000       @ V
+    expect_flags 680, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8399,12 +8410,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 681, r0, 0x7ffffffe
     expect 681, r1, 0x00000000
-    expect 681, r7, 0x30000000       @ CV
+    expect_flags 681, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8412,12 +8423,12 @@ tmain:
     ldr r0, =0x2124f447
     ldr r1, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 682, r0, 0x2124f447
     expect 682, r1, 0x00000000
-    expect 682, r7, 0x10000000       @ V
+    expect_flags 682, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8425,12 +8436,12 @@ tmain:
     ldr r0, =0x2124f447
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 683, r0, 0x2124f447
     expect 683, r1, 0x00000000
-    expect 683, r7, 0x30000000       @ CV
+    expect_flags 683, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8438,12 +8449,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 684, r0, 0x40000000
     expect 684, r1, 0x00000001
-    expect 684, r7, 0x30000000       @ CV
+    expect_flags 684, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8451,12 +8462,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 685, r0, 0x3fffffff
     expect 685, r1, 0x00000001
-    expect 685, r7, 0x00000000       @ -
+    expect_flags 685, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -8464,12 +8475,12 @@ tmain:
     ldr r0, =0x264c679b
     ldr r1, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 686, r0, 0x132633cd
     expect 686, r1, 0x00000001
-    expect 686, r7, 0x20000000       @ C
+    expect_flags 686, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -8477,12 +8488,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000002
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 687, r0, 0x20000000
     expect 687, r1, 0x00000002
-    expect 687, r7, 0x00000000       @ -
+    expect_flags 687, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -8490,12 +8501,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000002
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 688, r0, 0x1fffffff
     expect 688, r1, 0x00000002
-    expect 688, r7, 0x30000000       @ CV
+    expect_flags 688, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8503,12 +8514,12 @@ tmain:
     ldr r0, =0x06b0da21
     ldr r1, =0x00000002
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 689, r0, 0x01ac3688
     expect 689, r1, 0x00000002
-    expect 689, r7, 0x00000000       @ -
+    expect_flags 689, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -8516,12 +8527,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000007
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 690, r0, 0x01000000
     expect 690, r1, 0x00000007
-    expect 690, r7, 0x10000000       @ V
+    expect_flags 690, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8529,12 +8540,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000007
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 691, r0, 0x00ffffff
     expect 691, r1, 0x00000007
-    expect 691, r7, 0x30000000       @ CV
+    expect_flags 691, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8542,12 +8553,12 @@ tmain:
     ldr r0, =0x27dccbb0
     ldr r1, =0x00000007
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 692, r0, 0x004fb997
     expect 692, r1, 0x00000007
-    expect 692, r7, 0x10000000       @ V
+    expect_flags 692, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8555,12 +8566,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000010
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 693, r0, 0x00008000
     expect 693, r1, 0x00000010
-    expect 693, r7, 0x00000000       @ -
+    expect_flags 693, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -8568,12 +8579,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000010
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 694, r0, 0x00007fff
     expect 694, r1, 0x00000010
-    expect 694, r7, 0x20000000       @ C
+    expect_flags 694, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -8581,12 +8592,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000010
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 695, r0, 0x00000000
     expect 695, r1, 0x00000010
-    expect 695, r7, 0x50000000       @ ZV
+    expect_flags 695, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8594,12 +8605,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000001f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 696, r0, 0x00000001
     expect 696, r1, 0x0000001f
-    expect 696, r7, 0x10000000       @ V
+    expect_flags 696, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8607,12 +8618,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000001f
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 697, r0, 0x00000000
     expect 697, r1, 0x0000001f
-    expect 697, r7, 0x60000000       @ ZC
+    expect_flags 697, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -8620,12 +8631,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x0000001f
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 698, r0, 0x00000001
     expect 698, r1, 0x0000001f
-    expect 698, r7, 0x30000000       @ CV
+    expect_flags 698, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -8633,12 +8644,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000020
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 699, r0, 0x00000000
     expect 699, r1, 0x00000020
-    expect 699, r7, 0x60000000       @ ZC
+    expect_flags 699, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -8646,12 +8657,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000020
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 700, r0, 0x00000000
     expect 700, r1, 0x00000020
-    expect 700, r7, 0x50000000       @ ZV
+    expect_flags 700, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8659,12 +8670,12 @@ tmain:
     ldr r0, =0x00c458b4
     ldr r1, =0x00000020
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 701, r0, 0x00000000
     expect 701, r1, 0x00000020
-    expect 701, r7, 0x40000000       @ Z
+    expect_flags 701, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8672,12 +8683,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000021
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 702, r0, 0x00000000
     expect 702, r1, 0x00000021
-    expect 702, r7, 0x50000000       @ ZV
+    expect_flags 702, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8685,12 +8696,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000021
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 703, r0, 0x00000000
     expect 703, r1, 0x00000021
-    expect 703, r7, 0x50000000       @ ZV
+    expect_flags 703, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8698,12 +8709,12 @@ tmain:
     ldr r0, =0x9ca4f36e
     ldr r1, =0x00000021
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 704, r0, 0x00000000
     expect 704, r1, 0x00000021
-    expect 704, r7, 0x50000000       @ ZV
+    expect_flags 704, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8711,12 +8722,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000028
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 705, r0, 0x00000000
     expect 705, r1, 0x00000028
-    expect 705, r7, 0x40000000       @ Z
+    expect_flags 705, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8724,12 +8735,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000028
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 706, r0, 0x00000000
     expect 706, r1, 0x00000028
-    expect 706, r7, 0x40000000       @ Z
+    expect_flags 706, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8737,12 +8748,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000028
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 707, r0, 0x00000000
     expect 707, r1, 0x00000028
-    expect 707, r7, 0x50000000       @ ZV
+    expect_flags 707, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8750,12 +8761,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000003f
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 708, r0, 0x00000000
     expect 708, r1, 0x0000003f
-    expect 708, r7, 0x50000000       @ ZV
+    expect_flags 708, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8763,12 +8774,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000003f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 709, r0, 0x00000000
     expect 709, r1, 0x0000003f
-    expect 709, r7, 0x40000000       @ Z
+    expect_flags 709, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8776,12 +8787,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0x0000003f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 710, r0, 0x00000000
     expect 710, r1, 0x0000003f
-    expect 710, r7, 0x40000000       @ Z
+    expect_flags 710, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8789,12 +8800,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000040
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 711, r0, 0x00000000
     expect 711, r1, 0x00000040
-    expect 711, r7, 0x40000000       @ Z
+    expect_flags 711, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8802,12 +8813,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000040
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 712, r0, 0x00000000
     expect 712, r1, 0x00000040
-    expect 712, r7, 0x40000000       @ Z
+    expect_flags 712, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8815,12 +8826,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000040
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 713, r0, 0x00000000
     expect 713, r1, 0x00000040
-    expect 713, r7, 0x50000000       @ ZV
+    expect_flags 713, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8828,12 +8839,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000064
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 714, r0, 0x00000000
     expect 714, r1, 0x00000064
-    expect 714, r7, 0x50000000       @ ZV
+    expect_flags 714, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8841,12 +8852,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000064
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 715, r0, 0x00000000
     expect 715, r1, 0x00000064
-    expect 715, r7, 0x40000000       @ Z
+    expect_flags 715, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8854,12 +8865,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000064
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 716, r0, 0x00000000
     expect 716, r1, 0x00000064
-    expect 716, r7, 0x50000000       @ ZV
+    expect_flags 716, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8867,12 +8878,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 717, r0, 0x00000000
     expect 717, r1, 0x00000080
-    expect 717, r7, 0x40000000       @ Z
+    expect_flags 717, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8880,12 +8891,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 718, r0, 0x00000000
     expect 718, r1, 0x00000080
-    expect 718, r7, 0x40000000       @ Z
+    expect_flags 718, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8893,12 +8904,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x00000080
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 719, r0, 0x00000000
     expect 719, r1, 0x00000080
-    expect 719, r7, 0x50000000       @ ZV
+    expect_flags 719, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8906,12 +8917,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x000000ff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 720, r0, 0x00000000
     expect 720, r1, 0x000000ff
-    expect 720, r7, 0x50000000       @ ZV
+    expect_flags 720, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8919,12 +8930,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 721, r0, 0x00000000
     expect 721, r1, 0x000000ff
-    expect 721, r7, 0x40000000       @ Z
+    expect_flags 721, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -8932,12 +8943,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x000000ff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 722, r0, 0x00000000
     expect 722, r1, 0x000000ff
-    expect 722, r7, 0x50000000       @ ZV
+    expect_flags 722, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -8945,12 +8956,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 723, r0, 0x80000001
     expect 723, r1, 0x00000100
-    expect 723, r7, 0x90000000       @ NV
+    expect_flags 723, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -8958,12 +8969,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 724, r0, 0x80000001
     expect 724, r1, 0x00000100
-    expect 724, r7, 0xb0000000       @ NCV
+    expect_flags 724, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -8971,12 +8982,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 725, r0, 0x7ffffffe
     expect 725, r1, 0x00000100
-    expect 725, r7, 0x10000000       @ V
+    expect_flags 725, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -8984,12 +8995,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 726, r0, 0x7ffffffe
     expect 726, r1, 0x00000100
-    expect 726, r7, 0x20000000       @ C
+    expect_flags 726, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -8997,12 +9008,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000100
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 727, r0, 0x80000000
     expect 727, r1, 0x00000100
-    expect 727, r7, 0x90000000       @ NV
+    expect_flags 727, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -9010,12 +9021,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000100
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 728, r0, 0x80000000
     expect 728, r1, 0x00000100
-    expect 728, r7, 0xa0000000       @ NC
+    expect_flags 728, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9023,12 +9034,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000120
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 729, r0, 0x00000000
     expect 729, r1, 0x00000120
-    expect 729, r7, 0x60000000       @ ZC
+    expect_flags 729, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -9036,12 +9047,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000120
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 730, r0, 0x00000000
     expect 730, r1, 0x00000120
-    expect 730, r7, 0x50000000       @ ZV
+    expect_flags 730, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9049,12 +9060,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x00000120
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 731, r0, 0x00000000
     expect 731, r1, 0x00000120
-    expect 731, r7, 0x40000000       @ Z
+    expect_flags 731, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9062,12 +9073,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff1f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 732, r0, 0x00000001
     expect 732, r1, 0xffffff1f
-    expect 732, r7, 0x00000000       @ -
+    expect_flags 732, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9075,12 +9086,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff1f
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 733, r0, 0x00000000
     expect 733, r1, 0xffffff1f
-    expect 733, r7, 0x60000000       @ ZC
+    expect_flags 733, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -9088,12 +9099,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xffffff1f
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 734, r0, 0x00000000
     expect 734, r1, 0xffffff1f
-    expect 734, r7, 0x40000000       @ Z
+    expect_flags 734, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9101,12 +9112,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 735, r0, 0x40000000
     expect 735, r1, 0x80000001
-    expect 735, r7, 0x30000000       @ CV
+    expect_flags 735, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9114,12 +9125,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 736, r0, 0x3fffffff
     expect 736, r1, 0x80000001
-    expect 736, r7, 0x10000000       @ V
+    expect_flags 736, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -9127,12 +9138,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 737, r0, 0x00000000
     expect 737, r1, 0x80000001
-    expect 737, r7, 0x40000000       @ Z
+    expect_flags 737, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9140,12 +9151,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 738, r0, 0x80000001
     expect 738, r1, 0xffffff00
-    expect 738, r7, 0x80000000       @ N
+    expect_flags 738, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -9153,12 +9164,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 739, r0, 0x80000001
     expect 739, r1, 0xffffff00
-    expect 739, r7, 0xa0000000       @ NC
+    expect_flags 739, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9166,12 +9177,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 740, r0, 0x7ffffffe
     expect 740, r1, 0xffffff00
-    expect 740, r7, 0x10000000       @ V
+    expect_flags 740, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -9179,12 +9190,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 741, r0, 0x7ffffffe
     expect 741, r1, 0xffffff00
-    expect 741, r7, 0x20000000       @ C
+    expect_flags 741, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -9192,12 +9203,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0xffffff00
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 742, r0, 0x12345678
     expect 742, r1, 0xffffff00
-    expect 742, r7, 0x10000000       @ V
+    expect_flags 742, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -9205,12 +9216,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0xffffff00
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     lsrs r0, r1
-    blx getf
+    bl getf
     expect 743, r0, 0x12345678
     expect 743, r1, 0xffffff00
-    expect 743, r7, 0x30000000       @ CV
+    expect_flags 743, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9218,12 +9229,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 744, r0, 0x80000001
     expect 744, r1, 0x00000000
-    expect 744, r7, 0x80000000       @ N
+    expect_flags 744, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -9231,12 +9242,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 745, r0, 0x80000001
     expect 745, r1, 0x00000000
-    expect 745, r7, 0xa0000000       @ NC
+    expect_flags 745, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9244,12 +9255,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 746, r0, 0x7ffffffe
     expect 746, r1, 0x00000000
-    expect 746, r7, 0x00000000       @ -
+    expect_flags 746, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9257,12 +9268,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 747, r0, 0x7ffffffe
     expect 747, r1, 0x00000000
-    expect 747, r7, 0x30000000       @ CV
+    expect_flags 747, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9270,12 +9281,12 @@ tmain:
     ldr r0, =0x330c29c0
     ldr r1, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 748, r0, 0x330c29c0
     expect 748, r1, 0x00000000
-    expect 748, r7, 0x10000000       @ V
+    expect_flags 748, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -9283,12 +9294,12 @@ tmain:
     ldr r0, =0x330c29c0
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 749, r0, 0x330c29c0
     expect 749, r1, 0x00000000
-    expect 749, r7, 0x20000000       @ C
+    expect_flags 749, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -9296,12 +9307,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 750, r0, 0xc0000000
     expect 750, r1, 0x00000001
-    expect 750, r7, 0xa0000000       @ NC
+    expect_flags 750, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9309,12 +9320,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 751, r0, 0x3fffffff
     expect 751, r1, 0x00000001
-    expect 751, r7, 0x00000000       @ -
+    expect_flags 751, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9322,12 +9333,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 752, r0, 0x091a2b3c
     expect 752, r1, 0x00000001
-    expect 752, r7, 0x00000000       @ -
+    expect_flags 752, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9335,12 +9346,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000002
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 753, r0, 0xe0000000
     expect 753, r1, 0x00000002
-    expect 753, r7, 0x90000000       @ NV
+    expect_flags 753, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -9348,12 +9359,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000002
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 754, r0, 0x1fffffff
     expect 754, r1, 0x00000002
-    expect 754, r7, 0x30000000       @ CV
+    expect_flags 754, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9361,12 +9372,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000002
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 755, r0, 0xffffffff
     expect 755, r1, 0x00000002
-    expect 755, r7, 0xa0000000       @ NC
+    expect_flags 755, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9374,12 +9385,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000007
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 756, r0, 0xff000000
     expect 756, r1, 0x00000007
-    expect 756, r7, 0x80000000       @ N
+    expect_flags 756, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -9387,12 +9398,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000007
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 757, r0, 0x00ffffff
     expect 757, r1, 0x00000007
-    expect 757, r7, 0x20000000       @ C
+    expect_flags 757, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -9400,12 +9411,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x00000007
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 758, r0, 0x000001ff
     expect 758, r1, 0x00000007
-    expect 758, r7, 0x20000000       @ C
+    expect_flags 758, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -9413,12 +9424,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000010
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 759, r0, 0xffff8000
     expect 759, r1, 0x00000010
-    expect 759, r7, 0x90000000       @ NV
+    expect_flags 759, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -9426,12 +9437,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000010
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 760, r0, 0x00007fff
     expect 760, r1, 0x00000010
-    expect 760, r7, 0x30000000       @ CV
+    expect_flags 760, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9439,12 +9450,12 @@ tmain:
     ldr r0, =0x4e287100
     ldr r1, =0x00000010
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 761, r0, 0x00004e28
     expect 761, r1, 0x00000010
-    expect 761, r7, 0x00000000       @ -
+    expect_flags 761, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9452,12 +9463,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000001f
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 762, r0, 0xffffffff
     expect 762, r1, 0x0000001f
-    expect 762, r7, 0x90000000       @ NV
+    expect_flags 762, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -9465,12 +9476,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000001f
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 763, r0, 0x00000000
     expect 763, r1, 0x0000001f
-    expect 763, r7, 0x70000000       @ ZCV
+    expect_flags 763, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -9478,12 +9489,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x0000001f
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 764, r0, 0x00000000
     expect 764, r1, 0x0000001f
-    expect 764, r7, 0x70000000       @ ZCV
+    expect_flags 764, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -9491,12 +9502,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000020
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 765, r0, 0xffffffff
     expect 765, r1, 0x00000020
-    expect 765, r7, 0xa0000000       @ NC
+    expect_flags 765, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9504,12 +9515,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000020
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 766, r0, 0x00000000
     expect 766, r1, 0x00000020
-    expect 766, r7, 0x50000000       @ ZV
+    expect_flags 766, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9517,12 +9528,12 @@ tmain:
     ldr r0, =0x39798287
     ldr r1, =0x00000020
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 767, r0, 0x00000000
     expect 767, r1, 0x00000020
-    expect 767, r7, 0x50000000       @ ZV
+    expect_flags 767, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9530,12 +9541,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000021
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 768, r0, 0xffffffff
     expect 768, r1, 0x00000021
-    expect 768, r7, 0xb0000000       @ NCV
+    expect_flags 768, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9543,12 +9554,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000021
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 769, r0, 0x00000000
     expect 769, r1, 0x00000021
-    expect 769, r7, 0x50000000       @ ZV
+    expect_flags 769, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9556,12 +9567,12 @@ tmain:
     ldr r0, =0xa02ac240
     ldr r1, =0x00000021
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 770, r0, 0xffffffff
     expect 770, r1, 0x00000021
-    expect 770, r7, 0xa0000000       @ NC
+    expect_flags 770, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9569,12 +9580,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000028
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 771, r0, 0xffffffff
     expect 771, r1, 0x00000028
-    expect 771, r7, 0xb0000000       @ NCV
+    expect_flags 771, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9582,12 +9593,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000028
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 772, r0, 0x00000000
     expect 772, r1, 0x00000028
-    expect 772, r7, 0x40000000       @ Z
+    expect_flags 772, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9595,12 +9606,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000028
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 773, r0, 0xffffffff
     expect 773, r1, 0x00000028
-    expect 773, r7, 0xa0000000       @ NC
+    expect_flags 773, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9608,12 +9619,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000003f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 774, r0, 0xffffffff
     expect 774, r1, 0x0000003f
-    expect 774, r7, 0xa0000000       @ NC
+    expect_flags 774, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9621,12 +9632,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000003f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 775, r0, 0x00000000
     expect 775, r1, 0x0000003f
-    expect 775, r7, 0x40000000       @ Z
+    expect_flags 775, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9634,12 +9645,12 @@ tmain:
     ldr r0, =0xb80100ca
     ldr r1, =0x0000003f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 776, r0, 0xffffffff
     expect 776, r1, 0x0000003f
-    expect 776, r7, 0xa0000000       @ NC
+    expect_flags 776, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9647,12 +9658,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000040
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 777, r0, 0xffffffff
     expect 777, r1, 0x00000040
-    expect 777, r7, 0xb0000000       @ NCV
+    expect_flags 777, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9660,12 +9671,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000040
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 778, r0, 0x00000000
     expect 778, r1, 0x00000040
-    expect 778, r7, 0x40000000       @ Z
+    expect_flags 778, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9673,12 +9684,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000040
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 779, r0, 0x00000000
     expect 779, r1, 0x00000040
-    expect 779, r7, 0x40000000       @ Z
+    expect_flags 779, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9686,12 +9697,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000064
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 780, r0, 0xffffffff
     expect 780, r1, 0x00000064
-    expect 780, r7, 0xb0000000       @ NCV
+    expect_flags 780, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9699,12 +9710,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000064
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 781, r0, 0x00000000
     expect 781, r1, 0x00000064
-    expect 781, r7, 0x50000000       @ ZV
+    expect_flags 781, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9712,12 +9723,12 @@ tmain:
     ldr r0, =0x58d683c0
     ldr r1, =0x00000064
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 782, r0, 0x00000000
     expect 782, r1, 0x00000064
-    expect 782, r7, 0x40000000       @ Z
+    expect_flags 782, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9725,12 +9736,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000080
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 783, r0, 0xffffffff
     expect 783, r1, 0x00000080
-    expect 783, r7, 0xb0000000       @ NCV
+    expect_flags 783, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9738,12 +9749,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000080
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 784, r0, 0x00000000
     expect 784, r1, 0x00000080
-    expect 784, r7, 0x40000000       @ Z
+    expect_flags 784, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9751,12 +9762,12 @@ tmain:
     ldr r0, =0x4035d97c
     ldr r1, =0x00000080
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 785, r0, 0x00000000
     expect 785, r1, 0x00000080
-    expect 785, r7, 0x50000000       @ ZV
+    expect_flags 785, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9764,12 +9775,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x000000ff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 786, r0, 0xffffffff
     expect 786, r1, 0x000000ff
-    expect 786, r7, 0xa0000000       @ NC
+    expect_flags 786, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9777,12 +9788,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x000000ff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 787, r0, 0x00000000
     expect 787, r1, 0x000000ff
-    expect 787, r7, 0x40000000       @ Z
+    expect_flags 787, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9790,12 +9801,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x000000ff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 788, r0, 0x00000000
     expect 788, r1, 0x000000ff
-    expect 788, r7, 0x40000000       @ Z
+    expect_flags 788, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9803,12 +9814,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 789, r0, 0x80000001
     expect 789, r1, 0x00000100
-    expect 789, r7, 0x80000000       @ N
+    expect_flags 789, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -9816,12 +9827,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 790, r0, 0x80000001
     expect 790, r1, 0x00000100
-    expect 790, r7, 0xa0000000       @ NC
+    expect_flags 790, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9829,12 +9840,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 791, r0, 0x7ffffffe
     expect 791, r1, 0x00000100
-    expect 791, r7, 0x00000000       @ -
+    expect_flags 791, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9842,12 +9853,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 792, r0, 0x7ffffffe
     expect 792, r1, 0x00000100
-    expect 792, r7, 0x30000000       @ CV
+    expect_flags 792, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -9855,12 +9866,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000100
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 793, r0, 0x00000000
     expect 793, r1, 0x00000100
-    expect 793, r7, 0x50000000       @ ZV
+    expect_flags 793, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -9868,12 +9879,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000100
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 794, r0, 0x00000000
     expect 794, r1, 0x00000100
-    expect 794, r7, 0x60000000       @ ZC
+    expect_flags 794, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -9881,12 +9892,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000120
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 795, r0, 0xffffffff
     expect 795, r1, 0x00000120
-    expect 795, r7, 0xa0000000       @ NC
+    expect_flags 795, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -9894,12 +9905,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000120
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 796, r0, 0x00000000
     expect 796, r1, 0x00000120
-    expect 796, r7, 0x40000000       @ Z
+    expect_flags 796, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9907,12 +9918,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000120
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 797, r0, 0x00000000
     expect 797, r1, 0x00000120
-    expect 797, r7, 0x40000000       @ Z
+    expect_flags 797, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9920,12 +9931,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff1f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 798, r0, 0xffffffff
     expect 798, r1, 0xffffff1f
-    expect 798, r7, 0x90000000       @ NV
+    expect_flags 798, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -9933,12 +9944,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff1f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 799, r0, 0x00000000
     expect 799, r1, 0xffffff1f
-    expect 799, r7, 0x60000000       @ ZC
+    expect_flags 799, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -9946,12 +9957,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffff1f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 800, r0, 0x00000000
     expect 800, r1, 0xffffff1f
-    expect 800, r7, 0x40000000       @ Z
+    expect_flags 800, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -9959,12 +9970,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x80000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 801, r0, 0xc0000000
     expect 801, r1, 0x80000001
-    expect 801, r7, 0xb0000000       @ NCV
+    expect_flags 801, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -9972,12 +9983,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 802, r0, 0x3fffffff
     expect 802, r1, 0x80000001
-    expect 802, r7, 0x00000000       @ -
+    expect_flags 802, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9985,12 +9996,12 @@ tmain:
     ldr r0, =0x3fbb550a
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 803, r0, 0x1fddaa85
     expect 803, r1, 0x80000001
-    expect 803, r7, 0x00000000       @ -
+    expect_flags 803, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -9998,12 +10009,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 804, r0, 0x80000001
     expect 804, r1, 0xffffff00
-    expect 804, r7, 0x80000000       @ N
+    expect_flags 804, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10011,12 +10022,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 805, r0, 0x80000001
     expect 805, r1, 0xffffff00
-    expect 805, r7, 0xb0000000       @ NCV
+    expect_flags 805, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -10024,12 +10035,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 806, r0, 0x7ffffffe
     expect 806, r1, 0xffffff00
-    expect 806, r7, 0x00000000       @ -
+    expect_flags 806, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10037,12 +10048,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 807, r0, 0x7ffffffe
     expect 807, r1, 0xffffff00
-    expect 807, r7, 0x30000000       @ CV
+    expect_flags 807, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10050,12 +10061,12 @@ tmain:
     ldr r0, =0x0cbd7f93
     ldr r1, =0xffffff00
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 808, r0, 0x0cbd7f93
     expect 808, r1, 0xffffff00
-    expect 808, r7, 0x00000000       @ -
+    expect_flags 808, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10063,12 +10074,12 @@ tmain:
     ldr r0, =0x0cbd7f93
     ldr r1, =0xffffff00
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     asrs r0, r1
-    blx getf
+    bl getf
     expect 809, r0, 0x0cbd7f93
     expect 809, r1, 0xffffff00
-    expect 809, r7, 0x30000000       @ CV
+    expect_flags 809, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10076,12 +10087,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 810, r0, 0xc0000001
     expect 810, r1, 0x00000001
-    expect 810, r7, 0x80000000       @ N
+    expect_flags 810, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10089,12 +10100,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 811, r0, 0xc0000002
     expect 811, r1, 0x00000001
-    expect 811, r7, 0x80000000       @ N
+    expect_flags 811, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10102,12 +10113,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xdeadbeef
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 812, r0, 0xdeadbeef
     expect 812, r1, 0xdeadbeef
-    expect 812, r7, 0x80000000       @ N
+    expect_flags 812, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10115,12 +10126,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xdeadbeef
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 813, r0, 0xdeadbef0
     expect 813, r1, 0xdeadbeef
-    expect 813, r7, 0x80000000       @ N
+    expect_flags 813, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10128,12 +10139,12 @@ tmain:
     ldr r0, =0x0ac4cf15
     ldr r1, =0xc0000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 814, r0, 0xcac4cf15
     expect 814, r1, 0xc0000000
-    expect 814, r7, 0x80000000       @ N
+    expect_flags 814, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10141,12 +10152,12 @@ tmain:
     ldr r0, =0x0ac4cf15
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 815, r0, 0xcac4cf16
     expect 815, r1, 0xc0000000
-    expect 815, r7, 0x80000000       @ N
+    expect_flags 815, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10154,12 +10165,12 @@ tmain:
     ldr r0, =0x82116c71
     ldr r1, =0x40000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 816, r0, 0xc2116c71
     expect 816, r1, 0x40000000
-    expect 816, r7, 0x80000000       @ N
+    expect_flags 816, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10167,12 +10178,12 @@ tmain:
     ldr r0, =0x82116c71
     ldr r1, =0x40000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 817, r0, 0xc2116c72
     expect 817, r1, 0x40000000
-    expect 817, r7, 0x80000000       @ N
+    expect_flags 817, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10180,12 +10191,12 @@ tmain:
     ldr r0, =0xfbcec1bd
     ldr r1, =0x12345678
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 818, r0, 0x0e031835
     expect 818, r1, 0x12345678
-    expect 818, r7, 0x20000000       @ C
+    expect_flags 818, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10193,12 +10204,12 @@ tmain:
     ldr r0, =0xfbcec1bd
     ldr r1, =0x12345678
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 819, r0, 0x0e031836
     expect 819, r1, 0x12345678
-    expect 819, r7, 0x20000000       @ C
+    expect_flags 819, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10206,12 +10217,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x7fffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 820, r0, 0x7ffffffd
     expect 820, r1, 0x7fffffff
-    expect 820, r7, 0x20000000       @ C
+    expect_flags 820, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10219,12 +10230,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 821, r0, 0x7ffffffe
     expect 821, r1, 0x7fffffff
-    expect 821, r7, 0x20000000       @ C
+    expect_flags 821, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10232,12 +10243,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x8ff69970
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 822, r0, 0x4ff69970
     expect 822, r1, 0x8ff69970
-    expect 822, r7, 0x30000000       @ CV
+    expect_flags 822, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10245,12 +10256,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x8ff69970
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 823, r0, 0x4ff69971
     expect 823, r1, 0x8ff69970
-    expect 823, r7, 0x30000000       @ CV
+    expect_flags 823, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10258,12 +10269,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0xc6dfeea6
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 824, r0, 0xc6e0eea6
     expect 824, r1, 0xc6dfeea6
-    expect 824, r7, 0x80000000       @ N
+    expect_flags 824, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10271,12 +10282,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0xc6dfeea6
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 825, r0, 0xc6e0eea7
     expect 825, r1, 0xc6dfeea6
-    expect 825, r7, 0x80000000       @ N
+    expect_flags 825, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10284,12 +10295,12 @@ tmain:
     ldr r0, =0xb43ce7fa
     ldr r1, =0xdeadbeef
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 826, r0, 0x92eaa6e9
     expect 826, r1, 0xdeadbeef
-    expect 826, r7, 0xa0000000       @ NC
+    expect_flags 826, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -10297,12 +10308,12 @@ tmain:
     ldr r0, =0xb43ce7fa
     ldr r1, =0xdeadbeef
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 827, r0, 0x92eaa6ea
     expect 827, r1, 0xdeadbeef
-    expect 827, r7, 0xa0000000       @ NC
+    expect_flags 827, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -10310,12 +10321,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x0000ffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 828, r0, 0x12355677
     expect 828, r1, 0x0000ffff
-    expect 828, r7, 0x00000000       @ -
+    expect_flags 828, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10323,12 +10334,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x0000ffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 829, r0, 0x12355678
     expect 829, r1, 0x0000ffff
-    expect 829, r7, 0x00000000       @ -
+    expect_flags 829, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10336,12 +10347,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 830, r0, 0xbfffffff
     expect 830, r1, 0xffffffff
-    expect 830, r7, 0xa0000000       @ NC
+    expect_flags 830, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -10349,12 +10360,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 831, r0, 0xc0000000
     expect 831, r1, 0xffffffff
-    expect 831, r7, 0xa0000000       @ NC
+    expect_flags 831, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -10362,12 +10373,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xfffffffe
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 832, r0, 0x0000fffd
     expect 832, r1, 0xfffffffe
-    expect 832, r7, 0x20000000       @ C
+    expect_flags 832, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10375,12 +10386,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xfffffffe
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 833, r0, 0x0000fffe
     expect 833, r1, 0xfffffffe
-    expect 833, r7, 0x20000000       @ C
+    expect_flags 833, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10388,12 +10399,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 834, r0, 0x00000000
     expect 834, r1, 0x00000000
-    expect 834, r7, 0x40000000       @ Z
+    expect_flags 834, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -10401,12 +10412,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 835, r0, 0x00000001
     expect 835, r1, 0x00000000
-    expect 835, r7, 0x00000000       @ -
+    expect_flags 835, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10414,12 +10425,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 836, r0, 0x00000001
     expect 836, r1, 0x00000001
-    expect 836, r7, 0x00000000       @ -
+    expect_flags 836, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10427,12 +10438,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 837, r0, 0x00000002
     expect 837, r1, 0x00000001
-    expect 837, r7, 0x00000000       @ -
+    expect_flags 837, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10440,12 +10451,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 838, r0, 0x7fffffff
     expect 838, r1, 0x7fffffff
-    expect 838, r7, 0x00000000       @ -
+    expect_flags 838, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10453,12 +10464,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 839, r0, 0x80000000
     expect 839, r1, 0x7fffffff
-    expect 839, r7, 0x90000000       @ NV
+    expect_flags 839, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10466,12 +10477,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 840, r0, 0x80000000
     expect 840, r1, 0x80000000
-    expect 840, r7, 0x80000000       @ N
+    expect_flags 840, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10479,12 +10490,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 841, r0, 0x80000001
     expect 841, r1, 0x80000000
-    expect 841, r7, 0x80000000       @ N
+    expect_flags 841, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10492,12 +10503,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 842, r0, 0xffffffff
     expect 842, r1, 0xffffffff
-    expect 842, r7, 0x80000000       @ N
+    expect_flags 842, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10505,12 +10516,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 843, r0, 0x00000000
     expect 843, r1, 0xffffffff
-    expect 843, r7, 0x60000000       @ ZC
+    expect_flags 843, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10518,12 +10529,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 844, r0, 0x00000001
     expect 844, r1, 0x00000000
-    expect 844, r7, 0x00000000       @ -
+    expect_flags 844, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10531,12 +10542,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 845, r0, 0x00000002
     expect 845, r1, 0x00000000
-    expect 845, r7, 0x00000000       @ -
+    expect_flags 845, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10544,12 +10555,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 846, r0, 0x00000002
     expect 846, r1, 0x00000001
-    expect 846, r7, 0x00000000       @ -
+    expect_flags 846, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10557,12 +10568,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 847, r0, 0x00000003
     expect 847, r1, 0x00000001
-    expect 847, r7, 0x00000000       @ -
+    expect_flags 847, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10570,12 +10581,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 848, r0, 0x80000000
     expect 848, r1, 0x7fffffff
-    expect 848, r7, 0x90000000       @ NV
+    expect_flags 848, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10583,12 +10594,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 849, r0, 0x80000001
     expect 849, r1, 0x7fffffff
-    expect 849, r7, 0x90000000       @ NV
+    expect_flags 849, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10596,12 +10607,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 850, r0, 0x80000001
     expect 850, r1, 0x80000000
-    expect 850, r7, 0x80000000       @ N
+    expect_flags 850, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10609,12 +10620,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 851, r0, 0x80000002
     expect 851, r1, 0x80000000
-    expect 851, r7, 0x80000000       @ N
+    expect_flags 851, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10622,12 +10633,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 852, r0, 0x00000000
     expect 852, r1, 0xffffffff
-    expect 852, r7, 0x60000000       @ ZC
+    expect_flags 852, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10635,12 +10646,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 853, r0, 0x00000001
     expect 853, r1, 0xffffffff
-    expect 853, r7, 0x20000000       @ C
+    expect_flags 853, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10648,12 +10659,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 854, r0, 0x7fffffff
     expect 854, r1, 0x00000000
-    expect 854, r7, 0x00000000       @ -
+    expect_flags 854, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -10661,12 +10672,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 855, r0, 0x80000000
     expect 855, r1, 0x00000000
-    expect 855, r7, 0x90000000       @ NV
+    expect_flags 855, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10674,12 +10685,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 856, r0, 0x80000000
     expect 856, r1, 0x00000001
-    expect 856, r7, 0x90000000       @ NV
+    expect_flags 856, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10687,12 +10698,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 857, r0, 0x80000001
     expect 857, r1, 0x00000001
-    expect 857, r7, 0x90000000       @ NV
+    expect_flags 857, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10700,12 +10711,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 858, r0, 0xfffffffe
     expect 858, r1, 0x7fffffff
-    expect 858, r7, 0x90000000       @ NV
+    expect_flags 858, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10713,12 +10724,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 859, r0, 0xffffffff
     expect 859, r1, 0x7fffffff
-    expect 859, r7, 0x90000000       @ NV
+    expect_flags 859, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -10726,12 +10737,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 860, r0, 0xffffffff
     expect 860, r1, 0x80000000
-    expect 860, r7, 0x80000000       @ N
+    expect_flags 860, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10739,12 +10750,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 861, r0, 0x00000000
     expect 861, r1, 0x80000000
-    expect 861, r7, 0x60000000       @ ZC
+    expect_flags 861, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10752,12 +10763,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 862, r0, 0x7ffffffe
     expect 862, r1, 0xffffffff
-    expect 862, r7, 0x20000000       @ C
+    expect_flags 862, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10765,12 +10776,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 863, r0, 0x7fffffff
     expect 863, r1, 0xffffffff
-    expect 863, r7, 0x20000000       @ C
+    expect_flags 863, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10778,12 +10789,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 864, r0, 0x80000000
     expect 864, r1, 0x00000000
-    expect 864, r7, 0x80000000       @ N
+    expect_flags 864, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10791,12 +10802,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 865, r0, 0x80000001
     expect 865, r1, 0x00000000
-    expect 865, r7, 0x80000000       @ N
+    expect_flags 865, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10804,12 +10815,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 866, r0, 0x80000001
     expect 866, r1, 0x00000001
-    expect 866, r7, 0x80000000       @ N
+    expect_flags 866, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10817,12 +10828,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 867, r0, 0x80000002
     expect 867, r1, 0x00000001
-    expect 867, r7, 0x80000000       @ N
+    expect_flags 867, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10830,12 +10841,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 868, r0, 0xffffffff
     expect 868, r1, 0x7fffffff
-    expect 868, r7, 0x80000000       @ N
+    expect_flags 868, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10843,12 +10854,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 869, r0, 0x00000000
     expect 869, r1, 0x7fffffff
-    expect 869, r7, 0x60000000       @ ZC
+    expect_flags 869, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10856,12 +10867,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 870, r0, 0x00000000
     expect 870, r1, 0x80000000
-    expect 870, r7, 0x70000000       @ ZCV
+    expect_flags 870, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -10869,12 +10880,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 871, r0, 0x00000001
     expect 871, r1, 0x80000000
-    expect 871, r7, 0x30000000       @ CV
+    expect_flags 871, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10882,12 +10893,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 872, r0, 0x7fffffff
     expect 872, r1, 0xffffffff
-    expect 872, r7, 0x30000000       @ CV
+    expect_flags 872, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10895,12 +10906,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 873, r0, 0x80000000
     expect 873, r1, 0xffffffff
-    expect 873, r7, 0xa0000000       @ NC
+    expect_flags 873, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -10908,12 +10919,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 874, r0, 0xffffffff
     expect 874, r1, 0x00000000
-    expect 874, r7, 0x80000000       @ N
+    expect_flags 874, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -10921,12 +10932,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 875, r0, 0x00000000
     expect 875, r1, 0x00000000
-    expect 875, r7, 0x60000000       @ ZC
+    expect_flags 875, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10934,12 +10945,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 876, r0, 0x00000000
     expect 876, r1, 0x00000001
-    expect 876, r7, 0x60000000       @ ZC
+    expect_flags 876, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -10947,12 +10958,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 877, r0, 0x00000001
     expect 877, r1, 0x00000001
-    expect 877, r7, 0x20000000       @ C
+    expect_flags 877, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10960,12 +10971,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 878, r0, 0x7ffffffe
     expect 878, r1, 0x7fffffff
-    expect 878, r7, 0x20000000       @ C
+    expect_flags 878, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10973,12 +10984,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 879, r0, 0x7fffffff
     expect 879, r1, 0x7fffffff
-    expect 879, r7, 0x20000000       @ C
+    expect_flags 879, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -10986,12 +10997,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 880, r0, 0x7fffffff
     expect 880, r1, 0x80000000
-    expect 880, r7, 0x30000000       @ CV
+    expect_flags 880, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -10999,12 +11010,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 881, r0, 0x80000000
     expect 881, r1, 0x80000000
-    expect 881, r7, 0xa0000000       @ NC
+    expect_flags 881, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11012,12 +11023,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 882, r0, 0xfffffffe
     expect 882, r1, 0xffffffff
-    expect 882, r7, 0xa0000000       @ NC
+    expect_flags 882, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11025,12 +11036,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     adcs r0, r1
-    blx getf
+    bl getf
     expect 883, r0, 0xffffffff
     expect 883, r1, 0xffffffff
-    expect 883, r7, 0xa0000000       @ NC
+    expect_flags 883, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11038,12 +11049,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 884, r0, 0x7fffffff
     expect 884, r1, 0x00000000
-    expect 884, r7, 0x30000000       @ CV
+    expect_flags 884, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11051,12 +11062,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 885, r0, 0x80000000
     expect 885, r1, 0x00000000
-    expect 885, r7, 0xa0000000       @ NC
+    expect_flags 885, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11064,12 +11075,12 @@ tmain:
     ldr r0, =0x2158d607
     ldr r1, =0x7fffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 886, r0, 0xa158d607
     expect 886, r1, 0x7fffffff
-    expect 886, r7, 0x80000000       @ N
+    expect_flags 886, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11077,12 +11088,12 @@ tmain:
     ldr r0, =0x2158d607
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 887, r0, 0xa158d608
     expect 887, r1, 0x7fffffff
-    expect 887, r7, 0x80000000       @ N
+    expect_flags 887, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11090,12 +11101,12 @@ tmain:
     ldr r0, =0xcd3c409b
     ldr r1, =0xc0000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 888, r0, 0x0d3c409a
     expect 888, r1, 0xc0000000
-    expect 888, r7, 0x20000000       @ C
+    expect_flags 888, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11103,12 +11114,12 @@ tmain:
     ldr r0, =0xcd3c409b
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 889, r0, 0x0d3c409b
     expect 889, r1, 0xc0000000
-    expect 889, r7, 0x20000000       @ C
+    expect_flags 889, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11116,12 +11127,12 @@ tmain:
     ldr r0, =0x6de12c08
     ldr r1, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 890, r0, 0xede12c08
     expect 890, r1, 0x7fffffff
-    expect 890, r7, 0x80000000       @ N
+    expect_flags 890, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11129,12 +11140,12 @@ tmain:
     ldr r0, =0x6de12c08
     ldr r1, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 891, r0, 0xede12c09
     expect 891, r1, 0x7fffffff
-    expect 891, r7, 0x80000000       @ N
+    expect_flags 891, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11142,12 +11153,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0xdeadbeef
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 892, r0, 0x61524110
     expect 892, r1, 0xdeadbeef
-    expect 892, r7, 0x00000000       @ -
+    expect_flags 892, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11155,12 +11166,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0xdeadbeef
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 893, r0, 0x61524111
     expect 893, r1, 0xdeadbeef
-    expect 893, r7, 0x00000000       @ -
+    expect_flags 893, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11168,12 +11179,12 @@ tmain:
     ldr r0, =0xa01a8c21
     ldr r1, =0x00000002
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 894, r0, 0xa01a8c1e
     expect 894, r1, 0x00000002
-    expect 894, r7, 0xa0000000       @ NC
+    expect_flags 894, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11181,12 +11192,12 @@ tmain:
     ldr r0, =0xa01a8c21
     ldr r1, =0x00000002
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 895, r0, 0xa01a8c1f
     expect 895, r1, 0x00000002
-    expect 895, r7, 0xa0000000       @ NC
+    expect_flags 895, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11194,12 +11205,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x67c779bb
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 896, r0, 0x98388644
     expect 896, r1, 0x67c779bb
-    expect 896, r7, 0x80000000       @ N
+    expect_flags 896, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11207,12 +11218,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x67c779bb
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 897, r0, 0x98388645
     expect 897, r1, 0x67c779bb
-    expect 897, r7, 0x80000000       @ N
+    expect_flags 897, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11220,12 +11231,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x98ceb485
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 898, r0, 0x7965a1f2
     expect 898, r1, 0x98ceb485
-    expect 898, r7, 0x00000000       @ -
+    expect_flags 898, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11233,12 +11244,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x98ceb485
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 899, r0, 0x7965a1f3
     expect 899, r1, 0x98ceb485
-    expect 899, r7, 0x00000000       @ -
+    expect_flags 899, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11246,12 +11257,12 @@ tmain:
     ldr r0, =0x89db4616
     ldr r1, =0x7fffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 900, r0, 0x09db4616
     expect 900, r1, 0x7fffffff
-    expect 900, r7, 0x30000000       @ CV
+    expect_flags 900, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11259,12 +11270,12 @@ tmain:
     ldr r0, =0x89db4616
     ldr r1, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 901, r0, 0x09db4617
     expect 901, r1, 0x7fffffff
-    expect 901, r7, 0x30000000       @ CV
+    expect_flags 901, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11272,12 +11283,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0xa9690f96
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 902, r0, 0x5696f06b
     expect 902, r1, 0xa9690f96
-    expect 902, r7, 0x00000000       @ -
+    expect_flags 902, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11285,12 +11296,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0xa9690f96
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 903, r0, 0x5696f06c
     expect 903, r1, 0xa9690f96
-    expect 903, r7, 0x00000000       @ -
+    expect_flags 903, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11298,12 +11309,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00010000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 904, r0, 0xfffefffe
     expect 904, r1, 0x00010000
-    expect 904, r7, 0xa0000000       @ NC
+    expect_flags 904, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11311,12 +11322,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00010000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 905, r0, 0xfffeffff
     expect 905, r1, 0x00010000
-    expect 905, r7, 0xa0000000       @ NC
+    expect_flags 905, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11324,12 +11335,12 @@ tmain:
     ldr r0, =0x4c3f5297
     ldr r1, =0x80000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 906, r0, 0xcc3f5295
     expect 906, r1, 0x80000001
-    expect 906, r7, 0x90000000       @ NV
+    expect_flags 906, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11337,12 +11348,12 @@ tmain:
     ldr r0, =0x4c3f5297
     ldr r1, =0x80000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 907, r0, 0xcc3f5296
     expect 907, r1, 0x80000001
-    expect 907, r7, 0x90000000       @ NV
+    expect_flags 907, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11350,12 +11361,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 908, r0, 0xffffffff
     expect 908, r1, 0x00000000
-    expect 908, r7, 0x80000000       @ N
+    expect_flags 908, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11363,12 +11374,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 909, r0, 0x00000000
     expect 909, r1, 0x00000000
-    expect 909, r7, 0x60000000       @ ZC
+    expect_flags 909, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -11376,12 +11387,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 910, r0, 0xfffffffe
     expect 910, r1, 0x00000001
-    expect 910, r7, 0x80000000       @ N
+    expect_flags 910, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11389,12 +11400,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 911, r0, 0xffffffff
     expect 911, r1, 0x00000001
-    expect 911, r7, 0x80000000       @ N
+    expect_flags 911, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11402,12 +11413,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 912, r0, 0x80000000
     expect 912, r1, 0x7fffffff
-    expect 912, r7, 0x80000000       @ N
+    expect_flags 912, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11415,12 +11426,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 913, r0, 0x80000001
     expect 913, r1, 0x7fffffff
-    expect 913, r7, 0x80000000       @ N
+    expect_flags 913, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11428,12 +11439,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 914, r0, 0x7fffffff
     expect 914, r1, 0x80000000
-    expect 914, r7, 0x00000000       @ -
+    expect_flags 914, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11441,12 +11452,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 915, r0, 0x80000000
     expect 915, r1, 0x80000000
-    expect 915, r7, 0x90000000       @ NV
+    expect_flags 915, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11454,12 +11465,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 916, r0, 0x00000000
     expect 916, r1, 0xffffffff
-    expect 916, r7, 0x40000000       @ Z
+    expect_flags 916, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -11467,12 +11478,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 917, r0, 0x00000001
     expect 917, r1, 0xffffffff
-    expect 917, r7, 0x00000000       @ -
+    expect_flags 917, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11480,12 +11491,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 918, r0, 0x00000000
     expect 918, r1, 0x00000000
-    expect 918, r7, 0x60000000       @ ZC
+    expect_flags 918, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -11493,12 +11504,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 919, r0, 0x00000001
     expect 919, r1, 0x00000000
-    expect 919, r7, 0x20000000       @ C
+    expect_flags 919, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11506,12 +11517,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 920, r0, 0xffffffff
     expect 920, r1, 0x00000001
-    expect 920, r7, 0x80000000       @ N
+    expect_flags 920, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11519,12 +11530,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 921, r0, 0x00000000
     expect 921, r1, 0x00000001
-    expect 921, r7, 0x60000000       @ ZC
+    expect_flags 921, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -11532,12 +11543,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 922, r0, 0x80000001
     expect 922, r1, 0x7fffffff
-    expect 922, r7, 0x80000000       @ N
+    expect_flags 922, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11545,12 +11556,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 923, r0, 0x80000002
     expect 923, r1, 0x7fffffff
-    expect 923, r7, 0x80000000       @ N
+    expect_flags 923, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11558,12 +11569,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 924, r0, 0x80000000
     expect 924, r1, 0x80000000
-    expect 924, r7, 0x90000000       @ NV
+    expect_flags 924, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11571,12 +11582,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 925, r0, 0x80000001
     expect 925, r1, 0x80000000
-    expect 925, r7, 0x90000000       @ NV
+    expect_flags 925, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11584,12 +11595,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 926, r0, 0x00000001
     expect 926, r1, 0xffffffff
-    expect 926, r7, 0x00000000       @ -
+    expect_flags 926, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11597,12 +11608,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 927, r0, 0x00000002
     expect 927, r1, 0xffffffff
-    expect 927, r7, 0x00000000       @ -
+    expect_flags 927, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11610,12 +11621,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 928, r0, 0x7ffffffe
     expect 928, r1, 0x00000000
-    expect 928, r7, 0x20000000       @ C
+    expect_flags 928, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11623,12 +11634,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 929, r0, 0x7fffffff
     expect 929, r1, 0x00000000
-    expect 929, r7, 0x20000000       @ C
+    expect_flags 929, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11636,12 +11647,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 930, r0, 0x7ffffffd
     expect 930, r1, 0x00000001
-    expect 930, r7, 0x20000000       @ C
+    expect_flags 930, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11649,12 +11660,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 931, r0, 0x7ffffffe
     expect 931, r1, 0x00000001
-    expect 931, r7, 0x20000000       @ C
+    expect_flags 931, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11662,12 +11673,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 932, r0, 0xffffffff
     expect 932, r1, 0x7fffffff
-    expect 932, r7, 0x80000000       @ N
+    expect_flags 932, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11675,12 +11686,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 933, r0, 0x00000000
     expect 933, r1, 0x7fffffff
-    expect 933, r7, 0x60000000       @ ZC
+    expect_flags 933, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -11688,12 +11699,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 934, r0, 0xfffffffe
     expect 934, r1, 0x80000000
-    expect 934, r7, 0x90000000       @ NV
+    expect_flags 934, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11701,12 +11712,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 935, r0, 0xffffffff
     expect 935, r1, 0x80000000
-    expect 935, r7, 0x90000000       @ NV
+    expect_flags 935, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11714,12 +11725,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 936, r0, 0x7fffffff
     expect 936, r1, 0xffffffff
-    expect 936, r7, 0x00000000       @ -
+    expect_flags 936, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -11727,12 +11738,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 937, r0, 0x80000000
     expect 937, r1, 0xffffffff
-    expect 937, r7, 0x90000000       @ NV
+    expect_flags 937, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -11740,12 +11751,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 938, r0, 0x7fffffff
     expect 938, r1, 0x00000000
-    expect 938, r7, 0x30000000       @ CV
+    expect_flags 938, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11753,12 +11764,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 939, r0, 0x80000000
     expect 939, r1, 0x00000000
-    expect 939, r7, 0xa0000000       @ NC
+    expect_flags 939, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11766,12 +11777,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 940, r0, 0x7ffffffe
     expect 940, r1, 0x00000001
-    expect 940, r7, 0x30000000       @ CV
+    expect_flags 940, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11779,12 +11790,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 941, r0, 0x7fffffff
     expect 941, r1, 0x00000001
-    expect 941, r7, 0x30000000       @ CV
+    expect_flags 941, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11792,12 +11803,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 942, r0, 0x00000000
     expect 942, r1, 0x7fffffff
-    expect 942, r7, 0x70000000       @ ZCV
+    expect_flags 942, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -11805,12 +11816,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 943, r0, 0x00000001
     expect 943, r1, 0x7fffffff
-    expect 943, r7, 0x30000000       @ CV
+    expect_flags 943, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11818,12 +11829,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 944, r0, 0xffffffff
     expect 944, r1, 0x80000000
-    expect 944, r7, 0x80000000       @ N
+    expect_flags 944, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11831,12 +11842,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 945, r0, 0x00000000
     expect 945, r1, 0x80000000
-    expect 945, r7, 0x60000000       @ ZC
+    expect_flags 945, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -11844,12 +11855,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 946, r0, 0x80000000
     expect 946, r1, 0xffffffff
-    expect 946, r7, 0x80000000       @ N
+    expect_flags 946, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11857,12 +11868,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 947, r0, 0x80000001
     expect 947, r1, 0xffffffff
-    expect 947, r7, 0x80000000       @ N
+    expect_flags 947, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11870,12 +11881,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 948, r0, 0xfffffffe
     expect 948, r1, 0x00000000
-    expect 948, r7, 0xa0000000       @ NC
+    expect_flags 948, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11883,12 +11894,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 949, r0, 0xffffffff
     expect 949, r1, 0x00000000
-    expect 949, r7, 0xa0000000       @ NC
+    expect_flags 949, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11896,12 +11907,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 950, r0, 0xfffffffd
     expect 950, r1, 0x00000001
-    expect 950, r7, 0xa0000000       @ NC
+    expect_flags 950, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11909,12 +11920,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 951, r0, 0xfffffffe
     expect 951, r1, 0x00000001
-    expect 951, r7, 0xa0000000       @ NC
+    expect_flags 951, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11922,12 +11933,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 952, r0, 0x7fffffff
     expect 952, r1, 0x7fffffff
-    expect 952, r7, 0x30000000       @ CV
+    expect_flags 952, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -11935,12 +11946,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 953, r0, 0x80000000
     expect 953, r1, 0x7fffffff
-    expect 953, r7, 0xa0000000       @ NC
+    expect_flags 953, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -11948,12 +11959,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 954, r0, 0x7ffffffe
     expect 954, r1, 0x80000000
-    expect 954, r7, 0x20000000       @ C
+    expect_flags 954, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11961,12 +11972,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 955, r0, 0x7fffffff
     expect 955, r1, 0x80000000
-    expect 955, r7, 0x20000000       @ C
+    expect_flags 955, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -11974,12 +11985,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 956, r0, 0xffffffff
     expect 956, r1, 0xffffffff
-    expect 956, r7, 0x80000000       @ N
+    expect_flags 956, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -11987,12 +11998,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sbcs r0, r1
-    blx getf
+    bl getf
     expect 957, r0, 0x00000000
     expect 957, r1, 0xffffffff
-    expect 957, r7, 0x60000000       @ ZC
+    expect_flags 957, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -12000,12 +12011,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 958, r0, 0x80000001
     expect 958, r1, 0x00000000
-    expect 958, r7, 0x90000000       @ NV
+    expect_flags 958, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -12013,12 +12024,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 959, r0, 0x80000001
     expect 959, r1, 0x00000000
-    expect 959, r7, 0xa0000000       @ NC
+    expect_flags 959, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12026,12 +12037,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 960, r0, 0x7ffffffe
     expect 960, r1, 0x00000000
-    expect 960, r7, 0x10000000       @ V
+    expect_flags 960, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12039,12 +12050,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 961, r0, 0x7ffffffe
     expect 961, r1, 0x00000000
-    expect 961, r7, 0x20000000       @ C
+    expect_flags 961, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -12052,12 +12063,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 962, r0, 0x00000001
     expect 962, r1, 0x00000000
-    expect 962, r7, 0x00000000       @ -
+    expect_flags 962, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12065,12 +12076,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 963, r0, 0x00000001
     expect 963, r1, 0x00000000
-    expect 963, r7, 0x30000000       @ CV
+    expect_flags 963, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -12078,12 +12089,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 964, r0, 0xc0000000
     expect 964, r1, 0x00000001
-    expect 964, r7, 0xa0000000       @ NC
+    expect_flags 964, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12091,12 +12102,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 965, r0, 0x3fffffff
     expect 965, r1, 0x00000001
-    expect 965, r7, 0x10000000       @ V
+    expect_flags 965, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12104,12 +12115,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 966, r0, 0x7fffffff
     expect 966, r1, 0x00000001
-    expect 966, r7, 0x10000000       @ V
+    expect_flags 966, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12117,12 +12128,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000002
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 967, r0, 0x60000000
     expect 967, r1, 0x00000002
-    expect 967, r7, 0x10000000       @ V
+    expect_flags 967, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12130,12 +12141,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000002
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 968, r0, 0x9fffffff
     expect 968, r1, 0x00000002
-    expect 968, r7, 0xa0000000       @ NC
+    expect_flags 968, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12143,12 +12154,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x00000002
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 969, r0, 0xc0003fff
     expect 969, r1, 0x00000002
-    expect 969, r7, 0xa0000000       @ NC
+    expect_flags 969, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12156,12 +12167,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000007
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 970, r0, 0x03000000
     expect 970, r1, 0x00000007
-    expect 970, r7, 0x00000000       @ -
+    expect_flags 970, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12169,12 +12180,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000007
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 971, r0, 0xfcffffff
     expect 971, r1, 0x00000007
-    expect 971, r7, 0xa0000000       @ NC
+    expect_flags 971, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12182,12 +12193,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x00000007
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 972, r0, 0x04000000
     expect 972, r1, 0x00000007
-    expect 972, r7, 0x10000000       @ V
+    expect_flags 972, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12195,12 +12206,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000010
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 973, r0, 0x00018000
     expect 973, r1, 0x00000010
-    expect 973, r7, 0x00000000       @ -
+    expect_flags 973, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12208,12 +12219,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000010
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 974, r0, 0xfffe7fff
     expect 974, r1, 0x00000010
-    expect 974, r7, 0xb0000000       @ NCV
+    expect_flags 974, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12221,12 +12232,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000010
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 975, r0, 0x00018000
     expect 975, r1, 0x00000010
-    expect 975, r7, 0x00000000       @ -
+    expect_flags 975, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12234,12 +12245,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000001f
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 976, r0, 0x00000003
     expect 976, r1, 0x0000001f
-    expect 976, r7, 0x10000000       @ V
+    expect_flags 976, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12247,12 +12258,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000001f
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 977, r0, 0xfffffffc
     expect 977, r1, 0x0000001f
-    expect 977, r7, 0xb0000000       @ NCV
+    expect_flags 977, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12260,12 +12271,12 @@ tmain:
     ldr r0, =0xe560e869
     ldr r1, =0x0000001f
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 978, r0, 0xcac1d0d3
     expect 978, r1, 0x0000001f
-    expect 978, r7, 0xa0000000       @ NC
+    expect_flags 978, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12273,12 +12284,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000020
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 979, r0, 0x80000001
     expect 979, r1, 0x00000020
-    expect 979, r7, 0xa0000000       @ NC
+    expect_flags 979, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12286,12 +12297,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000020
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 980, r0, 0x7ffffffe
     expect 980, r1, 0x00000020
-    expect 980, r7, 0x10000000       @ V
+    expect_flags 980, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12299,12 +12310,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000020
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 981, r0, 0xc0000000
     expect 981, r1, 0x00000020
-    expect 981, r7, 0xb0000000       @ NCV
+    expect_flags 981, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12312,12 +12323,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000021
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 982, r0, 0xc0000000
     expect 982, r1, 0x00000021
-    expect 982, r7, 0xb0000000       @ NCV
+    expect_flags 982, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12325,12 +12336,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000021
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 983, r0, 0x3fffffff
     expect 983, r1, 0x00000021
-    expect 983, r7, 0x10000000       @ V
+    expect_flags 983, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12338,12 +12349,12 @@ tmain:
     ldr r0, =0x5134151e
     ldr r1, =0x00000021
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 984, r0, 0x289a0a8f
     expect 984, r1, 0x00000021
-    expect 984, r7, 0x10000000       @ V
+    expect_flags 984, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12351,12 +12362,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000028
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 985, r0, 0x01800000
     expect 985, r1, 0x00000028
-    expect 985, r7, 0x00000000       @ -
+    expect_flags 985, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12364,12 +12375,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000028
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 986, r0, 0xfe7fffff
     expect 986, r1, 0x00000028
-    expect 986, r7, 0xb0000000       @ NCV
+    expect_flags 986, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12377,12 +12388,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000028
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 987, r0, 0xffffffff
     expect 987, r1, 0x00000028
-    expect 987, r7, 0xb0000000       @ NCV
+    expect_flags 987, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12390,12 +12401,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000003f
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 988, r0, 0x00000003
     expect 988, r1, 0x0000003f
-    expect 988, r7, 0x00000000       @ -
+    expect_flags 988, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12403,12 +12414,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x0000003f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 989, r0, 0xfffffffc
     expect 989, r1, 0x0000003f
-    expect 989, r7, 0xb0000000       @ NCV
+    expect_flags 989, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12416,12 +12427,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000003f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 990, r0, 0x00000003
     expect 990, r1, 0x0000003f
-    expect 990, r7, 0x00000000       @ -
+    expect_flags 990, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12429,12 +12440,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000040
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 991, r0, 0x80000001
     expect 991, r1, 0x00000040
-    expect 991, r7, 0xa0000000       @ NC
+    expect_flags 991, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12442,12 +12453,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000040
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 992, r0, 0x7ffffffe
     expect 992, r1, 0x00000040
-    expect 992, r7, 0x00000000       @ -
+    expect_flags 992, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12455,12 +12466,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000040
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 993, r0, 0xc0000000
     expect 993, r1, 0x00000040
-    expect 993, r7, 0xb0000000       @ NCV
+    expect_flags 993, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12468,12 +12479,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000064
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 994, r0, 0x18000000
     expect 994, r1, 0x00000064
-    expect 994, r7, 0x10000000       @ V
+    expect_flags 994, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12481,12 +12492,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000064
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 995, r0, 0xe7ffffff
     expect 995, r1, 0x00000064
-    expect 995, r7, 0xa0000000       @ NC
+    expect_flags 995, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12494,12 +12505,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x00000064
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 996, r0, 0xfdeadbee
     expect 996, r1, 0x00000064
-    expect 996, r7, 0xa0000000       @ NC
+    expect_flags 996, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12507,12 +12518,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000080
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 997, r0, 0x80000001
     expect 997, r1, 0x00000080
-    expect 997, r7, 0xb0000000       @ NCV
+    expect_flags 997, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12520,12 +12531,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000080
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 998, r0, 0x7ffffffe
     expect 998, r1, 0x00000080
-    expect 998, r7, 0x10000000       @ V
+    expect_flags 998, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12533,12 +12544,12 @@ tmain:
     ldr r0, =0xa177eb6e
     ldr r1, =0x00000080
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 999, r0, 0xa177eb6e
     expect 999, r1, 0x00000080
-    expect 999, r7, 0xa0000000       @ NC
+    expect_flags 999, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12546,12 +12557,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x000000ff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1000, r0, 0x00000003
     expect 1000, r1, 0x000000ff
-    expect 1000, r7, 0x00000000       @ -
+    expect_flags 1000, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12559,12 +12570,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x000000ff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1001, r0, 0xfffffffc
     expect 1001, r1, 0x000000ff
-    expect 1001, r7, 0xb0000000       @ NCV
+    expect_flags 1001, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12572,12 +12583,12 @@ tmain:
     ldr r0, =0xca597dec
     ldr r1, =0x000000ff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1002, r0, 0x94b2fbd9
     expect 1002, r1, 0x000000ff
-    expect 1002, r7, 0xb0000000       @ NCV
+    expect_flags 1002, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12585,12 +12596,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1003, r0, 0x80000001
     expect 1003, r1, 0x00000100
-    expect 1003, r7, 0x80000000       @ N
+    expect_flags 1003, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -12598,12 +12609,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000100
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1004, r0, 0x80000001
     expect 1004, r1, 0x00000100
-    expect 1004, r7, 0xb0000000       @ NCV
+    expect_flags 1004, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12611,12 +12622,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1005, r0, 0x7ffffffe
     expect 1005, r1, 0x00000100
-    expect 1005, r7, 0x10000000       @ V
+    expect_flags 1005, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12624,12 +12635,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000100
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1006, r0, 0x7ffffffe
     expect 1006, r1, 0x00000100
-    expect 1006, r7, 0x20000000       @ C
+    expect_flags 1006, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -12637,12 +12648,12 @@ tmain:
     ldr r0, =0xf81ebcb8
     ldr r1, =0x00000100
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1007, r0, 0xf81ebcb8
     expect 1007, r1, 0x00000100
-    expect 1007, r7, 0x90000000       @ NV
+    expect_flags 1007, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -12650,12 +12661,12 @@ tmain:
     ldr r0, =0xf81ebcb8
     ldr r1, =0x00000100
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1008, r0, 0xf81ebcb8
     expect 1008, r1, 0x00000100
-    expect 1008, r7, 0xa0000000       @ NC
+    expect_flags 1008, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12663,12 +12674,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000120
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1009, r0, 0x80000001
     expect 1009, r1, 0x00000120
-    expect 1009, r7, 0xa0000000       @ NC
+    expect_flags 1009, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12676,12 +12687,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x00000120
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1010, r0, 0x7ffffffe
     expect 1010, r1, 0x00000120
-    expect 1010, r7, 0x00000000       @ -
+    expect_flags 1010, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12689,12 +12700,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000120
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1011, r0, 0x80000000
     expect 1011, r1, 0x00000120
-    expect 1011, r7, 0xb0000000       @ NCV
+    expect_flags 1011, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12702,12 +12713,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff1f
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1012, r0, 0x00000003
     expect 1012, r1, 0xffffff1f
-    expect 1012, r7, 0x10000000       @ V
+    expect_flags 1012, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12715,12 +12726,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff1f
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1013, r0, 0xfffffffc
     expect 1013, r1, 0xffffff1f
-    expect 1013, r7, 0xb0000000       @ NCV
+    expect_flags 1013, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12728,12 +12739,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xffffff1f
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1014, r0, 0x80000001
     expect 1014, r1, 0xffffff1f
-    expect 1014, r7, 0xb0000000       @ NCV
+    expect_flags 1014, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12741,12 +12752,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x80000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1015, r0, 0xc0000000
     expect 1015, r1, 0x80000001
-    expect 1015, r7, 0xa0000000       @ NC
+    expect_flags 1015, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12754,12 +12765,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0x80000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1016, r0, 0x3fffffff
     expect 1016, r1, 0x80000001
-    expect 1016, r7, 0x00000000       @ -
+    expect_flags 1016, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12767,12 +12778,12 @@ tmain:
     ldr r0, =0xb56703d7
     ldr r1, =0x80000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1017, r0, 0xdab381eb
     expect 1017, r1, 0x80000001
-    expect 1017, r7, 0xa0000000       @ NC
+    expect_flags 1017, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12780,12 +12791,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1018, r0, 0x80000001
     expect 1018, r1, 0xffffff00
-    expect 1018, r7, 0x90000000       @ NV
+    expect_flags 1018, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -12793,12 +12804,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xffffff00
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1019, r0, 0x80000001
     expect 1019, r1, 0xffffff00
-    expect 1019, r7, 0xa0000000       @ NC
+    expect_flags 1019, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -12806,12 +12817,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1020, r0, 0x7ffffffe
     expect 1020, r1, 0xffffff00
-    expect 1020, r7, 0x10000000       @ V
+    expect_flags 1020, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12819,12 +12830,12 @@ tmain:
     ldr r0, =0x7ffffffe
     ldr r1, =0xffffff00
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1021, r0, 0x7ffffffe
     expect 1021, r1, 0xffffff00
-    expect 1021, r7, 0x30000000       @ CV
+    expect_flags 1021, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -12832,12 +12843,12 @@ tmain:
     ldr r0, =0xefaa4c5c
     ldr r1, =0xffffff00
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1022, r0, 0xefaa4c5c
     expect 1022, r1, 0xffffff00
-    expect 1022, r7, 0x80000000       @ N
+    expect_flags 1022, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -12845,12 +12856,12 @@ tmain:
     ldr r0, =0xefaa4c5c
     ldr r1, =0xffffff00
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     rors r0, r1
-    blx getf
+    bl getf
     expect 1023, r0, 0xefaa4c5c
     expect 1023, r1, 0xffffff00
-    expect 1023, r7, 0xb0000000       @ NCV
+    expect_flags 1023, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12858,12 +12869,12 @@ tmain:
     ldr r0, =0x1ad21096
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1024, r0, 0x1ad21096
     expect 1024, r1, 0xc0000000
-    expect 1024, r7, 0x70000000       @ ZCV
+    expect_flags 1024, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -12871,12 +12882,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0xdeadbeef
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1025, r0, 0x00010000
     expect 1025, r1, 0xdeadbeef
-    expect 1025, r7, 0x10000000       @ V
+    expect_flags 1025, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -12884,12 +12895,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x6b91461d
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1026, r0, 0x80000001
     expect 1026, r1, 0x6b91461d
-    expect 1026, r7, 0x00000000       @ -
+    expect_flags 1026, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12897,12 +12908,12 @@ tmain:
     ldr r0, =0x83a40773
     ldr r1, =0x00010000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1027, r0, 0x83a40773
     expect 1027, r1, 0x00010000
-    expect 1027, r7, 0x40000000       @ Z
+    expect_flags 1027, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -12910,12 +12921,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x40000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1028, r0, 0xc0000000
     expect 1028, r1, 0x40000000
-    expect 1028, r7, 0x00000000       @ -
+    expect_flags 1028, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -12923,12 +12934,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xc0000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1029, r0, 0xc0000000
     expect 1029, r1, 0xc0000000
-    expect 1029, r7, 0x90000000       @ NV
+    expect_flags 1029, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -12936,12 +12947,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1030, r0, 0x0000ffff
     expect 1030, r1, 0xfffffffe
-    expect 1030, r7, 0x30000000       @ CV
+    expect_flags 1030, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -12949,12 +12960,12 @@ tmain:
     ldr r0, =0x44ad2c4b
     ldr r1, =0x40000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1031, r0, 0x44ad2c4b
     expect 1031, r1, 0x40000000
-    expect 1031, r7, 0x30000000       @ CV
+    expect_flags 1031, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -12962,12 +12973,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1032, r0, 0x0000ffff
     expect 1032, r1, 0xc0000000
-    expect 1032, r7, 0x70000000       @ ZCV
+    expect_flags 1032, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -12975,12 +12986,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xc0000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1033, r0, 0x80000000
     expect 1033, r1, 0xc0000000
-    expect 1033, r7, 0xb0000000       @ NCV
+    expect_flags 1033, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -12988,12 +12999,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x80000001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1034, r0, 0x0000ffff
     expect 1034, r1, 0x80000001
-    expect 1034, r7, 0x00000000       @ -
+    expect_flags 1034, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13001,12 +13012,12 @@ tmain:
     ldr r0, =0x71b435ff
     ldr r1, =0x79db1796
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     tst r0, r1
-    blx getf
+    bl getf
     expect 1035, r0, 0x71b435ff
     expect 1035, r1, 0x79db1796
-    expect 1035, r7, 0x30000000       @ CV
+    expect_flags 1035, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -13014,12 +13025,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1036, r0, 0x00000000
     expect 1036, r1, 0x00000000
-    expect 1036, r7, 0x60000000       @ ZC
+    expect_flags 1036, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13027,12 +13038,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x0000ffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1037, r0, 0xffff0001
     expect 1037, r1, 0x0000ffff
-    expect 1037, r7, 0x80000000       @ N
+    expect_flags 1037, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13040,12 +13051,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0x12345678
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1038, r0, 0xedcba988
     expect 1038, r1, 0x12345678
-    expect 1038, r7, 0x80000000       @ N
+    expect_flags 1038, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13053,12 +13064,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x40000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1039, r0, 0xc0000000
     expect 1039, r1, 0x40000000
-    expect 1039, r7, 0x80000000       @ N
+    expect_flags 1039, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13066,12 +13077,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x00000001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1040, r0, 0xffffffff
     expect 1040, r1, 0x00000001
-    expect 1040, r7, 0x80000000       @ N
+    expect_flags 1040, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13079,12 +13090,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xc0000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1041, r0, 0x40000000
     expect 1041, r1, 0xc0000000
-    expect 1041, r7, 0x00000000       @ -
+    expect_flags 1041, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13092,12 +13103,12 @@ tmain:
     ldr r0, =0x3da256de
     ldr r1, =0x7fffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1042, r0, 0x80000001
     expect 1042, r1, 0x7fffffff
-    expect 1042, r7, 0x80000000       @ N
+    expect_flags 1042, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13105,12 +13116,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x26e85f9b
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1043, r0, 0xd917a065
     expect 1043, r1, 0x26e85f9b
-    expect 1043, r7, 0x80000000       @ N
+    expect_flags 1043, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13118,12 +13129,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1044, r0, 0x7fffffff
     expect 1044, r1, 0x80000001
-    expect 1044, r7, 0x00000000       @ -
+    expect_flags 1044, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13131,12 +13142,12 @@ tmain:
     ldr r0, =0xb45835db
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1045, r0, 0x00000002
     expect 1045, r1, 0xfffffffe
-    expect 1045, r7, 0x00000000       @ -
+    expect_flags 1045, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13144,12 +13155,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0xfdf830f9
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1046, r0, 0x0207cf07
     expect 1046, r1, 0xfdf830f9
-    expect 1046, r7, 0x00000000       @ -
+    expect_flags 1046, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13157,12 +13168,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0x0000ffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1047, r0, 0xffff0001
     expect 1047, r1, 0x0000ffff
-    expect 1047, r7, 0x80000000       @ N
+    expect_flags 1047, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13170,12 +13181,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1048, r0, 0x00000000
     expect 1048, r1, 0x00000000
-    expect 1048, r7, 0x60000000       @ ZC
+    expect_flags 1048, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13183,12 +13194,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1049, r0, 0xffffffff
     expect 1049, r1, 0x00000001
-    expect 1049, r7, 0x80000000       @ N
+    expect_flags 1049, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13196,12 +13207,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1050, r0, 0x80000001
     expect 1050, r1, 0x7fffffff
-    expect 1050, r7, 0x80000000       @ N
+    expect_flags 1050, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13209,12 +13220,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1051, r0, 0x80000000
     expect 1051, r1, 0x80000000
-    expect 1051, r7, 0x90000000       @ NV
+    expect_flags 1051, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13222,12 +13233,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1052, r0, 0x00000001
     expect 1052, r1, 0xffffffff
-    expect 1052, r7, 0x00000000       @ -
+    expect_flags 1052, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13235,12 +13246,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1053, r0, 0x00000000
     expect 1053, r1, 0x00000000
-    expect 1053, r7, 0x60000000       @ ZC
+    expect_flags 1053, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13248,12 +13259,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1054, r0, 0xffffffff
     expect 1054, r1, 0x00000001
-    expect 1054, r7, 0x80000000       @ N
+    expect_flags 1054, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13261,12 +13272,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1055, r0, 0x80000001
     expect 1055, r1, 0x7fffffff
-    expect 1055, r7, 0x80000000       @ N
+    expect_flags 1055, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13274,12 +13285,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1056, r0, 0x80000000
     expect 1056, r1, 0x80000000
-    expect 1056, r7, 0x90000000       @ NV
+    expect_flags 1056, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13287,12 +13298,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1057, r0, 0x00000001
     expect 1057, r1, 0xffffffff
-    expect 1057, r7, 0x00000000       @ -
+    expect_flags 1057, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13300,12 +13311,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1058, r0, 0x00000000
     expect 1058, r1, 0x00000000
-    expect 1058, r7, 0x60000000       @ ZC
+    expect_flags 1058, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13313,12 +13324,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1059, r0, 0xffffffff
     expect 1059, r1, 0x00000001
-    expect 1059, r7, 0x80000000       @ N
+    expect_flags 1059, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13326,12 +13337,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1060, r0, 0x80000001
     expect 1060, r1, 0x7fffffff
-    expect 1060, r7, 0x80000000       @ N
+    expect_flags 1060, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13339,12 +13350,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1061, r0, 0x80000000
     expect 1061, r1, 0x80000000
-    expect 1061, r7, 0x90000000       @ NV
+    expect_flags 1061, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13352,12 +13363,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1062, r0, 0x00000001
     expect 1062, r1, 0xffffffff
-    expect 1062, r7, 0x00000000       @ -
+    expect_flags 1062, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13365,12 +13376,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1063, r0, 0x00000000
     expect 1063, r1, 0x00000000
-    expect 1063, r7, 0x60000000       @ ZC
+    expect_flags 1063, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13378,12 +13389,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1064, r0, 0xffffffff
     expect 1064, r1, 0x00000001
-    expect 1064, r7, 0x80000000       @ N
+    expect_flags 1064, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13391,12 +13402,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1065, r0, 0x80000001
     expect 1065, r1, 0x7fffffff
-    expect 1065, r7, 0x80000000       @ N
+    expect_flags 1065, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13404,12 +13415,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1066, r0, 0x80000000
     expect 1066, r1, 0x80000000
-    expect 1066, r7, 0x90000000       @ NV
+    expect_flags 1066, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13417,12 +13428,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1067, r0, 0x00000001
     expect 1067, r1, 0xffffffff
-    expect 1067, r7, 0x00000000       @ -
+    expect_flags 1067, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13430,12 +13441,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1068, r0, 0x00000000
     expect 1068, r1, 0x00000000
-    expect 1068, r7, 0x60000000       @ ZC
+    expect_flags 1068, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13443,12 +13454,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1069, r0, 0xffffffff
     expect 1069, r1, 0x00000001
-    expect 1069, r7, 0x80000000       @ N
+    expect_flags 1069, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13456,12 +13467,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1070, r0, 0x80000001
     expect 1070, r1, 0x7fffffff
-    expect 1070, r7, 0x80000000       @ N
+    expect_flags 1070, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13469,12 +13480,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1071, r0, 0x80000000
     expect 1071, r1, 0x80000000
-    expect 1071, r7, 0x90000000       @ NV
+    expect_flags 1071, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13482,12 +13493,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     negs r0, r1
-    blx getf
+    bl getf
     expect 1072, r0, 0x00000001
     expect 1072, r1, 0xffffffff
-    expect 1072, r7, 0x00000000       @ -
+    expect_flags 1072, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13495,12 +13506,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x8cf86e57
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1073, r0, 0x80000000
     expect 1073, r1, 0x8cf86e57
-    expect 1073, r7, 0x80000000       @ N
+    expect_flags 1073, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13508,12 +13519,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x64363d4c
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1074, r0, 0x7fffffff
     expect 1074, r1, 0x64363d4c
-    expect 1074, r7, 0x20000000       @ C
+    expect_flags 1074, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13521,12 +13532,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xdeadbeef
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1075, r0, 0x7fffffff
     expect 1075, r1, 0xdeadbeef
-    expect 1075, r7, 0x90000000       @ NV
+    expect_flags 1075, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13534,12 +13545,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1076, r0, 0x80000001
     expect 1076, r1, 0x00000001
-    expect 1076, r7, 0xa0000000       @ NC
+    expect_flags 1076, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -13547,12 +13558,12 @@ tmain:
     ldr r0, =0x2f5f4baa
     ldr r1, =0x00000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1077, r0, 0x2f5f4baa
     expect 1077, r1, 0x00000001
-    expect 1077, r7, 0x20000000       @ C
+    expect_flags 1077, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13560,12 +13571,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x4ddf19cb
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1078, r0, 0x7fffffff
     expect 1078, r1, 0x4ddf19cb
-    expect 1078, r7, 0x20000000       @ C
+    expect_flags 1078, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13573,12 +13584,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x50591164
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1079, r0, 0x00000001
     expect 1079, r1, 0x50591164
-    expect 1079, r7, 0x80000000       @ N
+    expect_flags 1079, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13586,12 +13597,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x7173ed44
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1080, r0, 0x00000002
     expect 1080, r1, 0x7173ed44
-    expect 1080, r7, 0x80000000       @ N
+    expect_flags 1080, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13599,12 +13610,12 @@ tmain:
     ldr r0, =0x0b090ed6
     ldr r1, =0x80000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1081, r0, 0x0b090ed6
     expect 1081, r1, 0x80000001
-    expect 1081, r7, 0x90000000       @ NV
+    expect_flags 1081, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13612,12 +13623,12 @@ tmain:
     ldr r0, =0x16da2a3a
     ldr r1, =0x0000ffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1082, r0, 0x16da2a3a
     expect 1082, r1, 0x0000ffff
-    expect 1082, r7, 0x20000000       @ C
+    expect_flags 1082, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13625,12 +13636,12 @@ tmain:
     ldr r0, =0x2f6383d0
     ldr r1, =0x33ce604c
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1083, r0, 0x2f6383d0
     expect 1083, r1, 0x33ce604c
-    expect 1083, r7, 0x80000000       @ N
+    expect_flags 1083, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13638,12 +13649,12 @@ tmain:
     ldr r0, =0xba75fae0
     ldr r1, =0xf3dfe94b
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1084, r0, 0xba75fae0
     expect 1084, r1, 0xf3dfe94b
-    expect 1084, r7, 0x80000000       @ N
+    expect_flags 1084, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13651,12 +13662,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1085, r0, 0x00000000
     expect 1085, r1, 0x00000000
-    expect 1085, r7, 0x60000000       @ ZC
+    expect_flags 1085, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13664,12 +13675,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1086, r0, 0x00000000
     expect 1086, r1, 0x00000001
-    expect 1086, r7, 0x80000000       @ N
+    expect_flags 1086, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13677,12 +13688,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1087, r0, 0x00000000
     expect 1087, r1, 0x7fffffff
-    expect 1087, r7, 0x80000000       @ N
+    expect_flags 1087, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13690,12 +13701,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1088, r0, 0x00000000
     expect 1088, r1, 0x80000000
-    expect 1088, r7, 0x90000000       @ NV
+    expect_flags 1088, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13703,12 +13714,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1089, r0, 0x00000000
     expect 1089, r1, 0xffffffff
-    expect 1089, r7, 0x00000000       @ -
+    expect_flags 1089, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13716,12 +13727,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1090, r0, 0x00000001
     expect 1090, r1, 0x00000000
-    expect 1090, r7, 0x20000000       @ C
+    expect_flags 1090, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13729,12 +13740,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1091, r0, 0x00000001
     expect 1091, r1, 0x00000001
-    expect 1091, r7, 0x60000000       @ ZC
+    expect_flags 1091, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13742,12 +13753,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1092, r0, 0x00000001
     expect 1092, r1, 0x7fffffff
-    expect 1092, r7, 0x80000000       @ N
+    expect_flags 1092, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13755,12 +13766,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1093, r0, 0x00000001
     expect 1093, r1, 0x80000000
-    expect 1093, r7, 0x90000000       @ NV
+    expect_flags 1093, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13768,12 +13779,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1094, r0, 0x00000001
     expect 1094, r1, 0xffffffff
-    expect 1094, r7, 0x00000000       @ -
+    expect_flags 1094, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13781,12 +13792,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1095, r0, 0x7fffffff
     expect 1095, r1, 0x00000000
-    expect 1095, r7, 0x20000000       @ C
+    expect_flags 1095, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13794,12 +13805,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1096, r0, 0x7fffffff
     expect 1096, r1, 0x00000001
-    expect 1096, r7, 0x20000000       @ C
+    expect_flags 1096, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13807,12 +13818,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1097, r0, 0x7fffffff
     expect 1097, r1, 0x7fffffff
-    expect 1097, r7, 0x60000000       @ ZC
+    expect_flags 1097, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13820,12 +13831,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1098, r0, 0x7fffffff
     expect 1098, r1, 0x80000000
-    expect 1098, r7, 0x90000000       @ NV
+    expect_flags 1098, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13833,12 +13844,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1099, r0, 0x7fffffff
     expect 1099, r1, 0xffffffff
-    expect 1099, r7, 0x90000000       @ NV
+    expect_flags 1099, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -13846,12 +13857,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1100, r0, 0x80000000
     expect 1100, r1, 0x00000000
-    expect 1100, r7, 0xa0000000       @ NC
+    expect_flags 1100, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -13859,12 +13870,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1101, r0, 0x80000000
     expect 1101, r1, 0x00000001
-    expect 1101, r7, 0x30000000       @ CV
+    expect_flags 1101, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -13872,12 +13883,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1102, r0, 0x80000000
     expect 1102, r1, 0x7fffffff
-    expect 1102, r7, 0x30000000       @ CV
+    expect_flags 1102, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -13885,12 +13896,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1103, r0, 0x80000000
     expect 1103, r1, 0x80000000
-    expect 1103, r7, 0x60000000       @ ZC
+    expect_flags 1103, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13898,12 +13909,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1104, r0, 0x80000000
     expect 1104, r1, 0xffffffff
-    expect 1104, r7, 0x80000000       @ N
+    expect_flags 1104, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -13911,12 +13922,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1105, r0, 0xffffffff
     expect 1105, r1, 0x00000000
-    expect 1105, r7, 0xa0000000       @ NC
+    expect_flags 1105, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -13924,12 +13935,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1106, r0, 0xffffffff
     expect 1106, r1, 0x00000001
-    expect 1106, r7, 0xa0000000       @ NC
+    expect_flags 1106, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -13937,12 +13948,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1107, r0, 0xffffffff
     expect 1107, r1, 0x7fffffff
-    expect 1107, r7, 0xa0000000       @ NC
+    expect_flags 1107, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -13950,12 +13961,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1108, r0, 0xffffffff
     expect 1108, r1, 0x80000000
-    expect 1108, r7, 0x20000000       @ C
+    expect_flags 1108, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -13963,12 +13974,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r0, r1
-    blx getf
+    bl getf
     expect 1109, r0, 0xffffffff
     expect 1109, r1, 0xffffffff
-    expect 1109, r7, 0x60000000       @ ZC
+    expect_flags 1109, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -13976,12 +13987,12 @@ tmain:
     ldr r0, =0x2b031301
     ldr r1, =0x00000002
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1110, r0, 0x2b031301
     expect 1110, r1, 0x00000002
-    expect 1110, r7, 0x00000000       @ -
+    expect_flags 1110, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -13989,12 +14000,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x00000002
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1111, r0, 0xdeadbeef
     expect 1111, r1, 0x00000002
-    expect 1111, r7, 0x80000000       @ N
+    expect_flags 1111, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14002,12 +14013,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x293ed17f
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1112, r0, 0x12345678
     expect 1112, r1, 0x293ed17f
-    expect 1112, r7, 0x00000000       @ -
+    expect_flags 1112, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14015,12 +14026,12 @@ tmain:
     ldr r0, =0x9cae8b34
     ldr r1, =0x5b1fb582
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1113, r0, 0x9cae8b34
     expect 1113, r1, 0x5b1fb582
-    expect 1113, r7, 0x80000000       @ N
+    expect_flags 1113, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14028,12 +14039,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x791ad404
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1114, r0, 0x00000002
     expect 1114, r1, 0x791ad404
-    expect 1114, r7, 0x00000000       @ -
+    expect_flags 1114, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14041,12 +14052,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x5a6f5d99
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1115, r0, 0xffffffff
     expect 1115, r1, 0x5a6f5d99
-    expect 1115, r7, 0x20000000       @ C
+    expect_flags 1115, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -14054,12 +14065,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x12345678
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1116, r0, 0x00000001
     expect 1116, r1, 0x12345678
-    expect 1116, r7, 0x00000000       @ -
+    expect_flags 1116, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14067,12 +14078,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0x88dbf8cc
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1117, r0, 0x12345678
     expect 1117, r1, 0x88dbf8cc
-    expect 1117, r7, 0x80000000       @ N
+    expect_flags 1117, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14080,12 +14091,12 @@ tmain:
     ldr r0, =0x0bffe10f
     ldr r1, =0x7fffffff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1118, r0, 0x0bffe10f
     expect 1118, r1, 0x7fffffff
-    expect 1118, r7, 0x90000000       @ NV
+    expect_flags 1118, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14093,12 +14104,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0x40000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1119, r0, 0xdeadbeef
     expect 1119, r1, 0x40000000
-    expect 1119, r7, 0x20000000       @ C
+    expect_flags 1119, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -14106,12 +14117,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x0000ffff
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1120, r0, 0x80000001
     expect 1120, r1, 0x0000ffff
-    expect 1120, r7, 0x80000000       @ N
+    expect_flags 1120, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14119,12 +14130,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0x80000001
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1121, r0, 0x0000ffff
     expect 1121, r1, 0x80000001
-    expect 1121, r7, 0x80000000       @ N
+    expect_flags 1121, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14132,12 +14143,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1122, r0, 0x00000000
     expect 1122, r1, 0x00000000
-    expect 1122, r7, 0x40000000       @ Z
+    expect_flags 1122, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -14145,12 +14156,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1123, r0, 0x00000000
     expect 1123, r1, 0x00000001
-    expect 1123, r7, 0x00000000       @ -
+    expect_flags 1123, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14158,12 +14169,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x7fffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1124, r0, 0x00000000
     expect 1124, r1, 0x7fffffff
-    expect 1124, r7, 0x00000000       @ -
+    expect_flags 1124, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14171,12 +14182,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1125, r0, 0x00000000
     expect 1125, r1, 0x80000000
-    expect 1125, r7, 0x80000000       @ N
+    expect_flags 1125, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14184,12 +14195,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xffffffff
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1126, r0, 0x00000000
     expect 1126, r1, 0xffffffff
-    expect 1126, r7, 0x80000000       @ N
+    expect_flags 1126, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14197,12 +14208,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1127, r0, 0x00000001
     expect 1127, r1, 0x00000000
-    expect 1127, r7, 0x00000000       @ -
+    expect_flags 1127, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14210,12 +14221,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x00000001
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1128, r0, 0x00000001
     expect 1128, r1, 0x00000001
-    expect 1128, r7, 0x00000000       @ -
+    expect_flags 1128, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14223,12 +14234,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x7fffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1129, r0, 0x00000001
     expect 1129, r1, 0x7fffffff
-    expect 1129, r7, 0x90000000       @ NV
+    expect_flags 1129, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14236,12 +14247,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1130, r0, 0x00000001
     expect 1130, r1, 0x80000000
-    expect 1130, r7, 0x80000000       @ N
+    expect_flags 1130, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14249,12 +14260,12 @@ tmain:
     ldr r0, =0x00000001
     ldr r1, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1131, r0, 0x00000001
     expect 1131, r1, 0xffffffff
-    expect 1131, r7, 0x60000000       @ ZC
+    expect_flags 1131, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -14262,12 +14273,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1132, r0, 0x7fffffff
     expect 1132, r1, 0x00000000
-    expect 1132, r7, 0x00000000       @ -
+    expect_flags 1132, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -14275,12 +14286,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000001
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1133, r0, 0x7fffffff
     expect 1133, r1, 0x00000001
-    expect 1133, r7, 0x90000000       @ NV
+    expect_flags 1133, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14288,12 +14299,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x7fffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1134, r0, 0x7fffffff
     expect 1134, r1, 0x7fffffff
-    expect 1134, r7, 0x90000000       @ NV
+    expect_flags 1134, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14301,12 +14312,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x80000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1135, r0, 0x7fffffff
     expect 1135, r1, 0x80000000
-    expect 1135, r7, 0x80000000       @ N
+    expect_flags 1135, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14314,12 +14325,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1136, r0, 0x7fffffff
     expect 1136, r1, 0xffffffff
-    expect 1136, r7, 0x20000000       @ C
+    expect_flags 1136, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -14327,12 +14338,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1137, r0, 0x80000000
     expect 1137, r1, 0x00000000
-    expect 1137, r7, 0x80000000       @ N
+    expect_flags 1137, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14340,12 +14351,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x00000001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1138, r0, 0x80000000
     expect 1138, r1, 0x00000001
-    expect 1138, r7, 0x80000000       @ N
+    expect_flags 1138, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14353,12 +14364,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x7fffffff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1139, r0, 0x80000000
     expect 1139, r1, 0x7fffffff
-    expect 1139, r7, 0x80000000       @ N
+    expect_flags 1139, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14366,12 +14377,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1140, r0, 0x80000000
     expect 1140, r1, 0x80000000
-    expect 1140, r7, 0x70000000       @ ZCV
+    expect_flags 1140, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14379,12 +14390,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0xffffffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1141, r0, 0x80000000
     expect 1141, r1, 0xffffffff
-    expect 1141, r7, 0x30000000       @ CV
+    expect_flags 1141, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14392,12 +14403,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000000
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1142, r0, 0xffffffff
     expect 1142, r1, 0x00000000
-    expect 1142, r7, 0x80000000       @ N
+    expect_flags 1142, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14405,12 +14416,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x00000001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1143, r0, 0xffffffff
     expect 1143, r1, 0x00000001
-    expect 1143, r7, 0x60000000       @ ZC
+    expect_flags 1143, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -14418,12 +14429,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x7fffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1144, r0, 0xffffffff
     expect 1144, r1, 0x7fffffff
-    expect 1144, r7, 0x20000000       @ C
+    expect_flags 1144, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -14431,12 +14442,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0x80000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1145, r0, 0xffffffff
     expect 1145, r1, 0x80000000
-    expect 1145, r7, 0x30000000       @ CV
+    expect_flags 1145, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14444,12 +14455,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmn r0, r1
-    blx getf
+    bl getf
     expect 1146, r0, 0xffffffff
     expect 1146, r1, 0xffffffff
-    expect 1146, r7, 0xa0000000       @ NC
+    expect_flags 1146, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -14457,12 +14468,12 @@ tmain:
     ldr r0, =0xc353bd86
     ldr r1, =0xc5c3359b
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1147, r0, 0xc7d3bd9f
     expect 1147, r1, 0xc5c3359b
-    expect 1147, r7, 0xb0000000       @ NCV
+    expect_flags 1147, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14470,12 +14481,12 @@ tmain:
     ldr r0, =0x29e14534
     ldr r1, =0x00000002
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1148, r0, 0x29e14536
     expect 1148, r1, 0x00000002
-    expect 1148, r7, 0x30000000       @ CV
+    expect_flags 1148, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14483,12 +14494,12 @@ tmain:
     ldr r0, =0x5c3e8ccb
     ldr r1, =0x3cc1342c
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1149, r0, 0x7cffbcef
     expect 1149, r1, 0x3cc1342c
-    expect 1149, r7, 0x30000000       @ CV
+    expect_flags 1149, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14496,12 +14507,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x70f5cdfd
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1150, r0, 0x70f5cdfd
     expect 1150, r1, 0x70f5cdfd
-    expect 1150, r7, 0x30000000       @ CV
+    expect_flags 1150, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14509,12 +14520,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000002
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1151, r0, 0x7fffffff
     expect 1151, r1, 0x00000002
-    expect 1151, r7, 0x30000000       @ CV
+    expect_flags 1151, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14522,12 +14533,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0xdeadbeef
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1152, r0, 0xdeadbeef
     expect 1152, r1, 0xdeadbeef
-    expect 1152, r7, 0xb0000000       @ NCV
+    expect_flags 1152, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14535,12 +14546,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xe3c043a9
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1153, r0, 0xe3c043a9
     expect 1153, r1, 0xe3c043a9
-    expect 1153, r7, 0x90000000       @ NV
+    expect_flags 1153, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14548,12 +14559,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00010000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1154, r0, 0x00010000
     expect 1154, r1, 0x00010000
-    expect 1154, r7, 0x30000000       @ CV
+    expect_flags 1154, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14561,12 +14572,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1155, r0, 0xfffffffe
     expect 1155, r1, 0xfffffffe
-    expect 1155, r7, 0xb0000000       @ NCV
+    expect_flags 1155, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14574,12 +14585,12 @@ tmain:
     ldr r0, =0x519f43ff
     ldr r1, =0xc0000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1156, r0, 0xd19f43ff
     expect 1156, r1, 0xc0000000
-    expect 1156, r7, 0x80000000       @ N
+    expect_flags 1156, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14587,12 +14598,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x0000ffff
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1157, r0, 0x8000ffff
     expect 1157, r1, 0x0000ffff
-    expect 1157, r7, 0x90000000       @ NV
+    expect_flags 1157, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14600,12 +14611,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x00010000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     orrs r0, r1
-    blx getf
+    bl getf
     expect 1158, r0, 0xfffffffe
     expect 1158, r1, 0x00010000
-    expect 1158, r7, 0xb0000000       @ NCV
+    expect_flags 1158, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14613,12 +14624,12 @@ tmain:
     ldr r0, =0x12345678
     ldr r1, =0xfffffffe
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1159, r0, 0xdb975310
     expect 1159, r1, 0xfffffffe
-    expect 1159, r7, 0x90000000       @ NV
+    expect_flags 1159, 0x90000000, 0x20000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14626,12 +14637,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x2c20b0f8
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1160, r0, 0x00000000
     expect 1160, r1, 0x2c20b0f8
-    expect 1160, r7, 0x70000000       @ ZCV
+    expect_flags 1160, 0x70000000, 0x20000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14639,12 +14650,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x5b5b3414
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1161, r0, 0x5b5b3414
     expect 1161, r1, 0x5b5b3414
-    expect 1161, r7, 0x10000000       @ V
+    expect_flags 1161, 0x10000000, 0x20000000       @ V
     b 7f
     .ltorg
 7:
@@ -14652,12 +14663,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1162, r0, 0x40000000
     expect 1162, r1, 0x7fffffff
-    expect 1162, r7, 0x30000000       @ CV
+    expect_flags 1162, 0x30000000, 0x20000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14665,12 +14676,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x7b2be71d
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1163, r0, 0x09a831c6
     expect 1163, r1, 0x7b2be71d
-    expect 1163, r7, 0x30000000       @ CV
+    expect_flags 1163, 0x30000000, 0x20000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14678,12 +14689,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xa3c48af4
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1164, r0, 0x5c3b750c
     expect 1164, r1, 0xa3c48af4
-    expect 1164, r7, 0x00000000       @ -
+    expect_flags 1164, 0x00000000, 0x20000000       @ -
     b 7f
     .ltorg
 7:
@@ -14691,12 +14702,12 @@ tmain:
     ldr r0, =0xbdba0fb4
     ldr r1, =0x84f46aa7
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1165, r0, 0x9670c66c
     expect 1165, r1, 0x84f46aa7
-    expect 1165, r7, 0xb0000000       @ NCV
+    expect_flags 1165, 0xb0000000, 0x20000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14704,12 +14715,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0x80000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1166, r0, 0xc0000000
     expect 1166, r1, 0x80000001
-    expect 1166, r7, 0x90000000       @ NV
+    expect_flags 1166, 0x90000000, 0x20000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14717,12 +14728,12 @@ tmain:
     ldr r0, =0x0000ffff
     ldr r1, =0xb54e9de3
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1167, r0, 0xe894621d
     expect 1167, r1, 0xb54e9de3
-    expect 1167, r7, 0x80000000       @ N
+    expect_flags 1167, 0x80000000, 0x20000000       @ N
     b 7f
     .ltorg
 7:
@@ -14730,12 +14741,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0xdeadbeef
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1168, r0, 0x00000000
     expect 1168, r1, 0xdeadbeef
-    expect 1168, r7, 0x40000000       @ Z
+    expect_flags 1168, 0x40000000, 0x20000000       @ Z
     b 7f
     .ltorg
 7:
@@ -14743,12 +14754,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0xc0000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1169, r0, 0x40000000
     expect 1169, r1, 0xc0000000
-    expect 1169, r7, 0x30000000       @ CV
+    expect_flags 1169, 0x30000000, 0x20000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14756,12 +14767,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x80000001
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1170, r0, 0x00000000
     expect 1170, r1, 0x80000001
-    expect 1170, r7, 0x50000000       @ ZV
+    expect_flags 1170, 0x50000000, 0x20000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -14769,12 +14780,12 @@ tmain:
     ldr r0, =0x00000000
     ldr r1, =0x00000005
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1171, r0, 0x00000000
     expect 1171, r1, 0x00000005
-    expect 1171, r7, 0x40000000       @ Z
+    expect_flags 1171, 0x40000000, 0x20000000       @ Z
     b 7f
     .ltorg
 7:
@@ -14782,12 +14793,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xffffffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1172, r0, 0x00000001
     expect 1172, r1, 0xffffffff
-    expect 1172, r7, 0x30000000       @ CV
+    expect_flags 1172, 0x30000000, 0x20000000       @ CV
     b 7f
     .ltorg
 7:
@@ -14795,12 +14806,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x00010000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1173, r0, 0x00000000
     expect 1173, r1, 0x00010000
-    expect 1173, r7, 0x70000000       @ ZCV
+    expect_flags 1173, 0x70000000, 0x20000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14808,12 +14819,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0x00000002
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     muls r0, r1, r0
-    blx getf
+    bl getf
     expect 1174, r0, 0xfffffffe
     expect 1174, r1, 0x00000002
-    expect 1174, r7, 0xb0000000       @ NCV
+    expect_flags 1174, 0xb0000000, 0x20000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14821,12 +14832,12 @@ tmain:
     ldr r0, =0xe969f04c
     ldr r1, =0x40000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1175, r0, 0xa969f04c
     expect 1175, r1, 0x40000000
-    expect 1175, r7, 0x90000000       @ NV
+    expect_flags 1175, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14834,12 +14845,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1176, r0, 0x00000000
     expect 1176, r1, 0xfffffffe
-    expect 1176, r7, 0x70000000       @ ZCV
+    expect_flags 1176, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14847,12 +14858,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0x40000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1177, r0, 0x00000000
     expect 1177, r1, 0x40000000
-    expect 1177, r7, 0x70000000       @ ZCV
+    expect_flags 1177, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14860,12 +14871,12 @@ tmain:
     ldr r0, =0x80000000
     ldr r1, =0x0000ffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1178, r0, 0x80000000
     expect 1178, r1, 0x0000ffff
-    expect 1178, r7, 0xb0000000       @ NCV
+    expect_flags 1178, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14873,12 +14884,12 @@ tmain:
     ldr r0, =0xac690e43
     ldr r1, =0x01a5f41e
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1179, r0, 0xac480a41
     expect 1179, r1, 0x01a5f41e
-    expect 1179, r7, 0x80000000       @ N
+    expect_flags 1179, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -14886,12 +14897,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0x6148a733
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1180, r0, 0x80000000
     expect 1180, r1, 0x6148a733
-    expect 1180, r7, 0xb0000000       @ NCV
+    expect_flags 1180, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14899,12 +14910,12 @@ tmain:
     ldr r0, =0x40000000
     ldr r1, =0xc0000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1181, r0, 0x00000000
     expect 1181, r1, 0xc0000000
-    expect 1181, r7, 0x70000000       @ ZCV
+    expect_flags 1181, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14912,12 +14923,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1182, r0, 0x00000000
     expect 1182, r1, 0xfffffffe
-    expect 1182, r7, 0x70000000       @ ZCV
+    expect_flags 1182, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14925,12 +14936,12 @@ tmain:
     ldr r0, =0x7fffffff
     ldr r1, =0xb8d5ad41
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1183, r0, 0x472a52be
     expect 1183, r1, 0xb8d5ad41
-    expect 1183, r7, 0x10000000       @ V
+    expect_flags 1183, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -14938,12 +14949,12 @@ tmain:
     ldr r0, =0x89ca4c79
     ldr r1, =0xfffffffe
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1184, r0, 0x00000001
     expect 1184, r1, 0xfffffffe
-    expect 1184, r7, 0x10000000       @ V
+    expect_flags 1184, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -14951,12 +14962,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x00010000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1185, r0, 0xfffefffe
     expect 1185, r1, 0x00010000
-    expect 1185, r7, 0x90000000       @ NV
+    expect_flags 1185, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -14964,12 +14975,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xf9c1f002
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bics r0, r1
-    blx getf
+    bl getf
     expect 1186, r0, 0x00000000
     expect 1186, r1, 0xf9c1f002
-    expect 1186, r7, 0x70000000       @ ZCV
+    expect_flags 1186, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -14977,12 +14988,12 @@ tmain:
     ldr r0, =0x00000002
     ldr r1, =0x00010000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1187, r0, 0xfffeffff
     expect 1187, r1, 0x00010000
-    expect 1187, r7, 0xb0000000       @ NCV
+    expect_flags 1187, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -14990,12 +15001,12 @@ tmain:
     ldr r0, =0xc0000000
     ldr r1, =0xfffffffe
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1188, r0, 0x00000001
     expect 1188, r1, 0xfffffffe
-    expect 1188, r7, 0x10000000       @ V
+    expect_flags 1188, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -15003,12 +15014,12 @@ tmain:
     ldr r0, =0x80000001
     ldr r1, =0xf8a3ba1d
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1189, r0, 0x075c45e2
     expect 1189, r1, 0xf8a3ba1d
-    expect 1189, r7, 0x10000000       @ V
+    expect_flags 1189, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -15016,12 +15027,12 @@ tmain:
     ldr r0, =0x318904f1
     ldr r1, =0xcf9c33a6
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1190, r0, 0x3063cc59
     expect 1190, r1, 0xcf9c33a6
-    expect 1190, r7, 0x30000000       @ CV
+    expect_flags 1190, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15029,12 +15040,12 @@ tmain:
     ldr r0, =0xfffffffe
     ldr r1, =0x00000002
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1191, r0, 0xfffffffd
     expect 1191, r1, 0x00000002
-    expect 1191, r7, 0xb0000000       @ NCV
+    expect_flags 1191, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -15042,12 +15053,12 @@ tmain:
     ldr r0, =0x1a5b09d8
     ldr r1, =0xfffffffe
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1192, r0, 0x00000001
     expect 1192, r1, 0xfffffffe
-    expect 1192, r7, 0x30000000       @ CV
+    expect_flags 1192, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15055,12 +15066,12 @@ tmain:
     ldr r0, =0x5fe14e06
     ldr r1, =0x80000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1193, r0, 0x7fffffff
     expect 1193, r1, 0x80000000
-    expect 1193, r7, 0x30000000       @ CV
+    expect_flags 1193, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15068,12 +15079,12 @@ tmain:
     ldr r0, =0xffffffff
     ldr r1, =0xfffffffe
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1194, r0, 0x00000001
     expect 1194, r1, 0xfffffffe
-    expect 1194, r7, 0x30000000       @ CV
+    expect_flags 1194, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15081,12 +15092,12 @@ tmain:
     ldr r0, =0xdeadbeef
     ldr r1, =0xc0000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1195, r0, 0x3fffffff
     expect 1195, r1, 0xc0000000
-    expect 1195, r7, 0x00000000       @ -
+    expect_flags 1195, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -15094,12 +15105,12 @@ tmain:
     ldr r0, =0x00010000
     ldr r1, =0x00000002
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1196, r0, 0xfffffffd
     expect 1196, r1, 0x00000002
-    expect 1196, r7, 0xb0000000       @ NCV
+    expect_flags 1196, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -15107,12 +15118,12 @@ tmain:
     ldr r0, =0x2e01f8f0
     ldr r1, =0xfffffffe
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1197, r0, 0x00000001
     expect 1197, r1, 0xfffffffe
-    expect 1197, r7, 0x10000000       @ V
+    expect_flags 1197, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -15120,12 +15131,12 @@ tmain:
     ldr r0, =0x1f962d50
     ldr r1, =0x80000001
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mvns r0, r1
-    blx getf
+    bl getf
     expect 1198, r0, 0x7ffffffe
     expect 1198, r1, 0x80000001
-    expect 1198, r7, 0x30000000       @ CV
+    expect_flags 1198, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15134,11 +15145,11 @@ tmain:
     mov r8, r6
     ldr r0, =0x80000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     add r0, r8
-    blx getf
+    bl getf
     expect 1199, r0, 0x5eadbef0
-    expect 1199, r7, 0xc0000000       @ NZ
+    expect_flags 1199, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -15147,11 +15158,11 @@ tmain:
     mov r8, r6
     ldr r0, =0x80000001
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     mov r0, r8
-    blx getf
+    bl getf
     expect 1200, r0, 0xdeadbeef
-    expect 1200, r7, 0xc0000000       @ NZ
+    expect_flags 1200, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -15160,11 +15171,11 @@ tmain:
     ldr r6, =0x00000002
     mov r9, r6
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     add r9, r1
-    blx getf
+    bl getf
     expect 1201, r9, 0xa6bd2072
-    expect 1201, r7, 0xb0000000       @ NCV
+    expect_flags 1201, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -15173,11 +15184,11 @@ tmain:
     ldr r6, =0x00000002
     mov r9, r6
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     mov r9, r1
-    blx getf
+    bl getf
     expect 1202, r9, 0xa6bd2070
-    expect 1202, r7, 0xb0000000       @ NCV
+    expect_flags 1202, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -15187,11 +15198,11 @@ tmain:
     ldr r6, =0x0000ffff
     mov r10, r6
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     add r10, r11
-    blx getf
+    bl getf
     expect 1203, r10, 0x8000fffe
-    expect 1203, r7, 0x70000000       @ ZCV
+    expect_flags 1203, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -15201,11 +15212,11 @@ tmain:
     ldr r6, =0x0000ffff
     mov r10, r6
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     mov r10, r11
-    blx getf
+    bl getf
     expect 1204, r10, 0x7fffffff
-    expect 1204, r7, 0x70000000       @ ZCV
+    expect_flags 1204, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -15213,11 +15224,11 @@ tmain:
     ldr r6, =0x9c81fe8f
     mov r12, r6
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     add r12, r12
-    blx getf
+    bl getf
     expect 1205, r12, 0x3903fd1e
-    expect 1205, r7, 0x90000000       @ NV
+    expect_flags 1205, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -15225,11 +15236,11 @@ tmain:
     ldr r6, =0x9c81fe8f
     mov r12, r6
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     mov r12, r12
-    blx getf
+    bl getf
     expect 1206, r12, 0x9c81fe8f
-    expect 1206, r7, 0x90000000       @ NV
+    expect_flags 1206, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -15238,12 +15249,12 @@ tmain:
     ldr r6, =0x00000001
     mov r8, r6
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1207, r0, 0x0103376f
     expect 1207, r8, 0x00000001
-    expect 1207, r7, 0x20000000       @ C
+    expect_flags 1207, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -15252,12 +15263,12 @@ tmain:
     ldr r6, =0xca75495e
     mov r8, r6
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1208, r0, 0x00000002
     expect 1208, r8, 0xca75495e
-    expect 1208, r7, 0x00000000       @ -
+    expect_flags 1208, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -15266,12 +15277,12 @@ tmain:
     ldr r6, =0x00000002
     mov r8, r6
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1209, r0, 0x00000002
     expect 1209, r8, 0x00000002
-    expect 1209, r7, 0x60000000       @ ZC
+    expect_flags 1209, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -15280,12 +15291,12 @@ tmain:
     ldr r6, =0x00000001
     mov r8, r6
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1210, r0, 0x80000000
     expect 1210, r8, 0x00000001
-    expect 1210, r7, 0x30000000       @ CV
+    expect_flags 1210, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15294,12 +15305,12 @@ tmain:
     ldr r6, =0x00000005
     mov r8, r6
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1211, r0, 0x00000005
     expect 1211, r8, 0x00000005
-    expect 1211, r7, 0x60000000       @ ZC
+    expect_flags 1211, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -15308,12 +15319,12 @@ tmain:
     ldr r6, =0xffffffff
     mov r8, r6
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     cmp r0, r8
-    blx getf
+    bl getf
     expect 1212, r0, 0x7fffffff
     expect 1212, r8, 0xffffffff
-    expect 1212, r7, 0x90000000       @ NV
+    expect_flags 1212, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -15322,12 +15333,12 @@ tmain:
     mov r9, r6
     ldr r1, =0x00000002
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1213, r9, 0xf8540164
     expect 1213, r1, 0x00000002
-    expect 1213, r7, 0xa0000000       @ NC
+    expect_flags 1213, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -15336,12 +15347,12 @@ tmain:
     mov r9, r6
     ldr r1, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1214, r9, 0x95bf5094
     expect 1214, r1, 0xffffffff
-    expect 1214, r7, 0x80000000       @ N
+    expect_flags 1214, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -15350,12 +15361,12 @@ tmain:
     mov r9, r6
     ldr r1, =0xdeadbeef
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1215, r9, 0x55761f8c
     expect 1215, r1, 0xdeadbeef
-    expect 1215, r7, 0x00000000       @ -
+    expect_flags 1215, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -15364,12 +15375,12 @@ tmain:
     mov r9, r6
     ldr r1, =0x00000001
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1216, r9, 0x80000000
     expect 1216, r1, 0x00000001
-    expect 1216, r7, 0x30000000       @ CV
+    expect_flags 1216, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15378,12 +15389,12 @@ tmain:
     mov r9, r6
     ldr r1, =0x00000005
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1217, r9, 0x00000005
     expect 1217, r1, 0x00000005
-    expect 1217, r7, 0x60000000       @ ZC
+    expect_flags 1217, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -15392,12 +15403,12 @@ tmain:
     mov r9, r6
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     cmp r9, r1
-    blx getf
+    bl getf
     expect 1218, r9, 0x7fffffff
     expect 1218, r1, 0xffffffff
-    expect 1218, r7, 0x90000000       @ NV
+    expect_flags 1218, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -15407,12 +15418,12 @@ tmain:
     ldr r6, =0x00000000
     mov r11, r6
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1219, r10, 0x7f3822a1
     expect 1219, r11, 0x00000000
-    expect 1219, r7, 0x20000000       @ C
+    expect_flags 1219, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -15422,12 +15433,12 @@ tmain:
     ldr r6, =0x7808cedd
     mov r11, r6
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1220, r10, 0x00000001
     expect 1220, r11, 0x7808cedd
-    expect 1220, r7, 0x80000000       @ N
+    expect_flags 1220, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -15437,12 +15448,12 @@ tmain:
     ldr r6, =0xb5751ef8
     mov r11, r6
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1221, r10, 0x00000002
     expect 1221, r11, 0xb5751ef8
-    expect 1221, r7, 0x00000000       @ -
+    expect_flags 1221, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -15452,12 +15463,12 @@ tmain:
     ldr r6, =0x00000001
     mov r11, r6
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1222, r10, 0x80000000
     expect 1222, r11, 0x00000001
-    expect 1222, r7, 0x30000000       @ CV
+    expect_flags 1222, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -15467,12 +15478,12 @@ tmain:
     ldr r6, =0x00000005
     mov r11, r6
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1223, r10, 0x00000005
     expect 1223, r11, 0x00000005
-    expect 1223, r7, 0x60000000       @ ZC
+    expect_flags 1223, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -15482,19 +15493,19 @@ tmain:
     ldr r6, =0xffffffff
     mov r11, r6
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     cmp r10, r11
-    blx getf
+    bl getf
     expect 1224, r10, 0x7fffffff
     expect 1224, r11, 0xffffffff
-    expect 1224, r7, 0x90000000       @ NV
+    expect_flags 1224, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
     @ 1225: add r0, pc (address % 4 == 0)
     ldr r0, =0x76375854
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     .align 2
 1:  add r0, pc
     expect 1225, r0, 1b + 4 + 0x76375854
@@ -15521,7 +15532,7 @@ tmain:
     @ 1228: add r2, pc, #0 (address % 4 == 0)
     ldr r2, =0x00000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     .align 2
 1:  add r2, pc, #0
     expect 1228, r2, 1b + 4 + 0
@@ -15531,7 +15542,7 @@ tmain:
     @ 1229: add r2, pc, #4 (address % 4 == 0)
     ldr r2, =0x00000000
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     .align 2
 1:  add r2, pc, #4
     expect 1229, r2, 1b + 4 + 4
@@ -15541,7 +15552,7 @@ tmain:
     @ 1230: add r2, pc, #8 (address % 4 == 0)
     ldr r2, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     .align 2
 1:  add r2, pc, #8
     expect 1230, r2, 1b + 4 + 8
@@ -15551,7 +15562,7 @@ tmain:
     @ 1231: add r2, pc, #128 (address % 4 == 0)
     ldr r2, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     .align 2
 1:  add r2, pc, #128
     expect 1231, r2, 1b + 4 + 128
@@ -15561,7 +15572,7 @@ tmain:
     @ 1232: add r2, pc, #1020 (address % 4 == 0)
     ldr r2, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     .align 2
 1:  add r2, pc, #1020
     expect 1232, r2, 1b + 4 + 1020
@@ -15571,7 +15582,7 @@ tmain:
     @ 1233: add r0, pc (address % 4 == 2)
     ldr r0, =0x84db8bc6
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r0, pc
@@ -15601,7 +15612,7 @@ tmain:
     @ 1236: add r2, pc, #0 (address % 4 == 2)
     ldr r2, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r2, pc, #0
@@ -15612,7 +15623,7 @@ tmain:
     @ 1237: add r2, pc, #4 (address % 4 == 2)
     ldr r2, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r2, pc, #4
@@ -15623,7 +15634,7 @@ tmain:
     @ 1238: add r2, pc, #8 (address % 4 == 2)
     ldr r2, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r2, pc, #8
@@ -15634,7 +15645,7 @@ tmain:
     @ 1239: add r2, pc, #128 (address % 4 == 2)
     ldr r2, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r2, pc, #128
@@ -15645,7 +15656,7 @@ tmain:
     @ 1240: add r2, pc, #1020 (address % 4 == 2)
     ldr r2, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     .align 2
     nop
 1:  add r2, pc, #1020
@@ -15655,7 +15666,7 @@ tmain:
 7:
     @ 1241: add r0, sp, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     add r0, sp, #0
     mov r3, sp
     ldr r2, =0
@@ -15666,7 +15677,7 @@ tmain:
 7:
     @ 1242: add r0, sp, #4
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     add r0, sp, #4
     mov r3, sp
     ldr r2, =4
@@ -15677,7 +15688,7 @@ tmain:
 7:
     @ 1243: add r0, sp, #128
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     add r0, sp, #128
     mov r3, sp
     ldr r2, =128
@@ -15688,7 +15699,7 @@ tmain:
 7:
     @ 1244: add r0, sp, #1020
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     add r0, sp, #1020
     mov r3, sp
     ldr r2, =1020
@@ -15699,105 +15710,105 @@ tmain:
 7:
     @ 1245: add sp, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     mov r4, sp
     add sp, #0
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1245, r7, 0x30000000       @ CV
+    bl getf
+    expect_flags 1245, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
     ldr r2, =0
-    mov r3, r4
+    adds r3, r4, #0
     adds r3, r2
     expect_reg 1245, r0, r3
     @ 1246: add sp, #4
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     mov r4, sp
     add sp, #4
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1246, r7, 0xe0000000       @ NZC
+    bl getf
+    expect_flags 1246, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
     ldr r2, =4
-    mov r3, r4
+    adds r3, r4, #0
     adds r3, r2
     expect_reg 1246, r0, r3
     @ 1247: add sp, #508
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     mov r4, sp
     add sp, #508
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1247, r7, 0xf0000000       @ NZCV
+    bl getf
+    expect_flags 1247, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
     ldr r2, =508
-    mov r3, r4
+    adds r3, r4, #0
     adds r3, r2
     expect_reg 1247, r0, r3
     @ 1248: sub sp, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     mov r4, sp
     sub sp, #0
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1248, r7, 0x80000000       @ N
+    bl getf
+    expect_flags 1248, 0x80000000       @ N
     b 7f
     .ltorg
 7:
     ldr r2, =0
-    mov r3, r4
+    adds r3, r4, #0
     subs r3, r2
     expect_reg 1248, r0, r3
     @ 1249: sub sp, #4
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     mov r4, sp
     sub sp, #4
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1249, r7, 0x40000000       @ Z
+    bl getf
+    expect_flags 1249, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
     ldr r2, =4
-    mov r3, r4
+    adds r3, r4, #0
     subs r3, r2
     expect_reg 1249, r0, r3
     @ 1250: sub sp, #508
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     mov r4, sp
     sub sp, #508
     mov r0, sp
     mov sp, r4
-    blx getf
-    expect 1250, r7, 0xd0000000       @ NZV
+    bl getf
+    expect_flags 1250, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
     ldr r2, =508
-    mov r3, r4
+    adds r3, r4, #0
     subs r3, r2
     expect_reg 1250, r0, r3
     @ 1251: add r1, sp [r1=0x0]; mov r2, sp; add sp, r3; cmp sp, r5
     ldr r1, =0x00000000
     ldr r3, =0x00000010
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     mov r4, sp
     add r1, sp
     mov r2, sp
@@ -15817,7 +15828,7 @@ tmain:
     ldr r1, =0x00000040
     ldr r3, =0x00000010
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     mov r4, sp
     add r1, sp
     mov r2, sp
@@ -15837,7 +15848,7 @@ tmain:
     ldr r1, =0xfffffffc
     ldr r3, =0x00000010
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     mov r4, sp
     add r1, sp
     mov r2, sp
@@ -15855,18 +15866,52 @@ tmain:
 7:
     @ 1254: cmp sp, r1 [r1 = sp]
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     mov r1, sp
     cmp sp, r1
-    blx getf
-    expect 1254, r7, 0x60000000       @ ZC
+    bl getf
+    expect_flags 1254, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
-    blx ok
+    bl tok
 
-    .arm
+@ Thumb entries of the ARM helpers: "bx pc" at a word-aligned address goes
+@ to the ARM code 4 bytes on; bl left lr with bit 0 set, so the helpers
+@ return to Thumb state with bx lr.
     .align 2
+    .thumb_func
+setf:                   @ NZCV = r7
+    bx pc
+    nop
+    .arm
+    msr cpsr_f, r7
+    bx lr
+
+    .thumb
+    .thumb_func
+getf:                   @ r7 = NZCV
+    bx pc
+    nop
+    .arm
+    mrs r7, cpsr
+    and r7, r7, #0xf0000000
+    bx lr
+
+    .thumb
+    .thumb_func
+tfail:
+    bx pc
+    nop
+    .arm
+    b fail
+
+    .thumb
+    .thumb_func
+tok:
+    bx pc
+    nop
+    .arm
 ok:
     mov r0, #1
     adr r1, okmsg

@@ -1,4 +1,5 @@
-@ cpu: arm926
+@ cpu: arm926 arm1136 arm1176
+@ sigill: arm7tdmi
 @ Thumb branches: B, B<cond>, BL, BLX, BX, returns
 @ Self-checking, in Thumb state: every check presets registers and NZCV
 @ (through the ARM helper setf), runs the code under test, reads NZCV (getf)
@@ -10,12 +11,19 @@
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == reg2.
 .macro expect_reg n, reg, reg2
     cmp \reg, \reg2
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
@@ -25,24 +33,28 @@
     cmp \reg, r6
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
+@ Fails check n unless NZCV (in r7 from getf) equal val. On ARMv4T the
+@ flags in v4unpred, UNPREDICTABLE there after the code under test, are
+@ left out (r6 is clobbered).
+.macro expect_flags n, val, v4unpred=0
+.if ARCH >= 5
+    expect \n, r7, \val
+.else
+    ldr r6, =0xf0000000 & ~(\v4unpred)
+    ands r7, r6
+    expect \n, r7, (\val) & ~(\v4unpred)
+.endif
+.endm
+
+@ Enters tmain in Thumb state with BX (ARMv4T has no BLX).
     .arm
 _start:
-    blx tmain
-
-@ NZCV = r7
-setf:
-    msr cpsr_f, r7
-    bx lr
-
-@ r7 = NZCV
-getf:
-    mrs r7, cpsr
-    and r7, r7, #0xf0000000
-    bx lr
+    add r0, pc, #1      @ the pc reads as this instruction + 8: tmain, Thumb
+    bx r0
 
     .thumb
     .thumb_func
@@ -52,13 +64,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 1, r0, 0x00000001
-    expect 1, r7, 0x00000000       @ -
+    expect_flags 1, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -67,13 +79,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 2, r0, 0x00000001
-    expect 2, r7, 0x10000000       @ V
+    expect_flags 2, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -82,13 +94,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 3, r0, 0x00000001
-    expect 3, r7, 0x20000000       @ C
+    expect_flags 3, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -97,13 +109,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 4, r0, 0x00000001
-    expect 4, r7, 0x30000000       @ CV
+    expect_flags 4, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -112,13 +124,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 5, r0, 0x00000000
-    expect 5, r7, 0x40000000       @ Z
+    expect_flags 5, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -127,13 +139,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 6, r0, 0x00000000
-    expect 6, r7, 0x50000000       @ ZV
+    expect_flags 6, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -142,13 +154,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 7, r0, 0x00000000
-    expect 7, r7, 0x60000000       @ ZC
+    expect_flags 7, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -157,13 +169,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 8, r0, 0x00000000
-    expect 8, r7, 0x70000000       @ ZCV
+    expect_flags 8, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -172,13 +184,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 9, r0, 0x00000001
-    expect 9, r7, 0x80000000       @ N
+    expect_flags 9, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -187,13 +199,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 10, r0, 0x00000001
-    expect 10, r7, 0x90000000       @ NV
+    expect_flags 10, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -202,13 +214,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 11, r0, 0x00000001
-    expect 11, r7, 0xa0000000       @ NC
+    expect_flags 11, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -217,13 +229,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 12, r0, 0x00000001
-    expect 12, r7, 0xb0000000       @ NCV
+    expect_flags 12, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -232,13 +244,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 13, r0, 0x00000000
-    expect 13, r7, 0xc0000000       @ NZ
+    expect_flags 13, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -247,13 +259,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 14, r0, 0x00000000
-    expect 14, r7, 0xd0000000       @ NZV
+    expect_flags 14, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -262,13 +274,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 15, r0, 0x00000000
-    expect 15, r7, 0xe0000000       @ NZC
+    expect_flags 15, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -277,13 +289,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     beq 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 16, r0, 0x00000000
-    expect 16, r7, 0xf0000000       @ NZCV
+    expect_flags 16, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -292,13 +304,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 17, r0, 0x00000000
-    expect 17, r7, 0x00000000       @ -
+    expect_flags 17, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -307,13 +319,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 18, r0, 0x00000000
-    expect 18, r7, 0x10000000       @ V
+    expect_flags 18, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -322,13 +334,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 19, r0, 0x00000000
-    expect 19, r7, 0x20000000       @ C
+    expect_flags 19, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -337,13 +349,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 20, r0, 0x00000000
-    expect 20, r7, 0x30000000       @ CV
+    expect_flags 20, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -352,13 +364,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 21, r0, 0x00000001
-    expect 21, r7, 0x40000000       @ Z
+    expect_flags 21, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -367,13 +379,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 22, r0, 0x00000001
-    expect 22, r7, 0x50000000       @ ZV
+    expect_flags 22, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -382,13 +394,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 23, r0, 0x00000001
-    expect 23, r7, 0x60000000       @ ZC
+    expect_flags 23, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -397,13 +409,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 24, r0, 0x00000001
-    expect 24, r7, 0x70000000       @ ZCV
+    expect_flags 24, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -412,13 +424,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 25, r0, 0x00000000
-    expect 25, r7, 0x80000000       @ N
+    expect_flags 25, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -427,13 +439,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 26, r0, 0x00000000
-    expect 26, r7, 0x90000000       @ NV
+    expect_flags 26, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -442,13 +454,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 27, r0, 0x00000000
-    expect 27, r7, 0xa0000000       @ NC
+    expect_flags 27, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -457,13 +469,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 28, r0, 0x00000000
-    expect 28, r7, 0xb0000000       @ NCV
+    expect_flags 28, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -472,13 +484,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 29, r0, 0x00000001
-    expect 29, r7, 0xc0000000       @ NZ
+    expect_flags 29, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -487,13 +499,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 30, r0, 0x00000001
-    expect 30, r7, 0xd0000000       @ NZV
+    expect_flags 30, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -502,13 +514,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 31, r0, 0x00000001
-    expect 31, r7, 0xe0000000       @ NZC
+    expect_flags 31, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -517,13 +529,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bne 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 32, r0, 0x00000001
-    expect 32, r7, 0xf0000000       @ NZCV
+    expect_flags 32, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -532,13 +544,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 33, r0, 0x00000001
-    expect 33, r7, 0x00000000       @ -
+    expect_flags 33, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -547,13 +559,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 34, r0, 0x00000001
-    expect 34, r7, 0x10000000       @ V
+    expect_flags 34, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -562,13 +574,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 35, r0, 0x00000000
-    expect 35, r7, 0x20000000       @ C
+    expect_flags 35, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -577,13 +589,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 36, r0, 0x00000000
-    expect 36, r7, 0x30000000       @ CV
+    expect_flags 36, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -592,13 +604,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 37, r0, 0x00000001
-    expect 37, r7, 0x40000000       @ Z
+    expect_flags 37, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -607,13 +619,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 38, r0, 0x00000001
-    expect 38, r7, 0x50000000       @ ZV
+    expect_flags 38, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -622,13 +634,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 39, r0, 0x00000000
-    expect 39, r7, 0x60000000       @ ZC
+    expect_flags 39, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -637,13 +649,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 40, r0, 0x00000000
-    expect 40, r7, 0x70000000       @ ZCV
+    expect_flags 40, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -652,13 +664,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 41, r0, 0x00000001
-    expect 41, r7, 0x80000000       @ N
+    expect_flags 41, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -667,13 +679,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 42, r0, 0x00000001
-    expect 42, r7, 0x90000000       @ NV
+    expect_flags 42, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -682,13 +694,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 43, r0, 0x00000000
-    expect 43, r7, 0xa0000000       @ NC
+    expect_flags 43, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -697,13 +709,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 44, r0, 0x00000000
-    expect 44, r7, 0xb0000000       @ NCV
+    expect_flags 44, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -712,13 +724,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 45, r0, 0x00000001
-    expect 45, r7, 0xc0000000       @ NZ
+    expect_flags 45, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -727,13 +739,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 46, r0, 0x00000001
-    expect 46, r7, 0xd0000000       @ NZV
+    expect_flags 46, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -742,13 +754,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 47, r0, 0x00000000
-    expect 47, r7, 0xe0000000       @ NZC
+    expect_flags 47, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -757,13 +769,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bcs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 48, r0, 0x00000000
-    expect 48, r7, 0xf0000000       @ NZCV
+    expect_flags 48, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -772,13 +784,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 49, r0, 0x00000000
-    expect 49, r7, 0x00000000       @ -
+    expect_flags 49, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -787,13 +799,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 50, r0, 0x00000000
-    expect 50, r7, 0x10000000       @ V
+    expect_flags 50, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -802,13 +814,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 51, r0, 0x00000001
-    expect 51, r7, 0x20000000       @ C
+    expect_flags 51, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -817,13 +829,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 52, r0, 0x00000001
-    expect 52, r7, 0x30000000       @ CV
+    expect_flags 52, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -832,13 +844,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 53, r0, 0x00000000
-    expect 53, r7, 0x40000000       @ Z
+    expect_flags 53, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -847,13 +859,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 54, r0, 0x00000000
-    expect 54, r7, 0x50000000       @ ZV
+    expect_flags 54, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -862,13 +874,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 55, r0, 0x00000001
-    expect 55, r7, 0x60000000       @ ZC
+    expect_flags 55, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -877,13 +889,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 56, r0, 0x00000001
-    expect 56, r7, 0x70000000       @ ZCV
+    expect_flags 56, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -892,13 +904,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 57, r0, 0x00000000
-    expect 57, r7, 0x80000000       @ N
+    expect_flags 57, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -907,13 +919,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 58, r0, 0x00000000
-    expect 58, r7, 0x90000000       @ NV
+    expect_flags 58, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -922,13 +934,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 59, r0, 0x00000001
-    expect 59, r7, 0xa0000000       @ NC
+    expect_flags 59, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -937,13 +949,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 60, r0, 0x00000001
-    expect 60, r7, 0xb0000000       @ NCV
+    expect_flags 60, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -952,13 +964,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 61, r0, 0x00000000
-    expect 61, r7, 0xc0000000       @ NZ
+    expect_flags 61, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -967,13 +979,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 62, r0, 0x00000000
-    expect 62, r7, 0xd0000000       @ NZV
+    expect_flags 62, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -982,13 +994,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 63, r0, 0x00000001
-    expect 63, r7, 0xe0000000       @ NZC
+    expect_flags 63, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -997,13 +1009,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bcc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 64, r0, 0x00000001
-    expect 64, r7, 0xf0000000       @ NZCV
+    expect_flags 64, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -1012,13 +1024,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 65, r0, 0x00000001
-    expect 65, r7, 0x00000000       @ -
+    expect_flags 65, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1027,13 +1039,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 66, r0, 0x00000001
-    expect 66, r7, 0x10000000       @ V
+    expect_flags 66, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1042,13 +1054,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 67, r0, 0x00000001
-    expect 67, r7, 0x20000000       @ C
+    expect_flags 67, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1057,13 +1069,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 68, r0, 0x00000001
-    expect 68, r7, 0x30000000       @ CV
+    expect_flags 68, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1072,13 +1084,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 69, r0, 0x00000001
-    expect 69, r7, 0x40000000       @ Z
+    expect_flags 69, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1087,13 +1099,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 70, r0, 0x00000001
-    expect 70, r7, 0x50000000       @ ZV
+    expect_flags 70, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1102,13 +1114,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 71, r0, 0x00000001
-    expect 71, r7, 0x60000000       @ ZC
+    expect_flags 71, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1117,13 +1129,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 72, r0, 0x00000001
-    expect 72, r7, 0x70000000       @ ZCV
+    expect_flags 72, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1132,13 +1144,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 73, r0, 0x00000000
-    expect 73, r7, 0x80000000       @ N
+    expect_flags 73, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1147,13 +1159,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 74, r0, 0x00000000
-    expect 74, r7, 0x90000000       @ NV
+    expect_flags 74, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1162,13 +1174,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 75, r0, 0x00000000
-    expect 75, r7, 0xa0000000       @ NC
+    expect_flags 75, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1177,13 +1189,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 76, r0, 0x00000000
-    expect 76, r7, 0xb0000000       @ NCV
+    expect_flags 76, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1192,13 +1204,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 77, r0, 0x00000000
-    expect 77, r7, 0xc0000000       @ NZ
+    expect_flags 77, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1207,13 +1219,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 78, r0, 0x00000000
-    expect 78, r7, 0xd0000000       @ NZV
+    expect_flags 78, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1222,13 +1234,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 79, r0, 0x00000000
-    expect 79, r7, 0xe0000000       @ NZC
+    expect_flags 79, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1237,13 +1249,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bmi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 80, r0, 0x00000000
-    expect 80, r7, 0xf0000000       @ NZCV
+    expect_flags 80, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -1252,13 +1264,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 81, r0, 0x00000000
-    expect 81, r7, 0x00000000       @ -
+    expect_flags 81, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1267,13 +1279,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 82, r0, 0x00000000
-    expect 82, r7, 0x10000000       @ V
+    expect_flags 82, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1282,13 +1294,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 83, r0, 0x00000000
-    expect 83, r7, 0x20000000       @ C
+    expect_flags 83, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1297,13 +1309,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 84, r0, 0x00000000
-    expect 84, r7, 0x30000000       @ CV
+    expect_flags 84, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1312,13 +1324,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 85, r0, 0x00000000
-    expect 85, r7, 0x40000000       @ Z
+    expect_flags 85, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1327,13 +1339,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 86, r0, 0x00000000
-    expect 86, r7, 0x50000000       @ ZV
+    expect_flags 86, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1342,13 +1354,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 87, r0, 0x00000000
-    expect 87, r7, 0x60000000       @ ZC
+    expect_flags 87, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1357,13 +1369,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 88, r0, 0x00000000
-    expect 88, r7, 0x70000000       @ ZCV
+    expect_flags 88, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1372,13 +1384,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 89, r0, 0x00000001
-    expect 89, r7, 0x80000000       @ N
+    expect_flags 89, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1387,13 +1399,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 90, r0, 0x00000001
-    expect 90, r7, 0x90000000       @ NV
+    expect_flags 90, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1402,13 +1414,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 91, r0, 0x00000001
-    expect 91, r7, 0xa0000000       @ NC
+    expect_flags 91, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1417,13 +1429,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 92, r0, 0x00000001
-    expect 92, r7, 0xb0000000       @ NCV
+    expect_flags 92, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1432,13 +1444,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 93, r0, 0x00000001
-    expect 93, r7, 0xc0000000       @ NZ
+    expect_flags 93, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1447,13 +1459,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 94, r0, 0x00000001
-    expect 94, r7, 0xd0000000       @ NZV
+    expect_flags 94, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1462,13 +1474,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 95, r0, 0x00000001
-    expect 95, r7, 0xe0000000       @ NZC
+    expect_flags 95, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1477,13 +1489,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bpl 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 96, r0, 0x00000001
-    expect 96, r7, 0xf0000000       @ NZCV
+    expect_flags 96, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -1492,13 +1504,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 97, r0, 0x00000001
-    expect 97, r7, 0x00000000       @ -
+    expect_flags 97, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1507,13 +1519,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 98, r0, 0x00000000
-    expect 98, r7, 0x10000000       @ V
+    expect_flags 98, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1522,13 +1534,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 99, r0, 0x00000001
-    expect 99, r7, 0x20000000       @ C
+    expect_flags 99, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1537,13 +1549,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 100, r0, 0x00000000
-    expect 100, r7, 0x30000000       @ CV
+    expect_flags 100, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1552,13 +1564,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 101, r0, 0x00000001
-    expect 101, r7, 0x40000000       @ Z
+    expect_flags 101, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1567,13 +1579,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 102, r0, 0x00000000
-    expect 102, r7, 0x50000000       @ ZV
+    expect_flags 102, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1582,13 +1594,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 103, r0, 0x00000001
-    expect 103, r7, 0x60000000       @ ZC
+    expect_flags 103, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1597,13 +1609,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 104, r0, 0x00000000
-    expect 104, r7, 0x70000000       @ ZCV
+    expect_flags 104, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1612,13 +1624,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 105, r0, 0x00000001
-    expect 105, r7, 0x80000000       @ N
+    expect_flags 105, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1627,13 +1639,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 106, r0, 0x00000000
-    expect 106, r7, 0x90000000       @ NV
+    expect_flags 106, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1642,13 +1654,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 107, r0, 0x00000001
-    expect 107, r7, 0xa0000000       @ NC
+    expect_flags 107, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1657,13 +1669,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 108, r0, 0x00000000
-    expect 108, r7, 0xb0000000       @ NCV
+    expect_flags 108, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1672,13 +1684,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 109, r0, 0x00000001
-    expect 109, r7, 0xc0000000       @ NZ
+    expect_flags 109, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1687,13 +1699,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 110, r0, 0x00000000
-    expect 110, r7, 0xd0000000       @ NZV
+    expect_flags 110, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1702,13 +1714,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 111, r0, 0x00000001
-    expect 111, r7, 0xe0000000       @ NZC
+    expect_flags 111, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1717,13 +1729,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bvs 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 112, r0, 0x00000000
-    expect 112, r7, 0xf0000000       @ NZCV
+    expect_flags 112, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -1732,13 +1744,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 113, r0, 0x00000000
-    expect 113, r7, 0x00000000       @ -
+    expect_flags 113, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1747,13 +1759,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 114, r0, 0x00000001
-    expect 114, r7, 0x10000000       @ V
+    expect_flags 114, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1762,13 +1774,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 115, r0, 0x00000000
-    expect 115, r7, 0x20000000       @ C
+    expect_flags 115, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1777,13 +1789,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 116, r0, 0x00000001
-    expect 116, r7, 0x30000000       @ CV
+    expect_flags 116, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1792,13 +1804,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 117, r0, 0x00000000
-    expect 117, r7, 0x40000000       @ Z
+    expect_flags 117, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1807,13 +1819,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 118, r0, 0x00000001
-    expect 118, r7, 0x50000000       @ ZV
+    expect_flags 118, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1822,13 +1834,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 119, r0, 0x00000000
-    expect 119, r7, 0x60000000       @ ZC
+    expect_flags 119, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1837,13 +1849,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 120, r0, 0x00000001
-    expect 120, r7, 0x70000000       @ ZCV
+    expect_flags 120, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1852,13 +1864,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 121, r0, 0x00000000
-    expect 121, r7, 0x80000000       @ N
+    expect_flags 121, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1867,13 +1879,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 122, r0, 0x00000001
-    expect 122, r7, 0x90000000       @ NV
+    expect_flags 122, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1882,13 +1894,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 123, r0, 0x00000000
-    expect 123, r7, 0xa0000000       @ NC
+    expect_flags 123, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1897,13 +1909,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 124, r0, 0x00000001
-    expect 124, r7, 0xb0000000       @ NCV
+    expect_flags 124, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1912,13 +1924,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 125, r0, 0x00000000
-    expect 125, r7, 0xc0000000       @ NZ
+    expect_flags 125, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1927,13 +1939,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 126, r0, 0x00000001
-    expect 126, r7, 0xd0000000       @ NZV
+    expect_flags 126, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1942,13 +1954,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 127, r0, 0x00000000
-    expect 127, r7, 0xe0000000       @ NZC
+    expect_flags 127, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1957,13 +1969,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bvc 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 128, r0, 0x00000001
-    expect 128, r7, 0xf0000000       @ NZCV
+    expect_flags 128, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -1972,13 +1984,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 129, r0, 0x00000001
-    expect 129, r7, 0x00000000       @ -
+    expect_flags 129, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1987,13 +1999,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 130, r0, 0x00000001
-    expect 130, r7, 0x10000000       @ V
+    expect_flags 130, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -2002,13 +2014,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 131, r0, 0x00000000
-    expect 131, r7, 0x20000000       @ C
+    expect_flags 131, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2017,13 +2029,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 132, r0, 0x00000000
-    expect 132, r7, 0x30000000       @ CV
+    expect_flags 132, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2032,13 +2044,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 133, r0, 0x00000001
-    expect 133, r7, 0x40000000       @ Z
+    expect_flags 133, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2047,13 +2059,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 134, r0, 0x00000001
-    expect 134, r7, 0x50000000       @ ZV
+    expect_flags 134, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2062,13 +2074,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 135, r0, 0x00000001
-    expect 135, r7, 0x60000000       @ ZC
+    expect_flags 135, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2077,13 +2089,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 136, r0, 0x00000001
-    expect 136, r7, 0x70000000       @ ZCV
+    expect_flags 136, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -2092,13 +2104,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 137, r0, 0x00000001
-    expect 137, r7, 0x80000000       @ N
+    expect_flags 137, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2107,13 +2119,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 138, r0, 0x00000001
-    expect 138, r7, 0x90000000       @ NV
+    expect_flags 138, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2122,13 +2134,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 139, r0, 0x00000000
-    expect 139, r7, 0xa0000000       @ NC
+    expect_flags 139, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2137,13 +2149,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 140, r0, 0x00000000
-    expect 140, r7, 0xb0000000       @ NCV
+    expect_flags 140, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -2152,13 +2164,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 141, r0, 0x00000001
-    expect 141, r7, 0xc0000000       @ NZ
+    expect_flags 141, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -2167,13 +2179,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 142, r0, 0x00000001
-    expect 142, r7, 0xd0000000       @ NZV
+    expect_flags 142, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -2182,13 +2194,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 143, r0, 0x00000001
-    expect 143, r7, 0xe0000000       @ NZC
+    expect_flags 143, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -2197,13 +2209,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bhi 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 144, r0, 0x00000001
-    expect 144, r7, 0xf0000000       @ NZCV
+    expect_flags 144, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -2212,13 +2224,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 145, r0, 0x00000000
-    expect 145, r7, 0x00000000       @ -
+    expect_flags 145, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2227,13 +2239,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 146, r0, 0x00000000
-    expect 146, r7, 0x10000000       @ V
+    expect_flags 146, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -2242,13 +2254,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 147, r0, 0x00000001
-    expect 147, r7, 0x20000000       @ C
+    expect_flags 147, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2257,13 +2269,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 148, r0, 0x00000001
-    expect 148, r7, 0x30000000       @ CV
+    expect_flags 148, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2272,13 +2284,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 149, r0, 0x00000000
-    expect 149, r7, 0x40000000       @ Z
+    expect_flags 149, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2287,13 +2299,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 150, r0, 0x00000000
-    expect 150, r7, 0x50000000       @ ZV
+    expect_flags 150, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2302,13 +2314,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 151, r0, 0x00000000
-    expect 151, r7, 0x60000000       @ ZC
+    expect_flags 151, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2317,13 +2329,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 152, r0, 0x00000000
-    expect 152, r7, 0x70000000       @ ZCV
+    expect_flags 152, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -2332,13 +2344,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 153, r0, 0x00000000
-    expect 153, r7, 0x80000000       @ N
+    expect_flags 153, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2347,13 +2359,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 154, r0, 0x00000000
-    expect 154, r7, 0x90000000       @ NV
+    expect_flags 154, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2362,13 +2374,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 155, r0, 0x00000001
-    expect 155, r7, 0xa0000000       @ NC
+    expect_flags 155, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2377,13 +2389,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 156, r0, 0x00000001
-    expect 156, r7, 0xb0000000       @ NCV
+    expect_flags 156, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -2392,13 +2404,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 157, r0, 0x00000000
-    expect 157, r7, 0xc0000000       @ NZ
+    expect_flags 157, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -2407,13 +2419,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 158, r0, 0x00000000
-    expect 158, r7, 0xd0000000       @ NZV
+    expect_flags 158, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -2422,13 +2434,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 159, r0, 0x00000000
-    expect 159, r7, 0xe0000000       @ NZC
+    expect_flags 159, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -2437,13 +2449,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bls 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 160, r0, 0x00000000
-    expect 160, r7, 0xf0000000       @ NZCV
+    expect_flags 160, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -2452,13 +2464,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 161, r0, 0x00000000
-    expect 161, r7, 0x00000000       @ -
+    expect_flags 161, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2467,13 +2479,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 162, r0, 0x00000001
-    expect 162, r7, 0x10000000       @ V
+    expect_flags 162, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -2482,13 +2494,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 163, r0, 0x00000000
-    expect 163, r7, 0x20000000       @ C
+    expect_flags 163, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2497,13 +2509,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 164, r0, 0x00000001
-    expect 164, r7, 0x30000000       @ CV
+    expect_flags 164, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2512,13 +2524,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 165, r0, 0x00000000
-    expect 165, r7, 0x40000000       @ Z
+    expect_flags 165, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2527,13 +2539,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 166, r0, 0x00000001
-    expect 166, r7, 0x50000000       @ ZV
+    expect_flags 166, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2542,13 +2554,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 167, r0, 0x00000000
-    expect 167, r7, 0x60000000       @ ZC
+    expect_flags 167, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2557,13 +2569,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 168, r0, 0x00000001
-    expect 168, r7, 0x70000000       @ ZCV
+    expect_flags 168, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -2572,13 +2584,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 169, r0, 0x00000001
-    expect 169, r7, 0x80000000       @ N
+    expect_flags 169, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2587,13 +2599,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 170, r0, 0x00000000
-    expect 170, r7, 0x90000000       @ NV
+    expect_flags 170, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2602,13 +2614,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 171, r0, 0x00000001
-    expect 171, r7, 0xa0000000       @ NC
+    expect_flags 171, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2617,13 +2629,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 172, r0, 0x00000000
-    expect 172, r7, 0xb0000000       @ NCV
+    expect_flags 172, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -2632,13 +2644,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 173, r0, 0x00000001
-    expect 173, r7, 0xc0000000       @ NZ
+    expect_flags 173, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -2647,13 +2659,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 174, r0, 0x00000000
-    expect 174, r7, 0xd0000000       @ NZV
+    expect_flags 174, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -2662,13 +2674,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 175, r0, 0x00000001
-    expect 175, r7, 0xe0000000       @ NZC
+    expect_flags 175, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -2677,13 +2689,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bge 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 176, r0, 0x00000000
-    expect 176, r7, 0xf0000000       @ NZCV
+    expect_flags 176, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -2692,13 +2704,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 177, r0, 0x00000001
-    expect 177, r7, 0x00000000       @ -
+    expect_flags 177, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2707,13 +2719,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 178, r0, 0x00000000
-    expect 178, r7, 0x10000000       @ V
+    expect_flags 178, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -2722,13 +2734,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 179, r0, 0x00000001
-    expect 179, r7, 0x20000000       @ C
+    expect_flags 179, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2737,13 +2749,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 180, r0, 0x00000000
-    expect 180, r7, 0x30000000       @ CV
+    expect_flags 180, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2752,13 +2764,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 181, r0, 0x00000001
-    expect 181, r7, 0x40000000       @ Z
+    expect_flags 181, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -2767,13 +2779,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 182, r0, 0x00000000
-    expect 182, r7, 0x50000000       @ ZV
+    expect_flags 182, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -2782,13 +2794,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 183, r0, 0x00000001
-    expect 183, r7, 0x60000000       @ ZC
+    expect_flags 183, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -2797,13 +2809,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 184, r0, 0x00000000
-    expect 184, r7, 0x70000000       @ ZCV
+    expect_flags 184, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -2812,13 +2824,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 185, r0, 0x00000000
-    expect 185, r7, 0x80000000       @ N
+    expect_flags 185, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -2827,13 +2839,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 186, r0, 0x00000001
-    expect 186, r7, 0x90000000       @ NV
+    expect_flags 186, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -2842,13 +2854,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 187, r0, 0x00000000
-    expect 187, r7, 0xa0000000       @ NC
+    expect_flags 187, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -2857,13 +2869,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 188, r0, 0x00000001
-    expect 188, r7, 0xb0000000       @ NCV
+    expect_flags 188, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -2872,13 +2884,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 189, r0, 0x00000000
-    expect 189, r7, 0xc0000000       @ NZ
+    expect_flags 189, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -2887,13 +2899,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 190, r0, 0x00000001
-    expect 190, r7, 0xd0000000       @ NZV
+    expect_flags 190, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -2902,13 +2914,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 191, r0, 0x00000000
-    expect 191, r7, 0xe0000000       @ NZC
+    expect_flags 191, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -2917,13 +2929,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     blt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 192, r0, 0x00000001
-    expect 192, r7, 0xf0000000       @ NZCV
+    expect_flags 192, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -2932,13 +2944,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 193, r0, 0x00000000
-    expect 193, r7, 0x00000000       @ -
+    expect_flags 193, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -2947,13 +2959,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 194, r0, 0x00000001
-    expect 194, r7, 0x10000000       @ V
+    expect_flags 194, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -2962,13 +2974,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 195, r0, 0x00000000
-    expect 195, r7, 0x20000000       @ C
+    expect_flags 195, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -2977,13 +2989,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 196, r0, 0x00000001
-    expect 196, r7, 0x30000000       @ CV
+    expect_flags 196, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -2992,13 +3004,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 197, r0, 0x00000001
-    expect 197, r7, 0x40000000       @ Z
+    expect_flags 197, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -3007,13 +3019,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 198, r0, 0x00000001
-    expect 198, r7, 0x50000000       @ ZV
+    expect_flags 198, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -3022,13 +3034,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 199, r0, 0x00000001
-    expect 199, r7, 0x60000000       @ ZC
+    expect_flags 199, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3037,13 +3049,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 200, r0, 0x00000001
-    expect 200, r7, 0x70000000       @ ZCV
+    expect_flags 200, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -3052,13 +3064,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 201, r0, 0x00000001
-    expect 201, r7, 0x80000000       @ N
+    expect_flags 201, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3067,13 +3079,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 202, r0, 0x00000000
-    expect 202, r7, 0x90000000       @ NV
+    expect_flags 202, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3082,13 +3094,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 203, r0, 0x00000001
-    expect 203, r7, 0xa0000000       @ NC
+    expect_flags 203, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -3097,13 +3109,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 204, r0, 0x00000000
-    expect 204, r7, 0xb0000000       @ NCV
+    expect_flags 204, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -3112,13 +3124,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 205, r0, 0x00000001
-    expect 205, r7, 0xc0000000       @ NZ
+    expect_flags 205, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -3127,13 +3139,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 206, r0, 0x00000001
-    expect 206, r7, 0xd0000000       @ NZV
+    expect_flags 206, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -3142,13 +3154,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 207, r0, 0x00000001
-    expect 207, r7, 0xe0000000       @ NZC
+    expect_flags 207, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -3157,13 +3169,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     bgt 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 208, r0, 0x00000001
-    expect 208, r7, 0xf0000000       @ NZCV
+    expect_flags 208, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -3172,13 +3184,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 209, r0, 0x00000001
-    expect 209, r7, 0x00000000       @ -
+    expect_flags 209, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -3187,13 +3199,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 210, r0, 0x00000000
-    expect 210, r7, 0x10000000       @ V
+    expect_flags 210, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -3202,13 +3214,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 211, r0, 0x00000001
-    expect 211, r7, 0x20000000       @ C
+    expect_flags 211, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3217,13 +3229,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 212, r0, 0x00000000
-    expect 212, r7, 0x30000000       @ CV
+    expect_flags 212, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3232,13 +3244,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 213, r0, 0x00000000
-    expect 213, r7, 0x40000000       @ Z
+    expect_flags 213, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -3247,13 +3259,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 214, r0, 0x00000000
-    expect 214, r7, 0x50000000       @ ZV
+    expect_flags 214, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -3262,13 +3274,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 215, r0, 0x00000000
-    expect 215, r7, 0x60000000       @ ZC
+    expect_flags 215, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3277,13 +3289,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 216, r0, 0x00000000
-    expect 216, r7, 0x70000000       @ ZCV
+    expect_flags 216, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -3292,13 +3304,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 217, r0, 0x00000000
-    expect 217, r7, 0x80000000       @ N
+    expect_flags 217, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3307,13 +3319,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 218, r0, 0x00000001
-    expect 218, r7, 0x90000000       @ NV
+    expect_flags 218, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3322,13 +3334,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 219, r0, 0x00000000
-    expect 219, r7, 0xa0000000       @ NC
+    expect_flags 219, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -3337,13 +3349,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 220, r0, 0x00000001
-    expect 220, r7, 0xb0000000       @ NCV
+    expect_flags 220, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -3352,13 +3364,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 221, r0, 0x00000000
-    expect 221, r7, 0xc0000000       @ NZ
+    expect_flags 221, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -3367,13 +3379,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 222, r0, 0x00000000
-    expect 222, r7, 0xd0000000       @ NZV
+    expect_flags 222, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -3382,13 +3394,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 223, r0, 0x00000000
-    expect 223, r7, 0xe0000000       @ NZC
+    expect_flags 223, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -3397,13 +3409,13 @@ tmain:
     mov r8, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ble 1f
     mov r0, r8
 1:
-    blx getf
+    bl getf
     expect 224, r0, 0x00000000
-    expect 224, r7, 0xf0000000       @ NZCV
+    expect_flags 224, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -3414,16 +3426,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  beq 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 225, r0, 0x00000002
-    expect 225, r7, 0x70000000       @ ZCV
+    expect_flags 225, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -3434,16 +3446,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  beq 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 226, r0, 0x00000001
-    expect 226, r7, 0x90000000       @ NV
+    expect_flags 226, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3454,16 +3466,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bne 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 227, r0, 0x00000002
-    expect 227, r7, 0x30000000       @ CV
+    expect_flags 227, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3474,16 +3486,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bne 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 228, r0, 0x00000001
-    expect 228, r7, 0xc0000000       @ NZ
+    expect_flags 228, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -3494,16 +3506,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bcs 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 229, r0, 0x00000002
-    expect 229, r7, 0xf0000000       @ NZCV
+    expect_flags 229, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -3514,16 +3526,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bcs 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 230, r0, 0x00000001
-    expect 230, r7, 0x40000000       @ Z
+    expect_flags 230, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -3534,16 +3546,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bcc 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 231, r0, 0x00000001
-    expect 231, r7, 0x20000000       @ C
+    expect_flags 231, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3554,16 +3566,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bcc 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 232, r0, 0x00000001
-    expect 232, r7, 0x20000000       @ C
+    expect_flags 232, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -3574,16 +3586,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bmi 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 233, r0, 0x00000001
-    expect 233, r7, 0x00000000       @ -
+    expect_flags 233, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -3594,16 +3606,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bmi 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 234, r0, 0x00000002
-    expect 234, r7, 0xc0000000       @ NZ
+    expect_flags 234, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -3614,16 +3626,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bpl 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 235, r0, 0x00000001
-    expect 235, r7, 0x90000000       @ NV
+    expect_flags 235, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3634,16 +3646,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bpl 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 236, r0, 0x00000002
-    expect 236, r7, 0x10000000       @ V
+    expect_flags 236, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -3654,16 +3666,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bvs 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 237, r0, 0x00000002
-    expect 237, r7, 0x70000000       @ ZCV
+    expect_flags 237, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -3674,16 +3686,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bvs 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 238, r0, 0x00000002
-    expect 238, r7, 0xb0000000       @ NCV
+    expect_flags 238, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -3694,16 +3706,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bvc 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 239, r0, 0x00000002
-    expect 239, r7, 0x80000000       @ N
+    expect_flags 239, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3714,16 +3726,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bvc 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 240, r0, 0x00000001
-    expect 240, r7, 0x50000000       @ ZV
+    expect_flags 240, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -3734,16 +3746,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bhi 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 241, r0, 0x00000002
-    expect 241, r7, 0x30000000       @ CV
+    expect_flags 241, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -3754,16 +3766,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bhi 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 242, r0, 0x00000001
-    expect 242, r7, 0x80000000       @ N
+    expect_flags 242, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3774,16 +3786,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bls 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 243, r0, 0x00000002
-    expect 243, r7, 0x60000000       @ ZC
+    expect_flags 243, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3794,16 +3806,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bls 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 244, r0, 0x00000002
-    expect 244, r7, 0x00000000       @ -
+    expect_flags 244, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -3814,16 +3826,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bge 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 245, r0, 0x00000001
-    expect 245, r7, 0x80000000       @ N
+    expect_flags 245, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3834,16 +3846,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bge 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 246, r0, 0x00000001
-    expect 246, r7, 0x80000000       @ N
+    expect_flags 246, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -3854,16 +3866,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  blt 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 247, r0, 0x00000001
-    expect 247, r7, 0x60000000       @ ZC
+    expect_flags 247, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -3874,16 +3886,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  blt 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 248, r0, 0x00000002
-    expect 248, r7, 0x50000000       @ ZV
+    expect_flags 248, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -3894,16 +3906,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bgt 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 249, r0, 0x00000002
-    expect 249, r7, 0x90000000       @ NV
+    expect_flags 249, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3914,16 +3926,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  bgt 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 250, r0, 0x00000002
-    expect 250, r7, 0x90000000       @ NV
+    expect_flags 250, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -3934,16 +3946,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  ble 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 251, r0, 0x00000001
-    expect 251, r7, 0xb0000000       @ NCV
+    expect_flags 251, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -3954,16 +3966,16 @@ tmain:
     mov r9, r6
     movs r0, #0
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     b 2f
 1:  mov r0, r9
     b 3f
 2:  ble 1b
     mov r0, r8
 3:
-    blx getf
+    bl getf
     expect 252, r0, 0x00000001
-    expect 252, r7, 0x20000000       @ C
+    expect_flags 252, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -4027,6 +4039,7 @@ tmain:
     b 7f
     .ltorg
 7:
+.if ARCH >= 5
     @ 259: blx afn (ARM)
     ldr r0, =0x00000000
     blx afn
@@ -4068,6 +4081,7 @@ tmain:
     b 7f
     .ltorg
 7:
+.endif
     @ 263: bx r2 to ARM and back
     ldr r0, =0x00000000
     ldr r2, =abx
@@ -4151,10 +4165,44 @@ abx:
     bx r3
     .thumb
 8:
-    blx ok
+    bl tok
 
-    .arm
+@ Thumb entries of the ARM helpers: "bx pc" at a word-aligned address goes
+@ to the ARM code 4 bytes on; bl left lr with bit 0 set, so the helpers
+@ return to Thumb state with bx lr.
     .align 2
+    .thumb_func
+setf:                   @ NZCV = r7
+    bx pc
+    nop
+    .arm
+    msr cpsr_f, r7
+    bx lr
+
+    .thumb
+    .thumb_func
+getf:                   @ r7 = NZCV
+    bx pc
+    nop
+    .arm
+    mrs r7, cpsr
+    and r7, r7, #0xf0000000
+    bx lr
+
+    .thumb
+    .thumb_func
+tfail:
+    bx pc
+    nop
+    .arm
+    b fail
+
+    .thumb
+    .thumb_func
+tok:
+    bx pc
+    nop
+    .arm
 ok:
     mov r0, #1
     adr r1, okmsg

@@ -1,4 +1,4 @@
-@ cpu: arm926
+@ cpu: arm926 arm1136 arm1176
 @ Thumb loads and stores: offsets, literal, sp-relative, push/pop, ldmia/stmia
 @ Self-checking, in Thumb state: every check presets registers and NZCV
 @ (through the ARM helper setf), runs the code under test, reads NZCV (getf)
@@ -10,12 +10,19 @@
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == reg2.
 .macro expect_reg n, reg, reg2
     cmp \reg, \reg2
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
@@ -25,24 +32,28 @@
     cmp \reg, r6
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
+@ Fails check n unless NZCV (in r7 from getf) equal val. On ARMv4T the
+@ flags in v4unpred, UNPREDICTABLE there after the code under test, are
+@ left out (r6 is clobbered).
+.macro expect_flags n, val, v4unpred=0
+.if ARCH >= 5
+    expect \n, r7, \val
+.else
+    ldr r6, =0xf0000000 & ~(\v4unpred)
+    ands r7, r6
+    expect \n, r7, (\val) & ~(\v4unpred)
+.endif
+.endm
+
+@ Enters tmain in Thumb state with BX (ARMv4T has no BLX).
     .arm
 _start:
-    blx tmain
-
-@ NZCV = r7
-setf:
-    msr cpsr_f, r7
-    bx lr
-
-@ r7 = NZCV
-getf:
-    mrs r7, cpsr
-    and r7, r7, #0xf0000000
-    bx lr
+    add r0, pc, #1      @ the pc reads as this instruction + 8: tmain, Thumb
+    bx r0
 
     .thumb
     .thumb_func
@@ -50,7 +61,7 @@ tmain:
     @ 1: ldr r0, [r1, #0]
     ldr r1, =d1
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ldr r0, [r1, #0]
     expect 1, r0, 0xd55c1517
     expect 1, r1, d1
@@ -60,7 +71,7 @@ tmain:
     @ 2: ldr r0, [r1, #4]
     ldr r1, =d2
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     ldr r0, [r1, #4]
     expect 2, r0, 0x8f81d4b4
     expect 2, r1, d2
@@ -70,7 +81,7 @@ tmain:
     @ 3: ldr r0, [r1, #12]
     ldr r1, =d3
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ldr r0, [r1, #12]
     expect 3, r0, 0x2453837c
     expect 3, r1, d3
@@ -80,7 +91,7 @@ tmain:
     @ 4: ldr r0, [r1, #124]
     ldr r1, =d4
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     ldr r0, [r1, #124]
     expect 4, r0, 0xfdaee5e9
     expect 4, r1, d4
@@ -90,7 +101,7 @@ tmain:
     @ 5: ldrb r0, [r1, #0]
     ldr r1, =d5
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     ldrb r0, [r1, #0]
     expect 5, r0, 0x0000003b
     expect 5, r1, d5
@@ -100,7 +111,7 @@ tmain:
     @ 6: ldrb r0, [r1, #1]
     ldr r1, =d6
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     ldrb r0, [r1, #1]
     expect 6, r0, 0x00000040
     expect 6, r1, d6
@@ -110,7 +121,7 @@ tmain:
     @ 7: ldrb r0, [r1, #24]
     ldr r1, =d7
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ldrb r0, [r1, #24]
     expect 7, r0, 0x00000045
     expect 7, r1, d7
@@ -120,7 +131,7 @@ tmain:
     @ 8: ldrb r0, [r1, #31]
     ldr r1, =d8
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldrb r0, [r1, #31]
     expect 8, r0, 0x00000010
     expect 8, r1, d8
@@ -130,7 +141,7 @@ tmain:
     @ 9: ldrh r0, [r1, #0]
     ldr r1, =d9
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     ldrh r0, [r1, #0]
     expect 9, r0, 0x00008b33
     expect 9, r1, d9
@@ -140,7 +151,7 @@ tmain:
     @ 10: ldrh r0, [r1, #2]
     ldr r1, =d10
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     ldrh r0, [r1, #2]
     expect 10, r0, 0x000035f6
     expect 10, r1, d10
@@ -150,7 +161,7 @@ tmain:
     @ 11: ldrh r0, [r1, #6]
     ldr r1, =d11
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ldrh r0, [r1, #6]
     expect 11, r0, 0x00007e15
     expect 11, r1, d11
@@ -160,7 +171,7 @@ tmain:
     @ 12: ldrh r0, [r1, #62]
     ldr r1, =d12
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     ldrh r0, [r1, #62]
     expect 12, r0, 0x0000ac5a
     expect 12, r1, d12
@@ -171,7 +182,7 @@ tmain:
     ldr r1, =d13
     ldr r2, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 13, r0, 0xfd987e29
     expect 13, r1, d13
@@ -183,7 +194,7 @@ tmain:
     ldr r1, =d14
     ldr r2, =0x00000000
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 14, r0, 0xd59f65d2
     expect 14, r1, d14
@@ -195,7 +206,7 @@ tmain:
     ldr r1, =d15
     ldr r2, =0x0000000c
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 15, r0, 0xa8a7f8bf
     expect 15, r1, d15
@@ -207,7 +218,7 @@ tmain:
     ldr r1, =d16
     ldr r2, =0x0000000c
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 16, r0, 0xfcb57f73
     expect 16, r1, d16
@@ -219,7 +230,7 @@ tmain:
     ldr r1, =d17
     ldr r2, =0x00000014
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 17, r0, 0xecd5bf2d
     expect 17, r1, d17
@@ -231,7 +242,7 @@ tmain:
     ldr r1, =d18
     ldr r2, =0x00000014
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 18, r0, 0x7be001f8
     expect 18, r1, d18
@@ -243,7 +254,7 @@ tmain:
     ldr r1, =d19
     ldr r2, =0x0000001c
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 19, r0, 0x399fb8a6
     expect 19, r1, d19
@@ -255,7 +266,7 @@ tmain:
     ldr r1, =d20
     ldr r2, =0x0000001c
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     ldr r0, [r1, r2]
     expect 20, r0, 0xbbca019d
     expect 20, r1, d20
@@ -275,7 +286,7 @@ tmain:
     ldr r1, =d22
     ldr r2, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 22, r0, 0x00000076
     expect 22, r1, d22
@@ -287,7 +298,7 @@ tmain:
     ldr r1, =d23
     ldr r2, =0x00000000
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 23, r0, 0x0000006a
     expect 23, r1, d23
@@ -299,7 +310,7 @@ tmain:
     ldr r1, =d24
     ldr r2, =0x00000003
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 24, r0, 0x00000045
     expect 24, r1, d24
@@ -311,7 +322,7 @@ tmain:
     ldr r1, =d25
     ldr r2, =0x00000003
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 25, r0, 0x0000008b
     expect 25, r1, d25
@@ -323,7 +334,7 @@ tmain:
     ldr r1, =d26
     ldr r2, =0x00000005
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 26, r0, 0x000000e1
     expect 26, r1, d26
@@ -335,7 +346,7 @@ tmain:
     ldr r1, =d27
     ldr r2, =0x00000005
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 27, r0, 0x00000058
     expect 27, r1, d27
@@ -347,7 +358,7 @@ tmain:
     ldr r1, =d28
     ldr r2, =0x0000001c
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 28, r0, 0x0000001d
     expect 28, r1, d28
@@ -359,7 +370,7 @@ tmain:
     ldr r1, =d29
     ldr r2, =0x0000001c
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrb r0, [r1, r2]
     expect 29, r0, 0x000000b0
     expect 29, r1, d29
@@ -379,7 +390,7 @@ tmain:
     ldr r1, =d31
     ldr r2, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 31, r0, 0x0000fc4b
     expect 31, r1, d31
@@ -391,7 +402,7 @@ tmain:
     ldr r1, =d32
     ldr r2, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 32, r0, 0x0000a386
     expect 32, r1, d32
@@ -403,7 +414,7 @@ tmain:
     ldr r1, =d33
     ldr r2, =0x00000006
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 33, r0, 0x00008dc9
     expect 33, r1, d33
@@ -415,7 +426,7 @@ tmain:
     ldr r1, =d34
     ldr r2, =0x00000006
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 34, r0, 0x00009ea5
     expect 34, r1, d34
@@ -427,7 +438,7 @@ tmain:
     ldr r1, =d35
     ldr r2, =0x0000000a
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 35, r0, 0x0000b80c
     expect 35, r1, d35
@@ -439,7 +450,7 @@ tmain:
     ldr r1, =d36
     ldr r2, =0x0000000a
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 36, r0, 0x0000365d
     expect 36, r1, d36
@@ -451,7 +462,7 @@ tmain:
     ldr r1, =d37
     ldr r2, =0x0000001c
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 37, r0, 0x0000a8a2
     expect 37, r1, d37
@@ -463,7 +474,7 @@ tmain:
     ldr r1, =d38
     ldr r2, =0x0000001c
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrh r0, [r1, r2]
     expect 38, r0, 0x00002b00
     expect 38, r1, d38
@@ -483,7 +494,7 @@ tmain:
     ldr r1, =d40
     ldr r2, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 40, r0, 0xffffffa7
     expect 40, r1, d40
@@ -495,7 +506,7 @@ tmain:
     ldr r1, =d41
     ldr r2, =0x00000000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 41, r0, 0xfffffff3
     expect 41, r1, d41
@@ -507,7 +518,7 @@ tmain:
     ldr r1, =d42
     ldr r2, =0x00000003
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 42, r0, 0x00000042
     expect 42, r1, d42
@@ -519,7 +530,7 @@ tmain:
     ldr r1, =d43
     ldr r2, =0x00000003
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 43, r0, 0xffffff97
     expect 43, r1, d43
@@ -531,7 +542,7 @@ tmain:
     ldr r1, =d44
     ldr r2, =0x00000005
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 44, r0, 0xffffff9b
     expect 44, r1, d44
@@ -543,7 +554,7 @@ tmain:
     ldr r1, =d45
     ldr r2, =0x00000005
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 45, r0, 0x00000047
     expect 45, r1, d45
@@ -555,7 +566,7 @@ tmain:
     ldr r1, =d46
     ldr r2, =0x0000001c
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 46, r0, 0xffffff8d
     expect 46, r1, d46
@@ -567,7 +578,7 @@ tmain:
     ldr r1, =d47
     ldr r2, =0x0000001c
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     ldrsb r0, [r1, r2]
     expect 47, r0, 0x0000001e
     expect 47, r1, d47
@@ -587,7 +598,7 @@ tmain:
     ldr r1, =d49
     ldr r2, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 49, r0, 0xfffffe6e
     expect 49, r1, d49
@@ -599,7 +610,7 @@ tmain:
     ldr r1, =d50
     ldr r2, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 50, r0, 0x0000684f
     expect 50, r1, d50
@@ -611,7 +622,7 @@ tmain:
     ldr r1, =d51
     ldr r2, =0x00000006
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 51, r0, 0x00005265
     expect 51, r1, d51
@@ -623,7 +634,7 @@ tmain:
     ldr r1, =d52
     ldr r2, =0x00000006
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 52, r0, 0xffff9a65
     expect 52, r1, d52
@@ -635,7 +646,7 @@ tmain:
     ldr r1, =d53
     ldr r2, =0x0000000a
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 53, r0, 0x000019eb
     expect 53, r1, d53
@@ -647,7 +658,7 @@ tmain:
     ldr r1, =d54
     ldr r2, =0x0000000a
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 54, r0, 0xffffe8eb
     expect 54, r1, d54
@@ -659,7 +670,7 @@ tmain:
     ldr r1, =d55
     ldr r2, =0x0000001c
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 55, r0, 0x000069be
     expect 55, r1, d55
@@ -671,7 +682,7 @@ tmain:
     ldr r1, =d56
     ldr r2, =0x0000001c
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     ldrsh r0, [r1, r2]
     expect 56, r0, 0xfffff8f7
     expect 56, r1, d56
@@ -756,7 +767,7 @@ tmain:
     ldr r1, =d66
     ldr r2, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     str r0, [r1, #0]
     expect 66, r1, d66
     expect 66, r0, 0x3603437a
@@ -772,7 +783,7 @@ tmain:
     ldr r1, =d67
     ldr r2, =0x00000004
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     str r0, [r1, #4]
     expect 67, r1, d67
     expect 67, r0, 0xffffffff
@@ -790,7 +801,7 @@ tmain:
     ldr r1, =d68
     ldr r2, =0x0000003c
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     str r0, [r1, #60]
     expect 68, r1, d68
     expect 68, r0, 0x652e8912
@@ -808,7 +819,7 @@ tmain:
     ldr r1, =d69
     ldr r2, =0x0000007c
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     str r0, [r1, #124]
     expect 69, r1, d69
     expect 69, r0, 0x510d435a
@@ -824,7 +835,7 @@ tmain:
     ldr r1, =d70
     ldr r2, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     strb r0, [r1, #0]
     expect 70, r1, d70
     expect 70, r0, 0x12345678
@@ -840,7 +851,7 @@ tmain:
     ldr r1, =d71
     ldr r2, =0x00000001
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     strb r0, [r1, #1]
     expect 71, r1, d71
     expect 71, r0, 0x6971dc39
@@ -856,7 +867,7 @@ tmain:
     ldr r1, =d72
     ldr r2, =0x00000014
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     strb r0, [r1, #20]
     expect 72, r1, d72
     expect 72, r0, 0x00000001
@@ -874,7 +885,7 @@ tmain:
     ldr r1, =d73
     ldr r2, =0x0000001f
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     strb r0, [r1, #31]
     expect 73, r1, d73
     expect 73, r0, 0x40000000
@@ -892,7 +903,7 @@ tmain:
     ldr r1, =d74
     ldr r2, =0x00000000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     strh r0, [r1, #0]
     expect 74, r1, d74
     expect 74, r0, 0x12345678
@@ -908,7 +919,7 @@ tmain:
     ldr r1, =d75
     ldr r2, =0x00000002
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     strh r0, [r1, #2]
     expect 75, r1, d75
     expect 75, r0, 0x7fffffff
@@ -924,7 +935,7 @@ tmain:
     ldr r1, =d76
     ldr r2, =0x00000016
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     strh r0, [r1, #22]
     expect 76, r1, d76
     expect 76, r0, 0x80000000
@@ -942,7 +953,7 @@ tmain:
     ldr r1, =d77
     ldr r2, =0x0000003e
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     strh r0, [r1, #62]
     expect 77, r1, d77
     expect 77, r0, 0xe60e397a
@@ -960,7 +971,7 @@ tmain:
     ldr r1, =d78
     ldr r2, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     str r0, [r1, r2]
     expect 78, r1, d78
     expect 78, r0, 0xffffffff
@@ -976,7 +987,7 @@ tmain:
     ldr r1, =d79
     ldr r2, =0x00000004
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     str r0, [r1, r2]
     expect 79, r1, d79
     expect 79, r0, 0x46c0fb6d
@@ -994,7 +1005,7 @@ tmain:
     ldr r1, =d80
     ldr r2, =0x00000008
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     str r0, [r1, r2]
     expect 80, r1, d80
     expect 80, r0, 0x00010000
@@ -1012,7 +1023,7 @@ tmain:
     ldr r1, =d81
     ldr r2, =0x0000001c
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     str r0, [r1, r2]
     expect 81, r1, d81
     expect 81, r0, 0x40000000
@@ -1030,7 +1041,7 @@ tmain:
     ldr r1, =d82
     ldr r2, =0x00000000
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     strb r0, [r1, r2]
     expect 82, r1, d82
     expect 82, r0, 0x7fffffff
@@ -1046,7 +1057,7 @@ tmain:
     ldr r1, =d83
     ldr r2, =0x00000001
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     strb r0, [r1, r2]
     expect 83, r1, d83
     expect 83, r0, 0x12345678
@@ -1062,7 +1073,7 @@ tmain:
     ldr r1, =d84
     ldr r2, =0x0000000c
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     strb r0, [r1, r2]
     expect 84, r1, d84
     expect 84, r0, 0x00000002
@@ -1080,7 +1091,7 @@ tmain:
     ldr r1, =d85
     ldr r2, =0x0000001c
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     strb r0, [r1, r2]
     expect 85, r1, d85
     expect 85, r0, 0x80000001
@@ -1098,7 +1109,7 @@ tmain:
     ldr r1, =d86
     ldr r2, =0x00000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     strh r0, [r1, r2]
     expect 86, r1, d86
     expect 86, r0, 0xdeadbeef
@@ -1114,7 +1125,7 @@ tmain:
     ldr r1, =d87
     ldr r2, =0x00000002
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     strh r0, [r1, r2]
     expect 87, r1, d87
     expect 87, r0, 0xa06cb8f5
@@ -1130,7 +1141,7 @@ tmain:
     ldr r1, =d88
     ldr r2, =0x0000000e
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     strh r0, [r1, r2]
     expect 88, r1, d88
     expect 88, r0, 0xfffffffe
@@ -1148,7 +1159,7 @@ tmain:
     ldr r1, =d89
     ldr r2, =0x0000001c
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     strh r0, [r1, r2]
     expect 89, r1, d89
     expect 89, r0, 0x2bc06a09
@@ -1351,6 +1362,7 @@ popt103:
     b 7f
     .ltorg
 7:
+.if ARCH >= 5
     @ 104: pop {r0, pc} to ARM state
     ldr r1, =d104
     ldr r0, =0x00000000
@@ -1378,69 +1390,128 @@ popt104:
     b 7f
     .ltorg
 7:
-    @ 105: ldmia r1!, {r0, r2, r3}
+.else
+    @ 105: pop {r0, pc} with bit 0 clear stays in Thumb state (ARMv4T)
     ldr r1, =d105
-    ldmia r1!, {r0, r2, r3}
+    ldr r0, =0x00000000
+    ldr r2, =popt105
+    str r2, [r1, #4]
+    mov r4, sp
+    mov sp, r1
+    pop {r0, pc}
+    movs r3, #99
+    b 5f
+    .align 2
+popt105:
+    movs r3, #7
+5:
+    mov r5, sp
+    mov sp, r4
+    subs r5, r1
     expect 105, r0, 0xd8207899
-    expect 105, r2, 0xeccfa488
-    expect 105, r3, 0x52c13f33
-    expect 105, r1, d105+12
+    expect 105, r3, 0x00000007
+    expect 105, r5, 0x00000008
     b 7f
     .ltorg
 7:
-    @ 106: ldmia r1, {r0, r1, r2} (base loaded, no writeback)
+.endif
+    @ 106: ldmia r1!, {r0, r2, r3}
     ldr r1, =d106
-    ldmia r1, {r0, r1, r2}
+    ldmia r1!, {r0, r2, r3}
     expect 106, r0, 0x949183e6
-    expect 106, r1, 0x7919bccd
-    expect 106, r2, 0x87587069
+    expect 106, r2, 0x7919bccd
+    expect 106, r3, 0x87587069
+    expect 106, r1, d106+12
     b 7f
     .ltorg
 7:
-    @ 107: ldmia r4!, {r5}
-    ldr r4, =d107
+    @ 107: ldmia r1, {r0, r1, r2} (base loaded, no writeback)
+    ldr r1, =d107
+    ldmia r1, {r0, r1, r2}
+    expect 107, r0, 0x8d9c5e92
+    expect 107, r1, 0xc33877d2
+    expect 107, r2, 0xd37b187d
+    b 7f
+    .ltorg
+7:
+    @ 108: ldmia r4!, {r5}
+    ldr r4, =d108
     ldmia r4!, {r5}
-    expect 107, r5, 0x8d9c5e92
-    expect 107, r4, d107+4
+    expect 108, r5, 0x3e3eba41
+    expect 108, r4, d108+4
     b 7f
     .ltorg
 7:
-    @ 108: stmia r1!, {r0, r2, r5}
-    ldr r1, =d108
+    @ 109: stmia r1!, {r0, r2, r5}
+    ldr r1, =d109
     ldr r0, =0xaaaa0000
     ldr r2, =0xbbbb2222
     ldr r5, =0xcccc5555
     stmia r1!, {r0, r2, r5}
-    ldr r0, =d108
+    ldr r0, =d109
     ldr r2, [r0, #0]
     ldr r3, [r0, #4]
     ldr r4, [r0, #8]
     ldr r5, [r0, #12]
-    expect 108, r1, d108+12
-    expect 108, r2, 0xaaaa0000
-    expect 108, r3, 0xbbbb2222
-    expect 108, r4, 0xcccc5555
-    expect 108, r5, 0x0b7a7e2e
+    expect 109, r1, d109+12
+    expect 109, r2, 0xaaaa0000
+    expect 109, r3, 0xbbbb2222
+    expect 109, r4, 0xcccc5555
+    expect 109, r5, 0x936f530b
     b 7f
     .ltorg
 7:
-    @ 109: stmia r1!, {r1, r2} (base lowest: stores the original base)
-    ldr r1, =d109
+    @ 110: stmia r1!, {r1, r2} (base lowest: stores the original base)
+    ldr r1, =d110
     ldr r2, =0x12121212
     stmia r1!, {r1, r2}
-    ldr r0, =d109
+    ldr r0, =d110
     ldr r2, [r0, #0]
     ldr r3, [r0, #4]
-    expect 109, r1, d109+8
-    expect 109, r2, d109
-    expect 109, r3, 0x12121212
+    expect 110, r1, d110+8
+    expect 110, r2, d110
+    expect 110, r3, 0x12121212
     b 7f
     .ltorg
 7:
-    blx ok
+    bl tok
 
-    .arm
+@ Thumb entries of the ARM helpers: "bx pc" at a word-aligned address goes
+@ to the ARM code 4 bytes on; bl left lr with bit 0 set, so the helpers
+@ return to Thumb state with bx lr.
     .align 2
+    .thumb_func
+setf:                   @ NZCV = r7
+    bx pc
+    nop
+    .arm
+    msr cpsr_f, r7
+    bx lr
+
+    .thumb
+    .thumb_func
+getf:                   @ r7 = NZCV
+    bx pc
+    nop
+    .arm
+    mrs r7, cpsr
+    and r7, r7, #0xf0000000
+    bx lr
+
+    .thumb
+    .thumb_func
+tfail:
+    bx pc
+    nop
+    .arm
+    b fail
+
+    .thumb
+    .thumb_func
+tok:
+    bx pc
+    nop
+    .arm
 ok:
     mov r0, #1
     adr r1, okmsg
@@ -1811,3 +1882,6 @@ d108:
     .align 2
 d109:
     .byte 0x5, 0xd2, 0xe3, 0x3b, 0xbf, 0x7b, 0x33, 0xe8, 0xc, 0x4a, 0xd8, 0x8, 0xb, 0x53, 0x6f, 0x93, 0x5a, 0x9c, 0x91, 0xe1, 0x25, 0xe5, 0x8c, 0xfa, 0xbb, 0x54, 0x64, 0x58, 0x11, 0xe1, 0x9a, 0x1d
+    .align 2
+d110:
+    .byte 0x52, 0xa3, 0xed, 0x42, 0x4c, 0x2b, 0x2d, 0xec, 0x80, 0x6d, 0x61, 0x50, 0x12, 0x9a, 0x99, 0x8e, 0x4b, 0xe3, 0xed, 0xb5, 0x22, 0x62, 0x1c, 0xd8, 0x83, 0xca, 0xbf, 0x66, 0xf0, 0x5, 0xb2, 0xc6

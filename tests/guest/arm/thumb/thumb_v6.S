@@ -1,4 +1,5 @@
-@ cpu: arm1176
+@ cpu: arm1136 arm1176
+@ sigill: arm7tdmi arm926
 @ Thumb ARMv6 extends and byte reverses
 @ Self-checking, in Thumb state: every check presets registers and NZCV
 @ (through the ARM helper setf), runs the code under test, reads NZCV (getf)
@@ -10,12 +11,19 @@
     .text
     .global _start
 
+@ ARCH: the architecture level whose rules the expected values follow: 5
+@ unless a build for ARMv4T (a file NAME_v4.S next to this one) sets 4 and
+@ includes this file.
+    .ifndef ARCH
+    .set ARCH, 5
+    .endif
+
 @ Fails check n unless reg == reg2.
 .macro expect_reg n, reg, reg2
     cmp \reg, \reg2
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
@@ -25,24 +33,28 @@
     cmp \reg, r6
     beq 9f
     ldr r0, =\n
-    blx fail
+    bl tfail
 9:
 .endm
 
+@ Fails check n unless NZCV (in r7 from getf) equal val. On ARMv4T the
+@ flags in v4unpred, UNPREDICTABLE there after the code under test, are
+@ left out (r6 is clobbered).
+.macro expect_flags n, val, v4unpred=0
+.if ARCH >= 5
+    expect \n, r7, \val
+.else
+    ldr r6, =0xf0000000 & ~(\v4unpred)
+    ands r7, r6
+    expect \n, r7, (\val) & ~(\v4unpred)
+.endif
+.endm
+
+@ Enters tmain in Thumb state with BX (ARMv4T has no BLX).
     .arm
 _start:
-    blx tmain
-
-@ NZCV = r7
-setf:
-    msr cpsr_f, r7
-    bx lr
-
-@ r7 = NZCV
-getf:
-    mrs r7, cpsr
-    and r7, r7, #0xf0000000
-    bx lr
+    add r0, pc, #1      @ the pc reads as this instruction + 8: tmain, Thumb
+    bx r0
 
     .thumb
     .thumb_func
@@ -51,12 +63,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 1, r0, 0x00000000
     expect 1, r1, 0x00000000
-    expect 1, r7, 0x00000000       @ -
+    expect_flags 1, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -64,12 +76,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 2, r0, 0x0000007f
     expect 2, r1, 0x0000007f
-    expect 2, r7, 0xf0000000       @ NZCV
+    expect_flags 2, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -77,12 +89,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 3, r0, 0xffffff80
     expect 3, r1, 0x00000080
-    expect 3, r7, 0x80000000       @ N
+    expect_flags 3, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -90,12 +102,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 4, r0, 0xffffffff
     expect 4, r1, 0x000000ff
-    expect 4, r7, 0x70000000       @ ZCV
+    expect_flags 4, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -103,12 +115,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 5, r0, 0xffffffff
     expect 5, r1, 0x00007fff
-    expect 5, r7, 0x60000000       @ ZC
+    expect_flags 5, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -116,12 +128,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 6, r0, 0x00000000
     expect 6, r1, 0x00008000
-    expect 6, r7, 0xf0000000       @ NZCV
+    expect_flags 6, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -129,12 +141,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 7, r0, 0xffffffff
     expect 7, r1, 0x0000ffff
-    expect 7, r7, 0xf0000000       @ NZCV
+    expect_flags 7, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -142,12 +154,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 8, r0, 0x0000007f
     expect 8, r1, 0x80807f7f
-    expect 8, r7, 0xc0000000       @ NZ
+    expect_flags 8, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -155,12 +167,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 9, r0, 0x00000078
     expect 9, r1, 0x12345678
-    expect 9, r7, 0x40000000       @ Z
+    expect_flags 9, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -168,12 +180,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 10, r0, 0xffffff98
     expect 10, r1, 0xfedcba98
-    expect 10, r7, 0x70000000       @ ZCV
+    expect_flags 10, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -181,12 +193,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 11, r0, 0xffffffff
     expect 11, r1, 0xffffffff
-    expect 11, r7, 0x40000000       @ Z
+    expect_flags 11, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -194,12 +206,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 12, r0, 0xffffff80
     expect 12, r1, 0x00000180
-    expect 12, r7, 0xc0000000       @ NZ
+    expect_flags 12, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -207,12 +219,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 13, r0, 0x00000001
     expect 13, r1, 0x00008001
-    expect 13, r7, 0x00000000       @ -
+    expect_flags 13, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -220,12 +232,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x8b529b4a
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 14, r0, 0x0000004a
     expect 14, r1, 0x8b529b4a
-    expect 14, r7, 0x20000000       @ C
+    expect_flags 14, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -233,12 +245,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xea7b5bf5
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 15, r0, 0xfffffff5
     expect 15, r1, 0xea7b5bf5
-    expect 15, r7, 0x50000000       @ ZV
+    expect_flags 15, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -246,12 +258,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 16, r0, 0x00000078
     expect 16, r1, 0x12345678
-    expect 16, r7, 0x10000000       @ V
+    expect_flags 16, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -259,12 +271,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sxtb r0, r1
-    blx getf
+    bl getf
     expect 17, r0, 0x00000000
     expect 17, r1, 0xc0000000
-    expect 17, r7, 0x90000000       @ NV
+    expect_flags 17, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -272,12 +284,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 18, r0, 0x00000000
     expect 18, r1, 0x00000000
-    expect 18, r7, 0xc0000000       @ NZ
+    expect_flags 18, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -285,12 +297,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 19, r0, 0x0000007f
     expect 19, r1, 0x0000007f
-    expect 19, r7, 0xe0000000       @ NZC
+    expect_flags 19, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -298,12 +310,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 20, r0, 0x00000080
     expect 20, r1, 0x00000080
-    expect 20, r7, 0x40000000       @ Z
+    expect_flags 20, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -311,12 +323,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 21, r0, 0x000000ff
     expect 21, r1, 0x000000ff
-    expect 21, r7, 0xb0000000       @ NCV
+    expect_flags 21, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -324,12 +336,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 22, r0, 0x00007fff
     expect 22, r1, 0x00007fff
-    expect 22, r7, 0x30000000       @ CV
+    expect_flags 22, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -337,12 +349,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 23, r0, 0xffff8000
     expect 23, r1, 0x00008000
-    expect 23, r7, 0x10000000       @ V
+    expect_flags 23, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -350,12 +362,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 24, r0, 0xffffffff
     expect 24, r1, 0x0000ffff
-    expect 24, r7, 0x40000000       @ Z
+    expect_flags 24, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -363,12 +375,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 25, r0, 0x00007f7f
     expect 25, r1, 0x80807f7f
-    expect 25, r7, 0xf0000000       @ NZCV
+    expect_flags 25, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -376,12 +388,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 26, r0, 0x00005678
     expect 26, r1, 0x12345678
-    expect 26, r7, 0x60000000       @ ZC
+    expect_flags 26, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -389,12 +401,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 27, r0, 0xffffba98
     expect 27, r1, 0xfedcba98
-    expect 27, r7, 0x80000000       @ N
+    expect_flags 27, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -402,12 +414,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 28, r0, 0xffffffff
     expect 28, r1, 0xffffffff
-    expect 28, r7, 0xd0000000       @ NZV
+    expect_flags 28, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -415,12 +427,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 29, r0, 0x00000180
     expect 29, r1, 0x00000180
-    expect 29, r7, 0x90000000       @ NV
+    expect_flags 29, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -428,12 +440,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 30, r0, 0xffff8001
     expect 30, r1, 0x00008001
-    expect 30, r7, 0xd0000000       @ NZV
+    expect_flags 30, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -441,12 +453,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 31, r0, 0x00000000
     expect 31, r1, 0x00010000
-    expect 31, r7, 0xc0000000       @ NZ
+    expect_flags 31, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -454,12 +466,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfffffffe
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 32, r0, 0xfffffffe
     expect 32, r1, 0xfffffffe
-    expect 32, r7, 0xb0000000       @ NCV
+    expect_flags 32, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -467,12 +479,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 33, r0, 0xffffffff
     expect 33, r1, 0xffffffff
-    expect 33, r7, 0xd0000000       @ NZV
+    expect_flags 33, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -480,12 +492,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     sxth r0, r1
-    blx getf
+    bl getf
     expect 34, r0, 0xffffffff
     expect 34, r1, 0xffffffff
-    expect 34, r7, 0x70000000       @ ZCV
+    expect_flags 34, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -493,12 +505,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 35, r0, 0x00000000
     expect 35, r1, 0x00000000
-    expect 35, r7, 0xa0000000       @ NC
+    expect_flags 35, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -506,12 +518,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 36, r0, 0x0000007f
     expect 36, r1, 0x0000007f
-    expect 36, r7, 0x30000000       @ CV
+    expect_flags 36, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -519,12 +531,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 37, r0, 0x00000080
     expect 37, r1, 0x00000080
-    expect 37, r7, 0x60000000       @ ZC
+    expect_flags 37, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -532,12 +544,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 38, r0, 0x000000ff
     expect 38, r1, 0x000000ff
-    expect 38, r7, 0x80000000       @ N
+    expect_flags 38, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -545,12 +557,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 39, r0, 0x000000ff
     expect 39, r1, 0x00007fff
-    expect 39, r7, 0x90000000       @ NV
+    expect_flags 39, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -558,12 +570,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 40, r0, 0x00000000
     expect 40, r1, 0x00008000
-    expect 40, r7, 0x30000000       @ CV
+    expect_flags 40, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -571,12 +583,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 41, r0, 0x000000ff
     expect 41, r1, 0x0000ffff
-    expect 41, r7, 0x20000000       @ C
+    expect_flags 41, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -584,12 +596,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 42, r0, 0x0000007f
     expect 42, r1, 0x80807f7f
-    expect 42, r7, 0xf0000000       @ NZCV
+    expect_flags 42, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -597,12 +609,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xf0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 43, r0, 0x00000078
     expect 43, r1, 0x12345678
-    expect 43, r7, 0xf0000000       @ NZCV
+    expect_flags 43, 0xf0000000       @ NZCV
     b 7f
     .ltorg
 7:
@@ -610,12 +622,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 44, r0, 0x00000098
     expect 44, r1, 0xfedcba98
-    expect 44, r7, 0x20000000       @ C
+    expect_flags 44, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -623,12 +635,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 45, r0, 0x000000ff
     expect 45, r1, 0xffffffff
-    expect 45, r7, 0xb0000000       @ NCV
+    expect_flags 45, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -636,12 +648,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 46, r0, 0x00000080
     expect 46, r1, 0x00000180
-    expect 46, r7, 0x20000000       @ C
+    expect_flags 46, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -649,12 +661,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 47, r0, 0x00000001
     expect 47, r1, 0x00008001
-    expect 47, r7, 0xd0000000       @ NZV
+    expect_flags 47, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -662,12 +674,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 48, r0, 0x00000078
     expect 48, r1, 0x12345678
-    expect 48, r7, 0x40000000       @ Z
+    expect_flags 48, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -675,12 +687,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 49, r0, 0x00000000
     expect 49, r1, 0x00000000
-    expect 49, r7, 0x00000000       @ -
+    expect_flags 49, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -688,12 +700,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 50, r0, 0x00000000
     expect 50, r1, 0xc0000000
-    expect 50, r7, 0x90000000       @ NV
+    expect_flags 50, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -701,12 +713,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000002
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     uxtb r0, r1
-    blx getf
+    bl getf
     expect 51, r0, 0x00000002
     expect 51, r1, 0x00000002
-    expect 51, r7, 0xd0000000       @ NZV
+    expect_flags 51, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -714,12 +726,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 52, r0, 0x00000000
     expect 52, r1, 0x00000000
-    expect 52, r7, 0xa0000000       @ NC
+    expect_flags 52, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -727,12 +739,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 53, r0, 0x0000007f
     expect 53, r1, 0x0000007f
-    expect 53, r7, 0x80000000       @ N
+    expect_flags 53, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -740,12 +752,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 54, r0, 0x00000080
     expect 54, r1, 0x00000080
-    expect 54, r7, 0x70000000       @ ZCV
+    expect_flags 54, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -753,12 +765,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 55, r0, 0x000000ff
     expect 55, r1, 0x000000ff
-    expect 55, r7, 0x10000000       @ V
+    expect_flags 55, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -766,12 +778,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 56, r0, 0x00007fff
     expect 56, r1, 0x00007fff
-    expect 56, r7, 0x90000000       @ NV
+    expect_flags 56, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -779,12 +791,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 57, r0, 0x00008000
     expect 57, r1, 0x00008000
-    expect 57, r7, 0x00000000       @ -
+    expect_flags 57, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -792,12 +804,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 58, r0, 0x0000ffff
     expect 58, r1, 0x0000ffff
-    expect 58, r7, 0x20000000       @ C
+    expect_flags 58, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -805,12 +817,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 59, r0, 0x00007f7f
     expect 59, r1, 0x80807f7f
-    expect 59, r7, 0x30000000       @ CV
+    expect_flags 59, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -818,12 +830,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 60, r0, 0x00005678
     expect 60, r1, 0x12345678
-    expect 60, r7, 0x10000000       @ V
+    expect_flags 60, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -831,12 +843,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 61, r0, 0x0000ba98
     expect 61, r1, 0xfedcba98
-    expect 61, r7, 0x60000000       @ ZC
+    expect_flags 61, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -844,12 +856,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 62, r0, 0x0000ffff
     expect 62, r1, 0xffffffff
-    expect 62, r7, 0xd0000000       @ NZV
+    expect_flags 62, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -857,12 +869,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 63, r0, 0x00000180
     expect 63, r1, 0x00000180
-    expect 63, r7, 0x90000000       @ NV
+    expect_flags 63, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -870,12 +882,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 64, r0, 0x00008001
     expect 64, r1, 0x00008001
-    expect 64, r7, 0x80000000       @ N
+    expect_flags 64, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -883,12 +895,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 65, r0, 0x00000000
     expect 65, r1, 0x00010000
-    expect 65, r7, 0x40000000       @ Z
+    expect_flags 65, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -896,12 +908,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x9ae085bf
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 66, r0, 0x000085bf
     expect 66, r1, 0x9ae085bf
-    expect 66, r7, 0x10000000       @ V
+    expect_flags 66, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -909,12 +921,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 67, r0, 0x00000000
     expect 67, r1, 0x00000000
-    expect 67, r7, 0xa0000000       @ NC
+    expect_flags 67, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -922,12 +934,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     uxth r0, r1
-    blx getf
+    bl getf
     expect 68, r0, 0x00000000
     expect 68, r1, 0xc0000000
-    expect 68, r7, 0xa0000000       @ NC
+    expect_flags 68, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -935,12 +947,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 69, r0, 0x00000000
     expect 69, r1, 0x00000000
-    expect 69, r7, 0x30000000       @ CV
+    expect_flags 69, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -948,12 +960,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 70, r0, 0x7f000000
     expect 70, r1, 0x0000007f
-    expect 70, r7, 0x80000000       @ N
+    expect_flags 70, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -961,12 +973,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 71, r0, 0x80000000
     expect 71, r1, 0x00000080
-    expect 71, r7, 0xd0000000       @ NZV
+    expect_flags 71, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -974,12 +986,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 72, r0, 0xff000000
     expect 72, r1, 0x000000ff
-    expect 72, r7, 0x70000000       @ ZCV
+    expect_flags 72, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -987,12 +999,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 73, r0, 0xff7f0000
     expect 73, r1, 0x00007fff
-    expect 73, r7, 0x90000000       @ NV
+    expect_flags 73, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1000,12 +1012,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 74, r0, 0x00800000
     expect 74, r1, 0x00008000
-    expect 74, r7, 0xd0000000       @ NZV
+    expect_flags 74, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1013,12 +1025,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 75, r0, 0xffff0000
     expect 75, r1, 0x0000ffff
-    expect 75, r7, 0x80000000       @ N
+    expect_flags 75, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1026,12 +1038,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 76, r0, 0x7f7f8080
     expect 76, r1, 0x80807f7f
-    expect 76, r7, 0x90000000       @ NV
+    expect_flags 76, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1039,12 +1051,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 77, r0, 0x78563412
     expect 77, r1, 0x12345678
-    expect 77, r7, 0xa0000000       @ NC
+    expect_flags 77, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1052,12 +1064,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 78, r0, 0x98badcfe
     expect 78, r1, 0xfedcba98
-    expect 78, r7, 0x00000000       @ -
+    expect_flags 78, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1065,12 +1077,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 79, r0, 0xffffffff
     expect 79, r1, 0xffffffff
-    expect 79, r7, 0xd0000000       @ NZV
+    expect_flags 79, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1078,12 +1090,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 80, r0, 0x80010000
     expect 80, r1, 0x00000180
-    expect 80, r7, 0xa0000000       @ NC
+    expect_flags 80, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1091,12 +1103,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 81, r0, 0x01800000
     expect 81, r1, 0x00008001
-    expect 81, r7, 0x00000000       @ -
+    expect_flags 81, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1104,12 +1116,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000002
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 82, r0, 0x02000000
     expect 82, r1, 0x00000002
-    expect 82, r7, 0xc0000000       @ NZ
+    expect_flags 82, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1117,12 +1129,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x40000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 83, r0, 0xffffffff
     expect 83, r1, 0xffffffff
-    expect 83, r7, 0x40000000       @ Z
+    expect_flags 83, 0x40000000       @ Z
     b 7f
     .ltorg
 7:
@@ -1130,12 +1142,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00010000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 84, r0, 0x00000100
     expect 84, r1, 0x00010000
-    expect 84, r7, 0x10000000       @ V
+    expect_flags 84, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1143,12 +1155,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rev r0, r1
-    blx getf
+    bl getf
     expect 85, r0, 0x78563412
     expect 85, r1, 0x12345678
-    expect 85, r7, 0xa0000000       @ NC
+    expect_flags 85, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1156,12 +1168,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0x10000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 86, r0, 0x00000000
     expect 86, r1, 0x00000000
-    expect 86, r7, 0x10000000       @ V
+    expect_flags 86, 0x10000000       @ V
     b 7f
     .ltorg
 7:
@@ -1169,12 +1181,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 87, r0, 0x00007f00
     expect 87, r1, 0x0000007f
-    expect 87, r7, 0x00000000       @ -
+    expect_flags 87, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1182,12 +1194,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 88, r0, 0x00008000
     expect 88, r1, 0x00000080
-    expect 88, r7, 0xb0000000       @ NCV
+    expect_flags 88, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1195,12 +1207,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 89, r0, 0x0000ff00
     expect 89, r1, 0x000000ff
-    expect 89, r7, 0x80000000       @ N
+    expect_flags 89, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1208,12 +1220,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 90, r0, 0x0000ff7f
     expect 90, r1, 0x00007fff
-    expect 90, r7, 0xe0000000       @ NZC
+    expect_flags 90, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1221,12 +1233,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 91, r0, 0x00000080
     expect 91, r1, 0x00008000
-    expect 91, r7, 0x90000000       @ NV
+    expect_flags 91, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1234,12 +1246,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 92, r0, 0x0000ffff
     expect 92, r1, 0x0000ffff
-    expect 92, r7, 0xa0000000       @ NC
+    expect_flags 92, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1247,12 +1259,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 93, r0, 0x80807f7f
     expect 93, r1, 0x80807f7f
-    expect 93, r7, 0x50000000       @ ZV
+    expect_flags 93, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1260,12 +1272,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 94, r0, 0x34127856
     expect 94, r1, 0x12345678
-    expect 94, r7, 0xb0000000       @ NCV
+    expect_flags 94, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1273,12 +1285,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 95, r0, 0xdcfe98ba
     expect 95, r1, 0xfedcba98
-    expect 95, r7, 0x50000000       @ ZV
+    expect_flags 95, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1286,12 +1298,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 96, r0, 0xffffffff
     expect 96, r1, 0xffffffff
-    expect 96, r7, 0xa0000000       @ NC
+    expect_flags 96, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1299,12 +1311,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0xb0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 97, r0, 0x00008001
     expect 97, r1, 0x00000180
-    expect 97, r7, 0xb0000000       @ NCV
+    expect_flags 97, 0xb0000000       @ NCV
     b 7f
     .ltorg
 7:
@@ -1312,12 +1324,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 98, r0, 0x00000180
     expect 98, r1, 0x00008001
-    expect 98, r7, 0x80000000       @ N
+    expect_flags 98, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1325,12 +1337,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x90000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 99, r0, 0x34127856
     expect 99, r1, 0x12345678
-    expect 99, r7, 0x90000000       @ NV
+    expect_flags 99, 0x90000000       @ NV
     b 7f
     .ltorg
 7:
@@ -1338,12 +1350,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0xc0000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 100, r0, 0x00c00000
     expect 100, r1, 0xc0000000
-    expect 100, r7, 0xc0000000       @ NZ
+    expect_flags 100, 0xc0000000       @ NZ
     b 7f
     .ltorg
 7:
@@ -1351,12 +1363,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xdeadbeef
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 101, r0, 0xaddeefbe
     expect 101, r1, 0xdeadbeef
-    expect 101, r7, 0x30000000       @ CV
+    expect_flags 101, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1364,12 +1376,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xc0000000
     ldr r7, =0x00000000
-    blx setf
+    bl setf
     rev16 r0, r1
-    blx getf
+    bl getf
     expect 102, r0, 0x00c00000
     expect 102, r1, 0xc0000000
-    expect 102, r7, 0x00000000       @ -
+    expect_flags 102, 0x00000000       @ -
     b 7f
     .ltorg
 7:
@@ -1377,12 +1389,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 103, r0, 0x00000000
     expect 103, r1, 0x00000000
-    expect 103, r7, 0xa0000000       @ NC
+    expect_flags 103, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1390,12 +1402,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000007f
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 104, r0, 0x00007f00
     expect 104, r1, 0x0000007f
-    expect 104, r7, 0x50000000       @ ZV
+    expect_flags 104, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1403,12 +1415,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000080
     ldr r7, =0xd0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 105, r0, 0xffff8000
     expect 105, r1, 0x00000080
-    expect 105, r7, 0xd0000000       @ NZV
+    expect_flags 105, 0xd0000000       @ NZV
     b 7f
     .ltorg
 7:
@@ -1416,12 +1428,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x000000ff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 106, r0, 0xffffff00
     expect 106, r1, 0x000000ff
-    expect 106, r7, 0x30000000       @ CV
+    expect_flags 106, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1429,12 +1441,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00007fff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 107, r0, 0xffffff7f
     expect 107, r1, 0x00007fff
-    expect 107, r7, 0x30000000       @ CV
+    expect_flags 107, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
@@ -1442,12 +1454,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008000
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 108, r0, 0x00000080
     expect 108, r1, 0x00008000
-    expect 108, r7, 0xa0000000       @ NC
+    expect_flags 108, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1455,12 +1467,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x0000ffff
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 109, r0, 0xffffffff
     expect 109, r1, 0x0000ffff
-    expect 109, r7, 0xa0000000       @ NC
+    expect_flags 109, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1468,12 +1480,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80807f7f
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 110, r0, 0x00007f7f
     expect 110, r1, 0x80807f7f
-    expect 110, r7, 0x70000000       @ ZCV
+    expect_flags 110, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1481,12 +1493,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 111, r0, 0x00007856
     expect 111, r1, 0x12345678
-    expect 111, r7, 0xe0000000       @ NZC
+    expect_flags 111, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1494,12 +1506,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xfedcba98
     ldr r7, =0x50000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 112, r0, 0xffff98ba
     expect 112, r1, 0xfedcba98
-    expect 112, r7, 0x50000000       @ ZV
+    expect_flags 112, 0x50000000       @ ZV
     b 7f
     .ltorg
 7:
@@ -1507,12 +1519,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0xffffffff
     ldr r7, =0x20000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 113, r0, 0xffffffff
     expect 113, r1, 0xffffffff
-    expect 113, r7, 0x20000000       @ C
+    expect_flags 113, 0x20000000       @ C
     b 7f
     .ltorg
 7:
@@ -1520,12 +1532,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00000180
     ldr r7, =0xa0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 114, r0, 0xffff8001
     expect 114, r1, 0x00000180
-    expect 114, r7, 0xa0000000       @ NC
+    expect_flags 114, 0xa0000000       @ NC
     b 7f
     .ltorg
 7:
@@ -1533,12 +1545,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x00008001
     ldr r7, =0x60000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 115, r0, 0x00000180
     expect 115, r1, 0x00008001
-    expect 115, r7, 0x60000000       @ ZC
+    expect_flags 115, 0x60000000       @ ZC
     b 7f
     .ltorg
 7:
@@ -1546,12 +1558,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0xe0000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 116, r0, 0x00007856
     expect 116, r1, 0x12345678
-    expect 116, r7, 0xe0000000       @ NZC
+    expect_flags 116, 0xe0000000       @ NZC
     b 7f
     .ltorg
 7:
@@ -1559,12 +1571,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x80000000
     ldr r7, =0x80000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 117, r0, 0x00000000
     expect 117, r1, 0x80000000
-    expect 117, r7, 0x80000000       @ N
+    expect_flags 117, 0x80000000       @ N
     b 7f
     .ltorg
 7:
@@ -1572,12 +1584,12 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x12345678
     ldr r7, =0x70000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 118, r0, 0x00007856
     expect 118, r1, 0x12345678
-    expect 118, r7, 0x70000000       @ ZCV
+    expect_flags 118, 0x70000000       @ ZCV
     b 7f
     .ltorg
 7:
@@ -1585,19 +1597,53 @@ tmain:
     ldr r0, =0xa5a5a5a5
     ldr r1, =0x7fffffff
     ldr r7, =0x30000000
-    blx setf
+    bl setf
     revsh r0, r1
-    blx getf
+    bl getf
     expect 119, r0, 0xffffffff
     expect 119, r1, 0x7fffffff
-    expect 119, r7, 0x30000000       @ CV
+    expect_flags 119, 0x30000000       @ CV
     b 7f
     .ltorg
 7:
-    blx ok
+    bl tok
 
-    .arm
+@ Thumb entries of the ARM helpers: "bx pc" at a word-aligned address goes
+@ to the ARM code 4 bytes on; bl left lr with bit 0 set, so the helpers
+@ return to Thumb state with bx lr.
     .align 2
+    .thumb_func
+setf:                   @ NZCV = r7
+    bx pc
+    nop
+    .arm
+    msr cpsr_f, r7
+    bx lr
+
+    .thumb
+    .thumb_func
+getf:                   @ r7 = NZCV
+    bx pc
+    nop
+    .arm
+    mrs r7, cpsr
+    and r7, r7, #0xf0000000
+    bx lr
+
+    .thumb
+    .thumb_func
+tfail:
+    bx pc
+    nop
+    .arm
+    b fail
+
+    .thumb
+    .thumb_func
+tok:
+    bx pc
+    nop
+    .arm
 ok:
     mov r0, #1
     adr r1, okmsg
