@@ -1,4 +1,5 @@
-@ cpu: arm1176
+@ cpu: arm1136 arm1176
+@ sigill: arm7tdmi arm926
 @ Big-endian data after SETEND BE (CPSR.E = 1, ARMv6): word, halfword,
 @ signed, doubleword, multiple, swap and exclusive accesses all use the
 @ data endianness; byte accesses are unchanged (ARM ARM DDI 0100I A2.7).

@@ -1,15 +1,23 @@
 @ cpu: arm1176
+@ sigill: arm7tdmi arm926 arm1136
 @ LDREX/STREX and the byte, halfword and doubleword forms (ARMv6K), CLREX:
 @ success, failure without a reservation, after CLREX, after a STREX, to
 @ another address, and after the value changed. That last case is the
 @ model of qemu-user and duet (the reservation checks the value); on
 @ hardware a plain store by the same CPU may or may not clear the monitor
-@ (IMPLEMENTATION DEFINED, ARM ARM DDI 0100I A2.9).
+@ (IMPLEMENTATION DEFINED, ARM ARM DDI 0100I A2.9). LDREX and STREX are
+@ ARMv6; exclusive_v6.S builds this file without the ARMv6K instructions
+@ (V6K = 0). In the full build the first CLREX comes after the word checks,
+@ so ARMv6 runs those and then stops with SIGILL.
 @ Prints "ok" and exits 0, or prints "fail N" (N: the Nth check in this
 @ file) and exits 1. Scratch registers of the checks: r11, ip.
 
         .syntax unified
         .arm
+
+        .ifndef V6K
+        .set    V6K, 1
+        .endif
 
         .set    nchk, 0
         .macro  check reg, val
@@ -49,8 +57,10 @@ failmsg: .ascii "fail 000\n"
 _start:
         bl      words
         bl      failures
+        .if     V6K
         bl      bytes_halves
         bl      doublewords
+        .endif
         b       pass
 
 words:
@@ -78,14 +88,18 @@ words:
 failures:
         ldr     r0, =ex
         mov     r1, #55
+        .if     V6K
         clrex
-        strex   r2, r1, [r0]        @ no reservation
+        .endif
+        strex   r2, r1, [r0]        @ no reservation (open after the last STREX)
         check   r2, 1
         checkmem ex, 106
+        .if     V6K
         ldrex   r1, [r0]
         clrex
         strex   r2, r1, [r0]
         check   r2, 1
+        .endif
         ldr     r3, =ex2
         ldrex   r1, [r0]
         strex   r2, r1, [r3]        @ another address
@@ -106,6 +120,7 @@ failures:
         check   r2, 1
         mov     pc, lr
 
+        .if     V6K
 bytes_halves:
         ldr     r0, =exb
         ldrexb  r1, [r0]
@@ -163,6 +178,7 @@ doublewords:
         check   r1, 1
         checkmem exd+4, 0x44444444
         mov     pc, lr
+        .endif
 
 fail:   ldr     r4, =failmsg + 5
         mov     r3, #100

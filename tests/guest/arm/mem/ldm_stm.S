@@ -1,4 +1,4 @@
-@ cpu: arm1176
+@ cpu: arm7tdmi arm926 arm1136 arm1176
 @ LDM/STM: IA, IB, DA, DB with and without writeback, the base in the
 @ list, the pc in the list (loaded: a jump; stored: its address + 8), all
 @ sixteen registers (ARM ARM DDI 0100I A5.4). The S-bit forms are

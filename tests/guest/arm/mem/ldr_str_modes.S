@@ -1,13 +1,21 @@
-@ cpu: arm1176
+@ cpu: arm926 arm1136 arm1176
+@ sigill: arm7tdmi
 @ LDR/STR/LDRB/STRB: immediate and scaled-register offsets (LSL, LSR, ASR,
 @ ROR, RRX and the #0 encodings of #32), up/down, pre/post-indexed,
 @ writeback, LDRT/STRT, the base as the destination, loads to the pc and
-@ stores of the pc (ARM ARM DDI 0100I A5.2).
+@ stores of the pc (ARM ARM DDI 0100I A5.2), and PLD (ARMv5TE, left out of
+@ the ARMv4T build; checked last, so ARMv4T runs every other check first).
 @ Prints "ok" and exits 0, or prints "fail N" (N: the Nth check in this
 @ file) and exits 1. Scratch registers of the checks: r11, ip.
 
         .syntax unified
         .arm
+
+@ ARCH: the architecture level of the checks, 5 unless ldr_str_modes_v4.S sets 4
+@ (ARMv4T) and includes this file.
+        .ifndef ARCH
+        .set    ARCH, 5
+        .endif
 
         .set    nchk, 0
         .macro  check reg, val
@@ -283,7 +291,8 @@ base_and_pc:
         checkr  r1, r2
         mov     pc, lr
 
-@ A failed condition skips the access and the writeback; PLD never faults.
+@ A failed condition skips the access and the writeback; PLD (ARMv5TE)
+@ never faults.
 conditional:
         ldr     r0, =words
         mov     r1, #0
@@ -297,12 +306,14 @@ conditional:
         ldreq   r1, [r0, #4]!
         check   r1, 0x55667788
         check   r0, words+4
+        .if     ARCH >= 5
         mov     r0, #0              @ address 0 is not mapped
         pld     [r0]
         pld     [r0, #-4095]
         mov     r2, #0x100
         pld     [r0, r2, lsl #2]
         pld     [r0, -r2]
+        .endif
         mov     pc, lr
 
 fail:   ldr     r4, =failmsg + 5

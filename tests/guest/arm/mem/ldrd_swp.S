@@ -1,11 +1,19 @@
-@ cpu: arm1176
+@ cpu: arm926 arm1136 arm1176
+@ sigill: arm7tdmi
 @ LDRD/STRD (immediate and register offsets, pre/post-indexed, writeback,
 @ the base as a destination) and SWP/SWPB (ARM ARM DDI 0100I A5.3, A4.1.108).
+@ LDRD/STRD are ARMv5TE: the ARMv4T build (ldrd_swp_v4.S) has SWP only.
 @ Prints "ok" and exits 0, or prints "fail N" (N: the Nth check in this
 @ file) and exits 1. Scratch registers of the checks: r11, ip.
 
         .syntax unified
         .arm
+
+@ ARCH: the architecture level of the checks, 5 unless ldrd_swp_v4.S sets 4
+@ (ARMv4T) and includes this file.
+        .ifndef ARCH
+        .set    ARCH, 5
+        .endif
 
         .set    nchk, 0
         .macro  check reg, val
@@ -44,11 +52,14 @@ failmsg: .ascii "fail 000\n"
         .text
         .global _start
 _start:
+        .if     ARCH >= 5
         bl      ldrd_forms
         bl      strd_forms
+        .endif
         bl      swp_forms
         b       pass
 
+        .if     ARCH >= 5
 ldrd_forms:
         ldr     r0, =dw
         ldrd    r2, r3, [r0]
@@ -156,6 +167,8 @@ strd_forms:
         checkmem dbuf, dbuf
         checkmem dbuf+4, 16
         mov     pc, lr
+
+        .endif
 
 swp_forms:
         ldr     r0, =sw

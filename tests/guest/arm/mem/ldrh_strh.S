@@ -1,4 +1,4 @@
-@ cpu: arm1176
+@ cpu: arm7tdmi arm926 arm1136 arm1176
 @ LDRH/STRH/LDRSB/LDRSH: the split 8-bit immediate and register offsets,
 @ up/down, pre/post-indexed, writeback, zero and sign extension, STRH
 @ writing two bytes only (ARM ARM DDI 0100I A5.3).

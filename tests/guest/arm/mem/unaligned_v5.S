@@ -1,6 +1,6 @@
-@ cpu: arm926
-@ Unaligned accesses before ARMv6 (legacy alignment, as ARMv5 Linux runs
-@ user code after its alignment trap turns checking off): LDR and SWP read
+@ cpu: arm7tdmi arm926
+@ Unaligned accesses before ARMv6 (legacy alignment, as ARMv4 and ARMv5
+@ Linux run user code after the alignment trap turns checking off): LDR and SWP read
 @ the aligned word rotated right by 8 * address[1:0]; STR, SWP's store and
 @ LDM/STM ignore address[1:0]; writeback uses the unmasked address (ARM ARM
 @ DDI 0100I A2.8, A4.1.23 LDR, A4.1.108 SWP).

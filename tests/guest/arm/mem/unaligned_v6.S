@@ -1,8 +1,9 @@
-@ cpu: arm1176
+@ cpu: arm1136 arm1176
+@ sigill: arm7tdmi
 @ Unaligned accesses on ARMv6 with SCTLR.U set, as Linux runs user code:
 @ LDR/STR, LDRH/LDRSH/STRH and register offsets at any byte address are
 @ plain unaligned accesses; LDRD needs only word alignment (ARM ARM
-@ DDI 0100I A2.8).
+@ DDI 0100I A2.8). LDRD (ARMv5TE) comes first, so ARMv4T stops there.
 @ Prints "ok" and exits 0, or prints "fail N" (N: the Nth check in this
 @ file) and exits 1. Scratch registers of the checks: r11, ip.
 
@@ -43,6 +44,10 @@ failmsg: .ascii "fail 000\n"
         .text
         .global _start
 _start:
+        ldr     r0, =bytes+4
+        ldrd    r2, r3, [r0]        @ word-aligned, not doubleword-aligned
+        check   r2, 0x87766554
+        check   r3, 0xcbbaa998
         ldr     r0, =bytes
         ldr     r1, [r0, #1]
         check   r1, 0x54433221
@@ -67,10 +72,6 @@ _start:
         check   r1, 0xffff9887
         ldrsh   r1, [r0, #-3]
         check   r1, 0x5443
-        ldr     r0, =bytes+4
-        ldrd    r2, r3, [r0]        @ word-aligned, not doubleword-aligned
-        check   r2, 0x87766554
-        check   r3, 0xcbbaa998
         ldr     r0, =ubuf
         ldr     r1, =0xaabbccdd
         str     r1, [r0, #1]
