@@ -403,9 +403,16 @@ static int64_t do_futex(struct lu_process *p, const uint64_t *a, bool time64)
     default:
         break;
     }
-    /* The values compare with the word in host order: a little-endian
-     * guest's order. */
-    return lu_ret(syscall(SYS_futex, w, op, lu_u32(a, 2), timeout, uaddr2, lu_u32(a, 5)));
+    /* The kernel compares the word as the host reads it: the value of a
+     * big-endian guest is byte-swapped to match. */
+    uint32_t val = lu_u32(a, 2), val3 = lu_u32(a, 5);
+    if (p->target->big_endian) {
+        if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAIT_REQUEUE_PI)
+            val = __builtin_bswap32(val);
+        if (cmd == FUTEX_CMP_REQUEUE || cmd == FUTEX_CMP_REQUEUE_PI)
+            val3 = __builtin_bswap32(val3);
+    }
+    return lu_ret(syscall(SYS_futex, w, op, val, timeout, uaddr2, val3));
 }
 
 int64_t lu_sys_futex(struct lu_process *p, const uint64_t *a)

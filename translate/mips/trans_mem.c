@@ -132,10 +132,10 @@ void mips_trans_sdl(struct mips_dc *dc, uint32_t insn) { store_partial(dc, insn,
 void mips_trans_sdr(struct mips_dc *dc, uint32_t insn) { store_partial(dc, insn, true, false); }
 
 /* ---- LL/SC ----
- * The CPU state holds the linked address and the value LL read; SC
- * succeeds when the address matches and memory still holds that value,
- * as qemu-user does it. Sound for one thread: several need the compare and
- * the store to be one host compare-and-swap. */
+ * The CPU state holds the linked address and the value LL read; SC stores
+ * with one host compare-and-swap against that value, so it fails when
+ * another thread changed the word in between (a change and back is not
+ * seen, as in qemu-user). */
 
 static void load_linked(struct mips_dc *dc, uint32_t insn, unsigned size_log2)
 {
@@ -153,16 +153,20 @@ static void store_conditional(struct mips_dc *dc, uint32_t insn, unsigned size_l
 {
     struct ir_block *b = dc->b;
     unsigned rt = rt_of(insn);
-    uint32_t load_mo = mips_mo(dc, size_log2, true), store_mo = mips_mo(dc, size_log2, false);
+    enum ir_type t = size_log2 == 3 ? IR_I64 : IR_I32;
     uint32_t addr = ea(dc, insn);
     mips_check_align(dc, addr, (1u << size_log2) - 1, true);
-    uint32_t v = mips_gpr(dc, rt);
+    uint32_t v = mips_gpr(dc, rt), want = ir_get_reg(b, MIPS_SLOT_LLVAL);
     uint32_t fail = ir_new_label(b), done = ir_new_label(b);
 
+    if (t != dc->rt) {
+        /* A word on MIPS64: LL's value is the sign-extended word. */
+        v = ir_unop(b, IR_trunc, IR_I32, v);
+        want = ir_unop(b, IR_trunc, IR_I32, want);
+    }
     ir_brcond(b, dc->rt, IR_NE, ir_get_reg(b, MIPS_SLOT_LLADDR), addr, fail);
-    uint32_t cur = ir_load(b, dc->rt, load_mo, addr);
-    ir_brcond(b, dc->rt, IR_NE, cur, ir_get_reg(b, MIPS_SLOT_LLVAL), fail);
-    ir_store(b, store_mo, addr, v);
+    uint32_t old = ir_cmpxchg(b, t, mips_mo(dc, size_log2, false), addr, want, v);
+    ir_brcond(b, t, IR_NE, old, want, fail);
     mips_set_gpr(dc, rt, mips_imm(dc, 1));
     ir_br(b, done);
     ir_label(b, fail);

@@ -3,6 +3,7 @@
  * arguments in aligned register pairs and the private MIPS calls. */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "linux-user/mips/target.h"
 #include "linux-user/sys.h"
 #include "mips/cpu.h"
+#include "util/xalloc.h"
 
 enum { REG_V0 = 2, REG_V1 = 3, REG_A0 = 4, REG_A3 = 7, REG_K0 = 26, REG_SP = 29 };
 #define O32_BASE 4000
@@ -160,7 +162,7 @@ static const struct {
     { 206, LU_SYS_sigaltstack }, { 210, LU_SYS_mmap2 }, { 211, LU_SYS_truncate64 },
     { 212, LU_SYS_ftruncate64 }, { 213, LU_SYS_stat64 }, { 214, LU_SYS_lstat64 }, { 215, LU_SYS_fstat64 },
     { 218, LU_SYS_madvise }, { 219, LU_SYS_getdents64 }, { 220, LU_SYS_fcntl64 }, { 222, LU_SYS_gettid },
-    { 236, LU_SYS_tkill }, { 240, LU_SYS_sched_getaffinity }, { 246, LU_SYS_exit_group },
+    { 236, LU_SYS_tkill }, { 240, LU_SYS_sched_getaffinity }, { 246, LU_SYS_exit_group }, { 238, LU_SYS_futex }, { 422, LU_SYS_futex_time64 },
     { 252, LU_SYS_set_tid_address }, { 255, LU_SYS_statfs64 }, { 256, LU_SYS_fstatfs64 },
     { 263, LU_SYS_clock_gettime }, { 264, LU_SYS_clock_getres }, { 265, LU_SYS_clock_nanosleep },
     { 266, LU_SYS_tgkill }, { 288, LU_SYS_openat }, { 289, LU_SYS_mkdirat }, { 290, LU_SYS_mknodat },
@@ -212,6 +214,26 @@ static bool mips_exit_reason(struct lu_process *p, enum exit_reason r)
     return false;
 }
 
+static struct cpu_head *mips_cpu_clone(struct lu_process *p)
+{
+    struct mips_cpu *c = xmalloc(sizeof(*c));
+    *c = *mips(p);
+    c->head.exit_request = 0;
+    c->lladdr = ~0ull;
+    return &c->head;
+}
+
+static void mips_cpu_free(struct cpu_head *cpu)
+{
+    free(cpu);   /* the head is the mips_cpu's first member */
+}
+
+/* LL/SC and RDHWR UserLocal are per thread already. */
+static void mips_threads_start(struct lu_process *p)
+{
+    (void)p;
+}
+
 #define MIPS_TARGET(big)                                                                          \
     .elf_machine = 8, /* EM_MIPS */                                                               \
     .big_endian = big,                                                                            \
@@ -224,7 +246,8 @@ static bool mips_exit_reason(struct lu_process *p, enum exit_reason r)
     .uname_machine = mips_uname_machine, .platform = mips_platform, .hwcap = mips_hwcap,          \
     .exit_reason = mips_exit_reason, .exit_siginfo = lu_mips_exit_siginfo,                        \
     .setup_frame = lu_mips_setup_frame, .restore_frame = lu_mips_restore_frame,                   \
-    .syscall_restart = lu_mips_syscall_restart, .get_sp = lu_mips_get_sp
+    .syscall_restart = lu_mips_syscall_restart, .get_sp = lu_mips_get_sp,                      \
+    .cpu_clone = mips_cpu_clone, .cpu_free = mips_cpu_free, .threads_start = mips_threads_start
 
 const struct lu_target lu_target_mipsel = { .name = "mipsel", MIPS_TARGET(false) };
 const struct lu_target lu_target_mips = { .name = "mips", MIPS_TARGET(true) };
