@@ -90,6 +90,14 @@ uint32_t lu_open_flags_to_guest(int h);
 #define LU_IOV_MAX 1024
 int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, struct iovec *iov);
 
+/* clone's flags (the same on every guest). */
+enum {
+    G_CLONE_VM = 0x100, G_CLONE_FS = 0x200, G_CLONE_FILES = 0x400, G_CLONE_SIGHAND = 0x800,
+    G_CLONE_VFORK = 0x4000, G_CLONE_THREAD = 0x10000, G_CLONE_SYSVSEM = 0x40000,
+    G_CLONE_SETTLS = 0x80000, G_CLONE_PARENT_SETTID = 0x100000, G_CLONE_CHILD_CLEARTID = 0x200000,
+    G_CLONE_CHILD_SETTID = 0x1000000,
+};
+
 #define LU_SYS_DECL(n) int64_t lu_sys_##n(struct lu_process *p, const uint64_t *a);
 
 /* sys_file.c */

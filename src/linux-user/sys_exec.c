@@ -12,11 +12,6 @@
 
 #include "linux-user/sys.h"
 
-enum {
-    G_CLONE_VM = 0x100, G_CLONE_VFORK = 0x4000, G_CLONE_SETTLS = 0x80000,
-    G_CLONE_PARENT_SETTID = 0x100000, G_CLONE_CHILD_CLEARTID = 0x200000,
-    G_CLONE_CHILD_SETTID = 0x1000000,
-};
 
 /* A vfork child keeps the write end of a close-on-exec pipe, out of the
  * way of the guest's descriptor numbers; its exec or exit closes it. */

@@ -220,12 +220,6 @@ struct thread_start {
     sem_t ready;
 };
 
-enum {
-    G_CLONE_VM = 0x100, G_CLONE_FS = 0x200, G_CLONE_FILES = 0x400, G_CLONE_SIGHAND = 0x800,
-    G_CLONE_THREAD = 0x10000, G_CLONE_SYSVSEM = 0x40000, G_CLONE_SETTLS = 0x80000,
-    G_CLONE_PARENT_SETTID = 0x100000, G_CLONE_CHILD_CLEARTID = 0x200000,
-    G_CLONE_CHILD_SETTID = 0x1000000,
-};
 
 static void *thread_main(void *arg)
 {
