@@ -81,6 +81,8 @@ struct lu_inval {
     uint32_t start[LU_INVAL_MAX], len[LU_INVAL_MAX];
 };
 
+#define LU_UNIMP_MAX 64
+
 /* What the threads of one guest process share and change. */
 struct lu_shared {
     /* Guards the thread list and the memory map (page_prot, brk, the host
@@ -94,6 +96,8 @@ struct lu_shared {
     uint32_t brk_start, brk;
     struct lu_sighand sig;
     struct dbt_stats exited_stats;  /* translator figures of threads gone */
+    long unimp_logged[LU_UNIMP_MAX];  /* -d unimp: the call numbers logged so far */
+    unsigned nunimp;
 };
 
 /* One guest thread (a task, in the kernel's words). What every thread of

@@ -390,6 +390,21 @@ static bool changes_memory_map(int common)
     }
 }
 
+/* -d unimp: each unknown call number once per process. */
+static void log_unimplemented(struct lu_process *p, long nr)
+{
+    struct lu_shared *sh = p->sh;
+    lu_lock(p);
+    bool seen = false;
+    for (unsigned i = 0; i < sh->nunimp && !seen; i++)
+        seen = sh->unimp_logged[i] == nr;
+    if (!seen && sh->nunimp < LU_UNIMP_MAX)
+        sh->unimp_logged[sh->nunimp++] = nr;
+    lu_unlock(p);
+    if (!seen)
+        fprintf(p->logfile ? p->logfile : stderr, "unimplemented system call %ld\n", nr);
+}
+
 void lu_syscall(struct lu_process *p)
 {
     long nr = p->target->syscall_nr(p);
@@ -412,7 +427,7 @@ void lu_syscall(struct lu_process *p)
     } else {
         ret = p->target->syscall_private(p, nr);
         if (ret == -ENOSYS && (p->log & LOG_UNIMP))
-            fprintf(p->logfile ? p->logfile : stderr, "unimplemented system call %ld\n", nr);
+            log_unimplemented(p, nr);
     }
     lu_signal_syscall_done(p, common, a0, ret);
     if (common >= 0 && ret >= 0 && ret != LU_RET_NONE && abi && abi->ret_to_guest)

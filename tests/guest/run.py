@@ -2,7 +2,8 @@
 """Runs one guest program under duet, on each CPU model it declares.
 
   run.py DUET ENGINE PROGRAM [--cpu MODEL] [--source-dir DIR] [--qemu QEMU]
-         [--log CAT:TEXT] [--sysroot DIR] [--expect-signal N] [--qemu-cpu MODEL]
+         [--log CAT:TEXT] [--log-count N] [--sysroot DIR] [--expect-signal N]
+         [--qemu-cpu MODEL]
 
 Without --qemu the program checks itself: on each of its models it must
 print "ok" and exit 0, and on each model of its SIGILL list it must die by
@@ -11,7 +12,8 @@ SIGILL (an instruction that model lacks) before printing anything. With
 --qemu-cpu names the CPU for the reference where its name differs from
 duet's.
 With --qemu its output and exit status must equal those under the reference.
-With --log, duet also runs with "-d CAT" and its log must contain TEXT.
+With --log, duet also runs with "-d CAT" and its log must contain TEXT
+(exactly N times with --log-count N).
 With --sysroot, both duet and the reference run with "-L DIR" (the guest's
 root, where a dynamically linked program's interpreter and libraries are).
 
@@ -75,9 +77,13 @@ def run_one(a, cpu, want_sigill):
         with open(log_path, errors="replace") as f:
             text = f.read()
         os.unlink(log_path)
-        if a.log.split(":", 1)[1] not in text:
+        want_text = a.log.split(":", 1)[1]
+        if want_text not in text:
             return "FAIL %s (%s, cpu %s): log of -d %s lacks %r; it begins %r" % (
-                a.program, a.engine, cpu, a.log, a.log.split(":", 1)[1], text[:500])
+                a.program, a.engine, cpu, a.log, want_text, text[:500])
+        if a.log_count is not None and text.count(want_text) != a.log_count:
+            return "FAIL %s (%s, cpu %s): log of -d %s has %r %d times, not %d" % (
+                a.program, a.engine, cpu, a.log, want_text, text.count(want_text), a.log_count)
     if a.qemu:
         qcpu_args = ["-cpu", a.qemu_cpu] if a.qemu_cpu else cpu_args
         qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program])
@@ -107,6 +113,7 @@ def main():
     ap.add_argument("--qemu")
     ap.add_argument("--source-dir")
     ap.add_argument("--log")
+    ap.add_argument("--log-count", type=int)
     ap.add_argument("--sysroot")
     ap.add_argument("--expect-signal", type=int)
     ap.add_argument("--qemu-cpu")
