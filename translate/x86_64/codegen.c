@@ -132,19 +132,31 @@ static void cg_compare(struct cg *g, bool w64, uint32_t a, uint32_t b)
     alu_operand(g, X64_CMP, w64, ra, b);
 }
 
+/* True when the result register is the second operand's (the allocator
+ * hands a commutative op's dying second operand over): swap them. */
+static bool takes_second(const struct cg *g, enum x64_reg d, uint32_t a, uint32_t b)
+{
+    const struct ra_loc *la = &g->ra.loc[a], *lb = &g->ra.loc[b];
+    return lb->kind == RA_REG && lb->reg == d && !(la->kind == RA_REG && la->reg == d);
+}
+
 static void cg_alu(struct cg *g, const struct ir_op *op, enum x64_alu alu)
 {
     bool w64 = op->type == IR_I64;
     enum x64_reg d = dst_reg(g, op->dst);
     uint32_t a = op->args[0], b = op->args[1];
+    if (takes_second(g, d, a, b)) {
+        a = op->args[1];
+        b = op->args[0];
+    }
     /* d = a + imm in one instruction when a stays live in another register. */
     if (alu == X64_ADD && g->ra.loc[a].kind == RA_REG && g->ra.loc[a].reg != d && imm_ok(g, b, true)) {
         x64_emit_lea(&g->buf, w64, d, x64_mem_bd((enum x64_reg)g->ra.loc[a].reg, (int32_t)g->ra.cval[b]));
         dst_done(g, op->dst, d);
         return;
     }
-    load_into(g, d, op->args[0]);
-    alu_operand(g, alu, w64, d, op->args[1]);
+    load_into(g, d, a);
+    alu_operand(g, alu, w64, d, b);
     dst_done(g, op->dst, d);
 }
 
@@ -156,8 +168,13 @@ static void cg_mul(struct cg *g, const struct ir_op *op)
         enum x64_reg a = in_reg(g, op->args[0], X64_RCX);
         x64_emit_imul_rri(&g->buf, w64, d, a, (int32_t)g->ra.cval[op->args[1]]);
     } else {
-        load_into(g, d, op->args[0]);
-        x64_emit_imul_rr(&g->buf, w64, d, in_reg(g, op->args[1], X64_RCX));
+        uint32_t a = op->args[0], b = op->args[1];
+        if (takes_second(g, d, a, b)) {
+            a = op->args[1];
+            b = op->args[0];
+        }
+        load_into(g, d, a);
+        x64_emit_imul_rr(&g->buf, w64, d, in_reg(g, b, X64_RCX));
     }
     dst_done(g, op->dst, d);
 }

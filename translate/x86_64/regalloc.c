@@ -73,10 +73,47 @@ static int ra_assign_slot(struct ra_state *s, uint32_t t)
     return -1;
 }
 
+/* Commutative ops whose codegen swaps the operands when the result takes
+ * the second one's register. */
+static bool ra_commutes(enum ir_opcode opc)
+{
+    return opc == IR_add || opc == IR_and || opc == IR_or || opc == IR_xor || opc == IR_mul;
+}
+
+/* The x86 two-operand forms compute in place: a result that takes the
+ * register of an operand dying at its op needs no copy. Every codegen
+ * routine reads arg 0 into the result register before anything else
+ * writes it (or writes the result last), so handing over arg 0's register
+ * is always safe; arg 1's only for the commutative ops codegen swaps. */
+static int ra_take_dying(struct ra_state *s, const struct ir_op *op, uint32_t i, bool want_callee_saved)
+{
+    unsigned nk = ra_commutes((enum ir_opcode)op->opc) ? 2 : 1;
+    for (unsigned k = 0; k < nk && k < op->nargs; k++) {
+        uint32_t a = op->args[k];
+        if (a == IR_NO_TEMP || s->r->loc[a].kind != RA_REG || s->r->end[a] != i)
+            continue;
+        if (k == 1 && op->args[0] == a)
+            continue;
+        if (want_callee_saved && ra_caller_saved((enum x64_reg)s->r->loc[a].reg))
+            continue;
+        for (unsigned n = 0; n < s->nactive; n++) {
+            if (s->active[n] == a) {
+                s->active[n] = s->active[--s->nactive];
+                return s->r->loc[a].reg;
+            }
+        }
+    }
+    return -1;
+}
+
 static int ra_allocate(struct ra_state *s, uint32_t t, uint32_t i)
 {
+    const struct ir_op *op = &s->b->ops[i];
+    bool callee = ra_crosses_call(s, t);
     ra_expire(s, i);
-    int reg = ra_free_reg(s, ra_crosses_call(s, t));
+    int reg = op->opc == IR_call ? -1 : ra_take_dying(s, op, i, callee);
+    if (reg < 0)
+        reg = ra_free_reg(s, callee);
     if (reg >= 0) {
         s->r->loc[t] = (struct ra_loc){ RA_REG, (uint8_t)reg, 0 };
         s->active[s->nactive++] = t;
