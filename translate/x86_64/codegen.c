@@ -237,7 +237,14 @@ static void cg_andc(struct cg *g, const struct ir_op *op)
 {
     bool w64 = op->type == IR_I64;
     enum x64_reg d = dst_reg(g, op->dst);
-    load_into(g, X64_RCX, op->args[1]);
+    uint32_t b = op->args[1];
+    if (is_const(g, b) && (!w64 || fits_i32(~g->ra.cval[b]))) {
+        load_into(g, d, op->args[0]);
+        x64_emit_alu_ri(&g->buf, X64_AND, w64, d, (int32_t)~g->ra.cval[b]);
+        dst_done(g, op->dst, d);
+        return;
+    }
+    load_into(g, X64_RCX, b);
     x64_emit_not(&g->buf, w64, X64_RCX);
     load_into(g, d, op->args[0]);
     x64_emit_alu_rr(&g->buf, X64_AND, w64, d, X64_RCX);
