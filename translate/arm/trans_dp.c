@@ -89,27 +89,66 @@ struct arm_op2 arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint
 enum { DP_AND, DP_EOR, DP_SUB, DP_RSB, DP_ADD, DP_ADC, DP_SBC, DP_RSC,
        DP_TST, DP_TEQ, DP_CMP, DP_CMN, DP_ORR, DP_MOV, DP_BIC, DP_MVN };
 
-/* a + b + carry_in with ARM flags. */
-uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
+/* The value of t when the op defining it is a movi among the last few
+ * (callers pass constant carries built just before the call). */
+static bool recent_const(struct arm_dc *dc, uint32_t t, uint32_t *v)
+{
+    const struct ir_block *b = dc->b;
+    for (uint32_t n = 0, i = b->nops; i-- > 0 && n < 8; n++) {
+        if (b->ops[i].dst == t) {
+            *v = (uint32_t)b->ops[i].imm;
+            return b->ops[i].opc == IR_movi;
+        }
+    }
+    return false;
+}
+
+/* a + b + carry_in through 64 bits: the carry is bit 32. */
+static uint32_t add_wide(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, uint32_t *carry)
 {
     struct ir_block *bl = dc->b;
     uint32_t wide = ir_binop(bl, IR_add, IR_I64, ir_unop(bl, IR_ext32u, IR_I64, a),
                              ir_unop(bl, IR_ext32u, IR_I64, b));
     wide = ir_binop(bl, IR_add, IR_I64, wide, ir_unop(bl, IR_ext32u, IR_I64, carry_in));
-    uint32_t r = ir_unop(bl, IR_trunc, I32, wide);
-    if (s) {
-        arm_set_nz(dc, r);
-        arm_set_flag(dc, ARM_CF, ir_unop(bl, IR_trunc, I32, ir_shifti(bl, IR_shri, IR_I64, wide, 32)));
-        /* V: the operands agree in sign and the result does not. */
-        arm_set_flag(dc, ARM_VF, op2(dc, IR_andc, op2(dc, IR_xor, r, a), op2(dc, IR_xor, a, b)));
+    *carry = ir_unop(bl, IR_trunc, I32, ir_shifti(bl, IR_shri, IR_I64, wide, 32));
+    return ir_unop(bl, IR_trunc, I32, wide);
+}
+
+/* a + b + carry_in with ARM flags. Without S, or with a constant carry, it
+ * stays in 32 bits: the carry out of a + b is r <u a. */
+uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
+{
+    uint32_t cin, r, carry;
+    bool known = recent_const(dc, carry_in, &cin);
+
+    if (!s)
+        return op2(dc, IR_add, op2(dc, IR_add, a, b), carry_in);
+    if (known && cin == 0) {
+        r = op2(dc, IR_add, a, b);
+        carry = ir_setcond(dc->b, I32, IR_LTU, r, a);
+    } else {
+        r = add_wide(dc, a, b, carry_in, &carry);
     }
+    arm_set_nz(dc, r);
+    arm_set_flag(dc, ARM_CF, carry);
+    /* V: the operands agree in sign and the result does not. */
+    arm_set_flag(dc, ARM_VF, op2(dc, IR_andc, op2(dc, IR_xor, r, a), op2(dc, IR_xor, a, b)));
     return r;
 }
 
-/* a - b - !carry_in = a + ~b + carry_in */
+/* a - b - !carry_in = a + ~b + carry_in. With the carry set (SUB, CMP,
+ * RSB) it is a plain subtraction: C is "no borrow", a >=u b, and V says
+ * the operands differ in sign and the result's sign differs from a's. */
 uint32_t arm_sub_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
 {
-    return arm_add_flags(dc, a, ir_unop(dc->b, IR_not, I32, b), carry_in, s);
+    uint32_t cin;
+    if (!s || !recent_const(dc, carry_in, &cin) || cin != 1)
+        return arm_add_flags(dc, a, ir_unop(dc->b, IR_not, I32, b), carry_in, s);
+    uint32_t r = op2(dc, IR_sub, a, b);
+    arm_set_nz(dc, r);
+    arm_set_flag(dc, ARM_CF, ir_setcond(dc->b, I32, IR_GEU, a, b));
+    arm_set_flag(dc, ARM_VF, op2(dc, IR_and, op2(dc, IR_xor, a, b), op2(dc, IR_xor, a, r)));
+    return r;
 }
 
 static uint32_t dp_logic(struct arm_dc *dc, unsigned op, uint32_t a, uint32_t v)
