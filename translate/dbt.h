@@ -35,6 +35,7 @@ enum opt_pass {
     OPT_COPYPROP,
     OPT_GETSET,
     OPT_DCE,
+    OPT_CONDFOLD,
     OPT_NUM_PASSES
 };
 extern const char *const opt_pass_name[OPT_NUM_PASSES];

@@ -10,6 +10,7 @@ const char *const opt_pass_name[OPT_NUM_PASSES] = {
     [OPT_COPYPROP] = "copyprop",
     [OPT_GETSET] = "getset",
     [OPT_DCE] = "dce",
+    [OPT_CONDFOLD] = "condfold",
 };
 
 /* getset turns re-reads into movs, copyprop forwards them, constfold folds
@@ -21,6 +22,7 @@ static const struct {
     { OPT_GETSET, opt_getset },
     { OPT_COPYPROP, opt_copyprop },
     { OPT_CONSTFOLD, opt_constfold },
+    { OPT_CONDFOLD, opt_condfold },
     { OPT_COPYPROP, opt_copyprop },
     { OPT_DCE, opt_dce },
 };

@@ -9,6 +9,7 @@
 int opt_run(struct ir_block *b, uint32_t passes_off, bool verify, char *err, size_t errlen);
 
 void opt_constfold(struct ir_block *b);
+void opt_condfold(struct ir_block *b);
 void opt_copyprop(struct ir_block *b);
 void opt_getset(struct ir_block *b);
 void opt_dce(struct ir_block *b);

@@ -1,0 +1,128 @@
+/* Unit tests of single optimisation passes: the IR a pass leaves behind,
+ * checked op by op, and verified. Whole-engine behaviour of every pass
+ * configuration is test_engines' and test_random_ir's. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ir_programs.h"
+#include "opt/opt.h"
+
+#define I32 IR_I32
+#define T_R1 (T_R0 + 1)
+#define T_R2 (T_R0 + 2)
+
+static void verified(const struct ir_block *b)
+{
+    char err[256];
+    if (ir_verify(b, err, sizeof(err)) != 0)
+        fail_msg("invalid IR: %s", err);
+}
+
+/* The index of the n-th op (from 0) with opcode opc, or -1. */
+static int find_op(const struct ir_block *b, enum ir_opcode opc, unsigned n)
+{
+    for (uint32_t i = 0; i < b->nops; i++)
+        if (b->ops[i].opc == opc && n-- == 0)
+            return (int)i;
+    return -1;
+}
+
+static unsigned count_op(const struct ir_block *b, enum ir_opcode opc)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < b->nops; i++)
+        n += b->ops[i].opc == opc;
+    return n;
+}
+
+static void block_init(struct ir_block *b)
+{
+    ir_block_init(b, &tguest, 0x1000, 0);
+    ir_insn_start(b, 0x1000);
+}
+
+/* ---- condfold ----------------------------------------------------------- */
+
+/* brcond eq (xor (setcond ltu a b) 1) 0: the branch is taken when a <u b. */
+static void condfold_negated_flag_branch(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0), c = ir_get_reg(&b, T_R1);
+    uint32_t f = ir_setcond(&b, I32, IR_LTU, a, c);
+    uint32_t nf = ir_binop(&b, IR_xor, I32, f, ir_movi(&b, I32, 1));
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, I32, IR_EQ, nf, ir_movi(&b, I32, 0), l);
+    ir_set_reg(&b, T_R2, a);
+    ir_label(&b, l);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_condfold(&b);
+    opt_dce(&b);
+    verified(&b);
+    const struct ir_op *br = &b.ops[find_op(&b, IR_brcond, 0)];
+    assert_int_equal(br->aux, IR_LTU);
+    assert_int_equal(br->args[0], a);
+    assert_int_equal(br->args[1], c);
+    assert_int_equal(count_op(&b, IR_setcond), 0);
+    assert_int_equal(count_op(&b, IR_xor), 0);
+    ir_block_free(&b);
+}
+
+/* setcond ne (sub a b) 0 is a != b; the sub stays while something reads it. */
+static void condfold_zero_test_of_sub(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0), c = ir_get_reg(&b, T_R1);
+    uint32_t d = ir_binop(&b, IR_sub, I32, a, c);
+    ir_set_flag(&b, 1, d);
+    uint32_t z = ir_setcond(&b, I32, IR_NE, d, ir_movi(&b, I32, 0));
+    ir_set_reg(&b, T_R2, z);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_condfold(&b);
+    verified(&b);
+    const struct ir_op *sc = &b.ops[find_op(&b, IR_setcond, 0)];
+    assert_int_equal(sc->aux, IR_NE);
+    assert_int_equal(sc->args[0], a);
+    assert_int_equal(sc->args[1], c);
+    assert_int_equal(count_op(&b, IR_sub), 1);
+    ir_block_free(&b);
+}
+
+/* Only eq and ne against zero fold: lt (sub a b) 0 is not a < b. */
+static void condfold_leaves_signed_test(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0), c = ir_get_reg(&b, T_R1);
+    uint32_t d = ir_binop(&b, IR_sub, I32, a, c);
+    ir_set_reg(&b, T_R2, ir_setcond(&b, I32, IR_LT, d, ir_movi(&b, I32, 0)));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_condfold(&b);
+    verified(&b);
+    assert_int_equal(b.ops[find_op(&b, IR_setcond, 0)].args[0], d);
+    ir_block_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(condfold_negated_flag_branch),
+        cmocka_unit_test(condfold_zero_test_of_sub),
+        cmocka_unit_test(condfold_leaves_signed_test),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

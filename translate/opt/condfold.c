@@ -1,0 +1,90 @@
+/* Condition folding: comparisons of comparisons become one comparison, so
+ * a guest branch on a flag compiles to one compare and one conditional
+ * jump. Rewrites, with x the result of "x = setcond c, a, b" (0 or 1):
+ *   xor x, 1                    ->  setcond !c, a, b
+ *   setcond/brcond ne x, 0      ->  setcond/brcond c, a, b
+ *   setcond/brcond eq x, 0      ->  setcond/brcond !c, a, b
+ * and, with x = sub a, b or x = xor a, b (zero exactly when a == b):
+ *   setcond/brcond eq/ne x, 0   ->  setcond/brcond eq/ne a, b
+ * a and b are defined before x, so they are available wherever x is. The
+ * ops that computed x stay for dce to remove when nothing else reads them. */
+#include <stdlib.h>
+
+#include "opt.h"
+#include "util/xalloc.h"
+
+struct cfd {
+    struct ir_block *b;
+    uint32_t *def;   /* per temp: index of its defining op, or UINT32_MAX */
+};
+
+static const struct ir_op *def_of(const struct cfd *s, uint32_t t)
+{
+    if (t == IR_NO_TEMP || s->def[t] == UINT32_MAX)
+        return NULL;
+    return &s->b->ops[s->def[t]];
+}
+
+static bool is_const(const struct cfd *s, uint32_t t, uint64_t v)
+{
+    const struct ir_op *d = def_of(s, t);
+    return d && d->opc == IR_movi && d->imm == v;
+}
+
+/* Conditions come in pairs, each the negation of the other. */
+static enum ir_cond negate(uint32_t c)
+{
+    return (enum ir_cond)(c ^ 1);
+}
+
+/* op (setcond or brcond) compares x with 0 by eq or ne: rewrite it to the
+ * comparison that made x. Returns true when it did. */
+static bool fold_test_of(struct cfd *s, struct ir_op *op)
+{
+    if ((op->aux != IR_EQ && op->aux != IR_NE) || !is_const(s, op->args[1], 0))
+        return false;
+    const struct ir_op *x = def_of(s, op->args[0]);
+    if (!x || x->type != op->type)
+        return false;
+    if (x->opc == IR_setcond) {
+        op->aux = op->aux == IR_NE ? x->aux : negate(x->aux);
+    } else if (x->opc != IR_sub && x->opc != IR_xor) {
+        return false;
+    }
+    op->args[0] = x->args[0];
+    op->args[1] = x->args[1];
+    return true;
+}
+
+/* xor x, 1 with x a setcond: the negated comparison. */
+static void fold_not(struct cfd *s, struct ir_op *op)
+{
+    const struct ir_op *x = def_of(s, op->args[0]);
+    if (!x || x->opc != IR_setcond || !is_const(s, op->args[1], 1))
+        return;
+    op->opc = IR_setcond;
+    op->aux = negate(x->aux);
+    op->args[0] = x->args[0];
+    op->args[1] = x->args[1];
+}
+
+void opt_condfold(struct ir_block *b)
+{
+    struct cfd s = { b, xmalloc((b->ntemps ? b->ntemps : 1) * sizeof(uint32_t)) };
+
+    for (uint32_t t = 0; t < b->ntemps; t++)
+        s.def[t] = UINT32_MAX;
+    for (uint32_t i = 0; i < b->nops; i++) {
+        struct ir_op *op = &b->ops[i];
+        if (op->opc == IR_setcond || op->opc == IR_brcond) {
+            /* A chain (eq (xor (setcond ...) 1) 0) folds step by step. */
+            while (fold_test_of(&s, op))
+                ;
+        } else if (op->opc == IR_xor) {
+            fold_not(&s, op);
+        }
+        if (op->dst != IR_NO_TEMP)
+            s.def[op->dst] = i;
+    }
+    free(s.def);
+}
