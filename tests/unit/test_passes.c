@@ -117,12 +117,85 @@ static void condfold_leaves_signed_test(void **state)
     ir_block_free(&b);
 }
 
+/* ---- getset --------------------------------------------------------------- */
+
+/* A conditional body that does not write r0: r0 read after the label is
+ * the value read before the branch. */
+static void getset_value_survives_label(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0);
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, I32, IR_EQ, a, ir_movi(&b, I32, 0), l);
+    ir_set_reg(&b, T_R1, a);
+    ir_label(&b, l);
+    ir_set_reg(&b, T_R2, ir_get_reg(&b, T_R0));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_getset(&b);
+    verified(&b);
+    assert_int_equal(count_op(&b, IR_get_reg), 1);
+    ir_block_free(&b);
+}
+
+/* The body writes r0: after the label the paths disagree and r0 is read. */
+static void getset_paths_disagree(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0);
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, I32, IR_EQ, a, ir_movi(&b, I32, 0), l);
+    ir_set_reg(&b, T_R0, ir_movi(&b, I32, 5));
+    ir_label(&b, l);
+    ir_set_reg(&b, T_R2, ir_get_reg(&b, T_R0));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_getset(&b);
+    verified(&b);
+    assert_int_equal(count_op(&b, IR_get_reg), 2);
+    ir_block_free(&b);
+}
+
+/* Every path into L2 agrees that r0 holds t, but t was defined after the
+ * first branch to L0, which was placed in between and made t unavailable:
+ * r0 must be read again (random_ir seed 1030 found this). */
+static void getset_value_cut_by_earlier_label(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t l0 = ir_new_label(&b), l2 = ir_new_label(&b);
+    uint32_t zero = ir_movi(&b, I32, 0);
+    uint32_t a = ir_get_reg(&b, T_R1);
+    ir_brcond(&b, I32, IR_EQ, a, zero, l0);
+    uint32_t t = ir_binop(&b, IR_add, I32, a, a);
+    ir_set_reg(&b, T_R0, t);
+    ir_brcond(&b, I32, IR_EQ, t, zero, l2);
+    ir_label(&b, l0);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x2000));
+    ir_label(&b, l2);
+    ir_set_reg(&b, T_R2, ir_get_reg(&b, T_R0));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_getset(&b);
+    verified(&b);
+    assert_true(find_op(&b, IR_get_reg, 1) >= 0);
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(condfold_negated_flag_branch),
         cmocka_unit_test(condfold_zero_test_of_sub),
         cmocka_unit_test(condfold_leaves_signed_test),
+        cmocka_unit_test(getset_value_survives_label),
+        cmocka_unit_test(getset_paths_disagree),
+        cmocka_unit_test(getset_value_cut_by_earlier_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
