@@ -500,6 +500,64 @@ static void test_constfold_drops_code_only_dead_branches_reach(void **state)
     }
 }
 
+/* The rotated word load a guest builds as rotr(load(a & ~3), (a & 3) * 8),
+ * which the JIT tests for alignment and otherwise computes out of line:
+ * insn 0x6000 loads from r7 into r0 (little-endian) and r1 (big-endian),
+ * insn 0x6004 writes r2. */
+static void rot_load(struct ir_block *b, uint32_t addr, uint32_t flags, unsigned reg)
+{
+    uint32_t word = ir_load(b, I32, IR_MO(2, flags, 0),
+                            ir_binop(b, IR_andc, I32, addr, ir_movi(b, I32, 3)));
+    uint32_t low = ir_binop(b, IR_and, I32, addr, ir_movi(b, I32, 3));
+    uint32_t rot = ir_binop(b, IR_rotr, I32, word, ir_shifti(b, IR_shli, I32, low, 3));
+    ir_set_reg(b, T_R0 + reg, rot);
+}
+
+static void rot_load_block(struct ir_block *b, void *ctx)
+{
+    (void)ctx;
+    ir_insn_start(b, 0x6000);
+    uint32_t addr = ir_get_reg(b, T_R0 + 7);
+    rot_load(b, addr, 0, 0);
+    rot_load(b, addr, IR_MO_BE, 1);
+    ir_insn_start(b, 0x6004);
+    ir_set_reg(b, T_R0 + 2, ir_movi(b, I32, 9));
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, 0x6008));
+}
+
+static void test_rotated_word_load(void **state)
+{
+    (void)state;
+    static const uint32_t le[4] = { 0x14131211, 0x11141312, 0x12111413, 0x13121114 };
+    static const uint32_t be[4] = { 0x11121314, 0x14111213, 0x13141112, 0x12131411 };
+    for (unsigned cfg = 0; cfg < T_CONFIGS; cfg++) {
+        struct tprog p = { .fallback = rot_load_block };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg, &o);
+        tmachine_init(&m, &p, &o);
+        for (unsigned k = 0; k < 4; k++)
+            tmachine_mem(&m)[k] = (uint8_t)(0x11 + k);
+        for (unsigned k = 0; k < 4; k++) {
+            m.cpu.r[7] = TMEM + k;
+            assert_int_equal(tmachine_run(&m, 0x6000), EXIT_HALT);
+            assert_int_equal(m.cpu.r[0], le[k]);
+            assert_int_equal(m.cpu.r[1], be[k]);
+        }
+        /* Aligned or not, a load from the hole faults at its instruction,
+         * at the aligned address, before r2 is written. */
+        for (unsigned k = 0; k < 4; k++) {
+            m.cpu.r[2] = 0;
+            m.cpu.r[7] = TMEM_HOLE + 8 + k;
+            assert_int_equal(tmachine_run(&m, 0x6000), EXIT_FAULT);
+            assert_int_equal(m.cpu.head.pc, 0x6000);
+            assert_int_equal(m.cpu.head.fault_addr, TMEM_HOLE + 8);
+            assert_int_equal(m.cpu.r[2], 0);
+        }
+        tmachine_fini(&m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_control_and_calls),
         cmocka_unit_test(test_register_pressure),
         cmocka_unit_test(test_constfold_drops_code_only_dead_branches_reach),
+        cmocka_unit_test(test_rotated_word_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

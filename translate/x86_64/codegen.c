@@ -26,6 +26,15 @@ struct fixup {
     uint32_t label;
 };
 
+/* The out-of-line path of a rotated word load, emitted after the block. */
+struct cold_rot {
+    uint8_t *jcc;          /* the fast path's jump here, to patch */
+    uint8_t *back;         /* where the fast path continues */
+    uint64_t pc;           /* guest instruction, for faults in this path */
+    uint32_t addr, aux;
+    enum x64_reg d;
+};
+
 struct cg {
     struct x64_buf buf;
     const struct ir_block *b;
@@ -40,6 +49,9 @@ struct cg {
     struct tb_meta *meta;
     uint32_t nmeta, meta_cap;
     uint8_t *request_jcc;     /* the entry check's jump to its stub */
+    uint32_t *uses;           /* per temp: number of reading operands */
+    struct cold_rot *cold;
+    uint32_t ncold;
 };
 
 static bool fits_i32(uint64_t v)
@@ -406,14 +418,13 @@ static struct x64_mem guest_mem_operand(struct cg *g, uint32_t a, bool write)
     return x64_mem_bi(X64_R15, r, 0);
 }
 
-static void cg_load(struct cg *g, const struct ir_op *op)
+/* d = the guest value of memop aux at m, in a T of width w64. */
+static void emit_guest_load(struct cg *g, uint32_t aux, bool w64, enum x64_reg d, struct x64_mem m)
 {
-    bool w64 = op->type == IR_I64, sign = op->aux & IR_MO_SIGN;
-    unsigned size = ir_mo_size(op->aux);
-    struct x64_mem m = guest_mem_operand(g, op->args[0], false);
-    enum x64_reg d = dst_reg(g, op->dst);
+    bool sign = aux & IR_MO_SIGN;
+    unsigned size = ir_mo_size(aux);
 
-    if (!(op->aux & IR_MO_BE) || size == 1) {
+    if (!(aux & IR_MO_BE) || size == 1) {
         x64_emit_load(&g->buf, size, sign, w64, d, m);
     } else if (size == 2) {
         x64_emit_load(&g->buf, 2, false, false, d, m);
@@ -426,7 +437,102 @@ static void cg_load(struct cg *g, const struct ir_op *op)
         if (sign && size == 4 && w64)
             x64_emit_movsxd(&g->buf, d, d);
     }
+}
+
+static void cg_load(struct cg *g, const struct ir_op *op)
+{
+    struct x64_mem m = guest_mem_operand(g, op->args[0], false);
+    enum x64_reg d = dst_reg(g, op->dst);
+    emit_guest_load(g, op->aux, op->type == IR_I64, d, m);
     dst_done(g, op->dst, d);
+}
+
+static void cg_meta(struct cg *g, uint64_t pc);
+
+/* ---- Rotated word loads --------------------------------------------------
+ * v = rotr(load32(a & ~3), (a & 3) * 8) is how a guest describes a word
+ * load that rotates a misaligned word (ARMv5 LDR). Addresses are nearly
+ * always aligned, and then it is load32(a): the block tests a & 3 and
+ * loads directly, and only a misaligned address jumps to the whole
+ * computation, placed after the block. Matched as five consecutive ops
+ * (movi between them aside) whose intermediate temps nothing else reads. */
+
+struct rot_match {
+    uint32_t addr, v, aux;
+    uint32_t last;         /* index of the rotr */
+};
+
+static bool const_is(const struct cg *g, uint32_t t, uint64_t v)
+{
+    return is_const(g, t) && g->ra.cval[t] == v;
+}
+
+/* The next op after i that is not a movi, or NULL. */
+static const struct ir_op *next_real(const struct cg *g, uint32_t *i)
+{
+    while (++*i < g->b->nops)
+        if (g->b->ops[*i].opc != IR_movi)
+            return &g->b->ops[*i];
+    return NULL;
+}
+
+static bool single_use_of(const struct cg *g, const struct ir_op *op, enum ir_opcode opc)
+{
+    return op && op->opc == opc && op->type == IR_I32 && g->uses[op->dst] == 1;
+}
+
+static bool match_rot_load(const struct cg *g, uint32_t i, struct rot_match *m)
+{
+    const struct ir_op *mask = &g->b->ops[i];
+    if (g->b->guest->addr_type != IR_I32 || !single_use_of(g, mask, IR_andc) ||
+        !const_is(g, mask->args[1], 3) || is_const(g, mask->args[0]))
+        return false;
+    const struct ir_op *ld = next_real(g, &i);
+    if (!single_use_of(g, ld, IR_load) || ld->args[0] != mask->dst ||
+        (ld->aux & (IR_MO_SIZE_MASK | IR_MO_SIGN)) != 2)
+        return false;
+    const struct ir_op *low = next_real(g, &i);
+    if (!single_use_of(g, low, IR_and) || low->args[0] != mask->args[0] || !const_is(g, low->args[1], 3))
+        return false;
+    const struct ir_op *bits = next_real(g, &i);
+    if (!single_use_of(g, bits, IR_shli) || bits->args[0] != low->dst || bits->imm != 3)
+        return false;
+    const struct ir_op *rot = next_real(g, &i);
+    if (!rot || rot->opc != IR_rotr || rot->type != IR_I32 || rot->args[0] != ld->dst ||
+        rot->args[1] != bits->dst)
+        return false;
+    *m = (struct rot_match){ mask->args[0], rot->dst, ld->aux, i };
+    return true;
+}
+
+static void cg_rot_load(struct cg *g, const struct rot_match *m)
+{
+    enum x64_reg a = in_reg(g, m->addr, X64_RCX);
+    x64_emit_test_ri(&g->buf, false, a, 3);
+    uint8_t *jcc = x64_emit_jcc(&g->buf, X64_CC_NE, g->buf.p);
+    enum x64_reg d = dst_reg(g, m->v);
+    emit_guest_load(g, m->aux, false, d, x64_mem_bi(X64_R15, a, 0));
+    g->cold[g->ncold++] = (struct cold_rot){ jcc, g->buf.p, g->cur_pc, m->addr, m->aux, d };
+    dst_done(g, m->v, d);
+}
+
+/* The misaligned case: the aligned word rotated right by 8 * (a & 3). Only
+ * the scratch registers and the result's register change. */
+static void cg_cold_rot(struct cg *g, const struct cold_rot *c)
+{
+    if (!g->buf.overflow)
+        x64_patch_rel32(c->jcc, g->buf.p);
+    cg_meta(g, c->pc);
+    load_into(g, X64_RDX, c->addr);
+    x64_emit_mov_rr(&g->buf, false, X64_RAX, X64_RDX);
+    x64_emit_alu_ri(&g->buf, X64_AND, false, X64_RAX, ~3);
+    emit_guest_load(g, c->aux, false, X64_RAX, x64_mem_bi(X64_R15, X64_RAX, 0));
+    x64_emit_mov_rr(&g->buf, false, X64_RCX, X64_RDX);
+    x64_emit_alu_ri(&g->buf, X64_AND, false, X64_RCX, 3);
+    x64_emit_shift_ri(&g->buf, X64_SHL, false, X64_RCX, 3);
+    x64_emit_shift_cl(&g->buf, X64_ROR, false, X64_RAX);
+    x64_emit_mov_rr(&g->buf, false, c->d, X64_RAX);
+    x64_emit_jmp(&g->buf, c->back);
 }
 
 static uint64_t bswap_size(uint64_t v, unsigned size)
@@ -687,6 +793,16 @@ static void cg_epilogue_stubs(struct cg *g)
     jmp_epilogue(g, EXIT_REQUEST);
 }
 
+static uint32_t *count_uses(const struct ir_block *b)
+{
+    uint32_t *uses = xcalloc(b->ntemps + 1, sizeof(uint32_t));
+    for (uint32_t i = 0; i < b->nops; i++)
+        for (unsigned k = 0; k < b->ops[i].nargs; k++)
+            if (b->ops[i].args[k] != IR_NO_TEMP)
+                uses[b->ops[i].args[k]]++;
+    return uses;
+}
+
 long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct tblock *tb,
                    uint8_t *start, uint8_t *end, struct tb_meta **meta, uint32_t *nmeta)
 {
@@ -701,14 +817,27 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
         g.owner[r] = IR_NO_TEMP;
     g.fixups = xmalloc((b->nops + 1) * sizeof(*g.fixups));
     g.labels = xcalloc(b->nlabels + 1, sizeof(*g.labels));
+    g.cold = xmalloc((b->nops + 1) * sizeof(*g.cold));
+    g.uses = count_uses(b);
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
-    for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++)
+    for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++) {
+        struct rot_match m;
+        if (b->ops[i].opc == IR_andc && match_rot_load(&g, i, &m)) {
+            cg_rot_load(&g, &m);
+            i = m.last;
+            continue;
+        }
         cg_op(&g, &b->ops[i], i);
+    }
+    for (uint32_t k = 0; k < g.ncold && !g.buf.overflow; k++)
+        cg_cold_rot(&g, &g.cold[k]);
     cg_epilogue_stubs(&g);
     ret = g.buf.overflow ? 0 : (long)(g.buf.p - start);
     free(g.fixups);
     free(g.labels);
+    free(g.cold);
+    free(g.uses);
     regalloc_free(&g.ra);
     *meta = g.meta;
     *nmeta = g.nmeta;
