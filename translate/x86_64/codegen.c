@@ -50,6 +50,7 @@ struct cg {
     uint32_t nmeta, meta_cap;
     uint8_t *request_jcc;     /* the entry check's jump to its stub */
     uint32_t *uses;           /* per temp: number of reading operands */
+    uint32_t *label_branches; /* per label: branches to it */
     struct cold_rot *cold;
     uint32_t ncold;
 };
@@ -658,20 +659,67 @@ static void cg_meta(struct cg *g, uint64_t pc)
     g->cur_pc = pc;
 }
 
+/* The unlinked path of a chaining slot: store the pc, return the link. */
+static void cg_chain_stub(struct cg *g, struct tb_link *l, uint64_t pc)
+{
+    store_pc_imm(g, pc);
+    x64_emit_mov_ri(&g->buf, X64_RDX, (uint64_t)(uintptr_t)l);
+    jmp_epilogue(g, EXIT_CHAIN);
+}
+
+/* Pads so that a jump whose rel32 field starts opcode_len bytes ahead has
+ * that field 4-byte aligned (patched atomically when linking). */
+static void align_field(struct cg *g, unsigned opcode_len)
+{
+    unsigned mis = (unsigned)((uintptr_t)(g->buf.p + opcode_len) & 3);
+    if (mis)
+        x64_emit_nops(&g->buf, 4 - mis);
+}
+
 /* The jmp starts unlinked, pointing at the stub right behind it; linking
  * rewrites its rel32, which is 4-byte aligned so the write is atomic. */
 static void cg_goto_tb(struct cg *g, const struct ir_op *op)
 {
     struct tb_link *l = &g->tb->out[op->aux & 1];
-    unsigned mis = (unsigned)((uintptr_t)(g->buf.p + 1) & 3);
-    if (mis)
-        x64_emit_nops(&g->buf, 4 - mis);
+    align_field(g, 1);
     uint8_t *field = x64_emit_jmp(&g->buf, g->buf.p + 5);
     l->patch = g->buf.overflow ? NULL : field;
     l->stub = field + 4;
-    store_pc_imm(g, op->imm);
-    x64_emit_mov_ri(&g->buf, X64_RDX, (uint64_t)(uintptr_t)l);
-    jmp_epilogue(g, EXIT_CHAIN);
+    cg_chain_stub(g, l, op->imm);
+}
+
+/* "brcond L; goto_tb X; L: goto_tb Y", a block ending in a conditional
+ * branch, with L reached by nothing else: the compare's jcc is itself the
+ * chaining jump of Y's slot, so a linked taken branch is one jump. */
+static bool is_cond_exit(const struct cg *g, uint32_t i)
+{
+    const struct ir_op *ops = g->b->ops;
+    if (i + 3 >= g->b->nops || ops[i].opc != IR_brcond)
+        return false;
+    return ops[i + 1].opc == IR_goto_tb && ops[i + 2].opc == IR_label &&
+           ops[i + 2].imm == ops[i].imm && ops[i + 3].opc == IR_goto_tb &&
+           g->label_branches[ops[i].imm] == 1;
+}
+
+static void cg_cond_exit(struct cg *g, uint32_t i)
+{
+    const struct ir_op *br = &g->b->ops[i], *fall = &g->b->ops[i + 1], *taken = &g->b->ops[i + 3];
+    struct tb_link *lf = &g->tb->out[fall->aux & 1], *lt = &g->tb->out[taken->aux & 1];
+
+    cg_compare(g, br->type == IR_I64, br->args[0], br->args[1]);
+    align_field(g, 2);
+    uint8_t *tfield = x64_emit_jcc(&g->buf, cond_cc((enum ir_cond)br->aux), g->buf.p);
+    align_field(g, 1);
+    uint8_t *ffield = x64_emit_jmp(&g->buf, g->buf.p + 5);
+    lf->patch = g->buf.overflow ? NULL : ffield;
+    lf->stub = ffield + 4;
+    cg_chain_stub(g, lf, fall->imm);
+    g->labels[br->imm] = g->buf.p;
+    if (!g->buf.overflow)
+        x64_patch_rel32(tfield, g->buf.p);
+    lt->patch = g->buf.overflow ? NULL : tfield;
+    lt->stub = g->buf.p;
+    cg_chain_stub(g, lt, taken->imm);
 }
 
 /* Stores the pc, then looks it up inline in the jump cache. */
@@ -803,6 +851,15 @@ static uint32_t *count_uses(const struct ir_block *b)
     return uses;
 }
 
+static uint32_t *count_branches(const struct ir_block *b)
+{
+    uint32_t *n = xcalloc(b->nlabels + 1, sizeof(uint32_t));
+    for (uint32_t i = 0; i < b->nops; i++)
+        if (b->ops[i].opc == IR_br || b->ops[i].opc == IR_brcond)
+            n[b->ops[i].imm]++;
+    return n;
+}
+
 long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct tblock *tb,
                    uint8_t *start, uint8_t *end, struct tb_meta **meta, uint32_t *nmeta)
 {
@@ -819,6 +876,7 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
     g.labels = xcalloc(b->nlabels + 1, sizeof(*g.labels));
     g.cold = xmalloc((b->nops + 1) * sizeof(*g.cold));
     g.uses = count_uses(b);
+    g.label_branches = count_branches(b);
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
     for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++) {
@@ -826,6 +884,11 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
         if (b->ops[i].opc == IR_andc && match_rot_load(&g, i, &m)) {
             cg_rot_load(&g, &m);
             i = m.last;
+            continue;
+        }
+        if (is_cond_exit(&g, i)) {
+            cg_cond_exit(&g, i);
+            i += 3;
             continue;
         }
         cg_op(&g, &b->ops[i], i);
@@ -838,6 +901,7 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
     free(g.labels);
     free(g.cold);
     free(g.uses);
+    free(g.label_branches);
     regalloc_free(&g.ra);
     *meta = g.meta;
     *nmeta = g.nmeta;
