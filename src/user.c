@@ -217,8 +217,8 @@ int cmd_user(int argc, char **argv)
         return 2;
     if (!o.sysroot)
         o.sysroot = getenv("QEMU_LD_PREFIX");   /* qemu-user's -L by environment */
-    bool big_endian;
-    if (lu_elf_machine(argv[first], &machine, &big_endian) != 0)
+    bool big_endian, elf64;
+    if (lu_elf_machine(argv[first], &machine, &big_endian, &elf64) != 0)
         return 1;
     if (machine != EM_ARM && machine != EM_MIPS) {
         fprintf(stderr, "duet: %s: unsupported architecture (ELF machine %u)\n", argv[first], machine);

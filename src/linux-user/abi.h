@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
-#include "linux-user/signal.h"
+#include "linux-user/process.h"
 
 struct lu_process;
 
@@ -27,19 +27,22 @@ struct lu_abi {
     /* Bytes of the kernel's sigset_t (0: 8). */
     unsigned sigset_size;
     /* struct sigaction of rt_sigaction: into and out of guest memory. */
-    int64_t (*get_sigaction)(struct lu_process *p, uint32_t addr, struct lu_sigaction *act);
-    int64_t (*put_sigaction)(struct lu_process *p, uint32_t addr, const struct lu_sigaction *act);
+    int64_t (*get_sigaction)(struct lu_process *p, lu_addr addr, struct lu_sigaction *act);
+    int64_t (*put_sigaction)(struct lu_process *p, lu_addr addr, const struct lu_sigaction *act);
     /* stack_t as the guest lays it out: sp, size, flags (MIPS) rather
      * than sp, flags, size. */
     bool stack_t_size_before_flags;
-    /* siginfo as the guest lays it out, its signal number the guest's. */
+    /* siginfo as the guest lays it out, its signal number the guest's:
+     * the 128 bytes the guest sees, in its byte order. */
     void (*siginfo_to_guest)(const struct lu_process *p, const struct lu_siginfo *in, struct lu_siginfo *out);
-    /* RLIM_INFINITY of the 32-bit getrlimit/setrlimit (0: ~0). */
+    /* RLIM_INFINITY of getrlimit/setrlimit (0: ~0 of the guest's long). */
     uint32_t rlim_infinity;
-    /* struct stat64 and struct statfs64 of the guest (size: the one the
-     * call passed, which the guest's kernel checks). */
-    int64_t (*put_stat64)(struct lu_process *p, uint32_t addr, const struct stat *st);
-    int64_t (*put_statfs64)(struct lu_process *p, uint32_t addr, uint32_t size, const struct statfs *st);
+    /* struct stat64 (a 64-bit guest's struct stat) and struct statfs64 of
+     * the guest (size: the one the call passed, which the guest's kernel
+     * checks; 0 for statfs and fstatfs, which take the guest's own struct
+     * statfs). */
+    int64_t (*put_stat64)(struct lu_process *p, lu_addr addr, const struct stat *st);
+    int64_t (*put_statfs64)(struct lu_process *p, lu_addr addr, uint32_t size, const struct statfs *st);
 };
 
 #endif

@@ -40,10 +40,16 @@ struct elf_file {
 
 /* What one loaded file gives the process. */
 struct elf_loaded {
-    uint32_t bias;              /* added to every p_vaddr */
-    uint32_t entry, phdr;       /* with the bias */
-    uint32_t end;               /* page above the last segment: where brk starts */
+    lu_addr bias;               /* added to every p_vaddr (modulo 2^64) */
+    lu_addr entry, phdr;        /* with the bias */
+    lu_addr end;                /* page above the last segment: where brk starts */
 };
+
+/* The end of the guest's user address space. */
+static uint64_t task_end(const struct lu_process *p)
+{
+    return p->target->task_size ? p->target->task_size : 1ull << 32;
+}
 
 static int seg_prot(const GElf_Phdr *ph)
 {
@@ -51,15 +57,15 @@ static int seg_prot(const GElf_Phdr *ph)
            ((ph->p_flags & PF_X) ? LU_PROT_X : 0);
 }
 
-static int check_segment(const struct elf_file *f, const GElf_Phdr *ph, uint64_t vaddr)
+static int check_segment(struct lu_process *p, const struct elf_file *f, const GElf_Phdr *ph, uint64_t vaddr)
 {
     if (ph->p_filesz > ph->p_memsz || ph->p_offset > f->image_size ||
         ph->p_filesz > f->image_size - ph->p_offset)
         return elf_error(f->path, "truncated or corrupt program header (segment past the end of the file)");
     if ((ph->p_offset ^ ph->p_vaddr) & (LU_PAGE - 1))
         return elf_error(f->path, "segment file offset and address differ modulo the page size");
-    if (vaddr + ph->p_memsz > (1ull << 32))
-        return elf_error(f->path, "segment outside the 32-bit address space");
+    if (vaddr >= task_end(p) || ph->p_memsz > task_end(p) - vaddr)
+        return elf_error(f->path, "segment outside the guest's user address space");
     return 0;
 }
 
@@ -67,17 +73,17 @@ static int check_segment(const struct elf_file *f, const GElf_Phdr *ph, uint64_t
  * whole pages of the file from the page the segment starts in, then for
  * bss (memsz > filesz) the rest of the last file page zeroed and anonymous
  * zero pages up to memsz. */
-static int load_segment(struct lu_process *p, const struct elf_file *f, const GElf_Phdr *ph, uint32_t bias)
+static int load_segment(struct lu_process *p, const struct elf_file *f, const GElf_Phdr *ph, lu_addr bias)
 {
-    uint64_t vaddr = (uint32_t)(bias + ph->p_vaddr);
-    if (check_segment(f, ph, vaddr) != 0)
+    uint64_t vaddr = bias + ph->p_vaddr;
+    if (check_segment(p, f, ph, vaddr) != 0)
         return -1;
     uint64_t start = PAGE_DOWN(vaddr), file_end = vaddr + ph->p_filesz;
     uint64_t end = PAGE_UP(vaddr + ph->p_memsz);
     if (end <= start)
         return 0;
     /* Writable while the contents go in, then the segment's own rights. */
-    if (lu_map(p, (uint32_t)start, (uint32_t)(end - start), LU_PROT_R | LU_PROT_W) != 0)
+    if (lu_map(p, start, end - start, LU_PROT_R | LU_PROT_W) != 0)
         return elf_error(f->path, "cannot map a segment");
     if (ph->p_filesz) {
         uint64_t off = ph->p_offset - (vaddr - start);
@@ -88,13 +94,14 @@ static int load_segment(struct lu_process *p, const struct elf_file *f, const GE
     }
     if (ph->p_memsz > ph->p_filesz)
         memset(p->mem.base + file_end, 0, PAGE_UP(file_end) - file_end);
-    lu_protect(p, (uint32_t)start, (uint32_t)(end - start), seg_prot(ph));
+    lu_protect(p, start, end - start, seg_prot(ph));
     return 0;
 }
 
 /* The page-aligned span [*lo, *hi) of the PT_LOAD segments and their
  * largest alignment; -1 when there is none. */
-static int load_span(const struct elf_file *f, uint64_t *lo, uint64_t *hi, uint32_t *align)
+static int load_span(const struct lu_process *p, const struct elf_file *f, uint64_t *lo, uint64_t *hi,
+                     uint32_t *align)
 {
     *lo = UINT64_MAX;
     *hi = 0;
@@ -113,20 +120,20 @@ static int load_span(const struct elf_file *f, uint64_t *lo, uint64_t *hi, uint3
     }
     if (*hi == 0)
         return elf_error(f->path, "no loadable segment");
-    if (*hi > (1ull << 32) || *hi - *lo > (1ull << 31))
-        return elf_error(f->path, "segments outside the 32-bit address space");
+    if (*hi < *lo || *hi - *lo > task_end(p) || (f->eh.e_type != ET_DYN && *hi > task_end(p)))
+        return elf_error(f->path, "segments outside the guest's user address space");
     return 0;
 }
 
 /* A free range of len bytes aligned to align, at or above hint; 0 if none. */
-static uint32_t find_free_aligned(struct lu_process *p, uint32_t hint, uint32_t len, uint32_t align)
+static lu_addr find_free_aligned(struct lu_process *p, lu_addr hint, lu_addr len, uint32_t align)
 {
     uint64_t a = hint;
     for (;;) {
         a = (a + align - 1) & ~(uint64_t)(align - 1);
-        if (a + len > (1ull << 32))
+        if (a + len > task_end(p))
             return 0;
-        uint32_t f = lu_find_free(p, (uint32_t)a, len);
+        lu_addr f = lu_find_free(p, a, len);
         if (!f || f % align == 0)
             return f;
         a = f;
@@ -136,20 +143,19 @@ static uint32_t find_free_aligned(struct lu_process *p, uint32_t hint, uint32_t 
 /* The load bias: none for ET_EXEC; for ET_DYN the main program goes at
  * DYN_BASE and the interpreter at the first free aligned range of the
  * mmap area, as the kernel does. */
-static int choose_bias(struct lu_process *p, const struct elf_file *f, bool interp, uint32_t *bias)
+static int choose_bias(struct lu_process *p, const struct elf_file *f, bool interp, lu_addr *bias)
 {
     uint64_t lo, hi;
     uint32_t align;
-    if (load_span(f, &lo, &hi, &align) != 0)
+    if (load_span(p, f, &lo, &hi, &align) != 0)
         return -1;
     *bias = 0;
     if (f->eh.e_type != ET_DYN)
         return 0;
-    uint32_t at = interp ? find_free_aligned(p, p->mmap_base, (uint32_t)(hi - lo), align)
-                         : (DYN_BASE & ~(align - 1));
+    lu_addr at = interp ? find_free_aligned(p, p->mmap_base, hi - lo, align) : (DYN_BASE & ~(align - 1));
     if (!at)
         return elf_error(f->path, "no free guest address range for the interpreter");
-    *bias = at - (uint32_t)lo;
+    *bias = at - lo;
     return 0;
 }
 
@@ -157,7 +163,7 @@ static int choose_bias(struct lu_process *p, const struct elf_file *f, bool inte
  * at their load addresses. Bit 0 of a function's address is the ISA mode
  * (Thumb, MIPS16), not part of it; ARM mapping symbols ($a, $t, $d) are
  * not names. */
-static void read_symbols(const struct elf_file *f, uint32_t bias, struct symtab *t)
+static void read_symbols(const struct elf_file *f, lu_addr bias, struct symtab *t)
 {
     for (int pass = 0; pass < 2; pass++) {
         Elf_Scn *scn = NULL;
@@ -178,7 +184,7 @@ static void read_symbols(const struct elf_file *f, uint32_t bias, struct symtab 
                     !(name = elf_strptr(f->e, sh.sh_link, sym.st_name)) || !name[0] || name[0] == '$')
                     continue;
                 uint64_t addr = sym.st_value & (type == STT_FUNC ? ~1ull : ~0ull);
-                symtab_add(t, (uint32_t)(bias + addr), sym.st_size, name);
+                symtab_add(t, bias + addr, sym.st_size, name);
             }
         }
         if (t->n > before)
@@ -190,7 +196,7 @@ static int map_file(struct lu_process *p, const struct elf_file *f, bool interp,
 {
     if (choose_bias(p, f, interp, &l->bias) != 0)
         return -1;
-    l->entry = (uint32_t)(l->bias + f->eh.e_entry);
+    l->entry = l->bias + f->eh.e_entry;
     l->phdr = l->end = 0;
     for (size_t i = 0; i < f->phnum; i++) {
         const GElf_Phdr *ph = &f->ph[i];
@@ -198,23 +204,26 @@ static int map_file(struct lu_process *p, const struct elf_file *f, bool interp,
             continue;
         if (load_segment(p, f, ph, l->bias) != 0)
             return -1;
-        uint32_t end = (uint32_t)PAGE_UP((uint32_t)(l->bias + ph->p_vaddr) + ph->p_memsz);
+        lu_addr end = PAGE_UP(l->bias + ph->p_vaddr + ph->p_memsz);
         if (end > l->end)
             l->end = end;
         if (f->eh.e_phoff >= ph->p_offset && f->eh.e_phoff < ph->p_offset + ph->p_filesz)
-            l->phdr = (uint32_t)(l->bias + ph->p_vaddr + (f->eh.e_phoff - ph->p_offset));
+            l->phdr = l->bias + ph->p_vaddr + (f->eh.e_phoff - ph->p_offset);
     }
     if (p->symbols)
         read_symbols(f, l->bias, p->symbols);
     return 0;
 }
 
-static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian)
+static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian,
+                        bool *elf64)
 {
     if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, eh))
         return elf_error(path, "not an ELF file");
-    if (gelf_getclass(e) != ELFCLASS32)
-        return elf_error(path, "64-bit ELF files are not supported yet");
+    int cls = gelf_getclass(e);
+    if (cls != ELFCLASS32 && cls != ELFCLASS64)
+        return elf_error(path, "unknown ELF class (neither 32- nor 64-bit)");
+    *elf64 = cls == ELFCLASS64;
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
         return elf_error(path, "not an executable or shared object (ELF type is neither ET_EXEC nor ET_DYN)");
     *machine = eh->e_machine;
@@ -224,7 +233,8 @@ static int check_header(const char *path, Elf *e, GElf_Ehdr *eh, uint16_t *machi
 }
 
 /* Opens path and checks its header; on success the caller ends e and closes fd. */
-static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian)
+static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t *machine, bool *big_endian,
+                    bool *elf64)
 {
     *fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
@@ -233,7 +243,7 @@ static int elf_open(const char *path, int *fd, Elf **e, GElf_Ehdr *eh, uint16_t 
     }
     elf_version(EV_CURRENT);
     *e = elf_begin(*fd, ELF_C_READ, NULL);
-    if (*e && check_header(path, *e, eh, machine, big_endian) == 0)
+    if (*e && check_header(path, *e, eh, machine, big_endian, elf64) == 0)
         return 0;
     if (!*e)
         elf_error(path, "not an ELF file");
@@ -255,12 +265,14 @@ static int file_open(struct lu_process *p, const char *path, struct elf_file *f,
 {
     memset(f, 0, sizeof(*f));
     f->path = path;
-    bool big_endian;
-    if (elf_open(path, &f->fd, &f->e, &f->eh, machine, &big_endian) != 0)
+    bool big_endian, elf64;
+    if (elf_open(path, &f->fd, &f->e, &f->eh, machine, &big_endian, &elf64) != 0)
         return -1;
     int ret = *machine == p->target->elf_machine ? 0 : elf_error(path, "wrong architecture for this guest");
     if (ret == 0 && big_endian != p->target->big_endian)
         ret = elf_error(path, "wrong byte order for this guest");
+    if (ret == 0 && elf64 != (p->target->word_size == 8))
+        ret = elf_error(path, elf64 ? "a 64-bit ELF file for a 32-bit guest" : "a 32-bit ELF file for a 64-bit guest");
     f->image = elf_rawfile(f->e, &f->image_size);
     if (ret == 0 && (!f->image || elf_getphdrnum(f->e, &f->phnum) != 0))
         ret = elf_error(path, "cannot read the program headers");
@@ -353,37 +365,44 @@ int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine)
 }
 
 /* Reads just the header's machine field and byte order, to pick the guest. */
-int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian)
+int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian, bool *elf64)
 {
     int fd;
     Elf *e;
     GElf_Ehdr eh;
-    if (elf_open(path, &fd, &e, &eh, machine, big_endian) != 0)
+    if (elf_open(path, &fd, &e, &eh, machine, big_endian, elf64) != 0)
         return -1;
     elf_end(e);
     close(fd);
     return 0;
 }
 
-/* Stack building: strings at the top, then the vectors below them. */
+/* Stack building: strings at the top, then the vectors below them, in
+ * words of the guest's long. */
 struct stack_builder {
     struct lu_process *p;
-    uint32_t sp;
+    lu_addr sp;
 };
 
-static uint32_t push_bytes(struct stack_builder *s, const void *data, uint32_t len)
+static lu_addr push_bytes(struct stack_builder *s, const void *data, size_t len)
 {
     s->sp -= len;
     memcpy(s->p->mem.base + s->sp, data, len);
     return s->sp;
 }
 
-static void put_word(struct stack_builder *s, uint32_t *at, uint32_t v)
+static void put_word(struct stack_builder *s, lu_addr *at, uint64_t v)
 {
-    if (s->p->target->big_endian)
-        v = __builtin_bswap32(v);
-    memcpy(s->p->mem.base + *at, &v, 4);
-    *at += 4;
+    const struct lu_target *t = s->p->target;
+    uint8_t *dst = s->p->mem.base + *at;
+    for (unsigned i = 0; i < t->word_size; i++)
+        dst[t->big_endian ? t->word_size - 1 - i : i] = (uint8_t)(v >> (8 * i));
+    *at += t->word_size;
+}
+
+static lu_addr push_string(struct stack_builder *s, const char *str)
+{
+    return push_bytes(s, str, strlen(str) + 1);
 }
 
 enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6, AT_BASE_ = 7,
@@ -393,9 +412,25 @@ enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6,
 
 #define STACK_SIZE (8u << 20)
 
+/* argc, argv, envp and the auxiliary vector from sp up. */
+static void put_vectors(struct stack_builder *s, int argc, const lu_addr *argv_at, int envc,
+                        const lu_addr *envp_at, const uint64_t (*auxv)[2], unsigned nauxv)
+{
+    lu_addr at = s->sp;
+    put_word(s, &at, (uint64_t)argc);
+    for (int i = 0; i <= argc; i++)
+        put_word(s, &at, i < argc ? argv_at[i] : 0);
+    for (int i = 0; i <= envc; i++)
+        put_word(s, &at, i < envc ? envp_at[i] : 0);
+    for (unsigned i = 0; i < nauxv; i++) {
+        put_word(s, &at, auxv[i][0]);
+        put_word(s, &at, auxv[i][1]);
+    }
+}
+
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
 {
-    uint32_t top = p->target->task_size ? p->target->task_size : 0xff000000u, size = STACK_SIZE;
+    lu_addr top = p->target->task_size ? p->target->task_size : 0xff000000u, size = STACK_SIZE;
     int prot = LU_PROT_R | LU_PROT_W | (p->exec_stack ? LU_PROT_X : 0);
     if (lu_map(p, top - size, size, prot) != 0) {
         fprintf(stderr, "duet: cannot map the guest stack\n");
@@ -405,42 +440,32 @@ int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
     int envc = 0;
     while (envp[envc])
         envc++;
-    uint32_t *argv_at = calloc((size_t)argc + 1, 4), *envp_at = calloc((size_t)envc + 1, 4);
-    uint32_t execfn = push_bytes(&s, p->exe_path, (uint32_t)strlen(p->exe_path) + 1);
+    lu_addr *argv_at = calloc((size_t)argc + 1, sizeof(lu_addr));
+    lu_addr *envp_at = calloc((size_t)envc + 1, sizeof(lu_addr));
+    lu_addr execfn = push_string(&s, p->exe_path);
     for (int i = envc; i-- > 0;)
-        envp_at[i] = push_bytes(&s, envp[i], (uint32_t)strlen(envp[i]) + 1);
+        envp_at[i] = push_string(&s, envp[i]);
     for (int i = argc; i-- > 0;)
-        argv_at[i] = push_bytes(&s, argv[i], (uint32_t)strlen(argv[i]) + 1);
-    const char *plat = p->target->platform(p);
-    uint32_t platform = push_bytes(&s, plat, (uint32_t)strlen(plat) + 1);
+        argv_at[i] = push_string(&s, argv[i]);
+    lu_addr platform = push_string(&s, p->target->platform(p));
     uint8_t rnd[16];
     for (int i = 0; i < 16; i++)
         rnd[i] = (uint8_t)(random() >> 7);
-    uint32_t random_at = push_bytes(&s, rnd, 16);
+    lu_addr random_at = push_bytes(&s, rnd, 16);
 
-    const uint32_t auxv[][2] = {
+    const uint64_t auxv[][2] = {
         { AT_PHDR_, p->phdr }, { AT_PHENT_, p->phent }, { AT_PHNUM_, p->phnum },
         { AT_PAGESZ_, LU_PAGE }, { AT_BASE_, p->interp_base }, { AT_FLAGS_, 0 }, { AT_ENTRY_, p->entry },
-        { AT_UID_, (uint32_t)getuid() }, { AT_EUID_, (uint32_t)geteuid() },
-        { AT_GID_, (uint32_t)getgid() }, { AT_EGID_, (uint32_t)getegid() },
+        { AT_UID_, getuid() }, { AT_EUID_, geteuid() }, { AT_GID_, getgid() }, { AT_EGID_, getegid() },
         { AT_HWCAP_, p->target->hwcap(p) }, { AT_CLKTCK_, 100 }, { AT_SECURE_, 0 },
         { AT_RANDOM_, random_at }, { AT_PLATFORM_, platform }, { AT_EXECFN_, execfn },
         { AT_NULL_, 0 },
     };
-    uint32_t nauxv = sizeof(auxv) / sizeof(auxv[0]);
-    uint32_t words = 1 + (uint32_t)argc + 1 + (uint32_t)envc + 1 + 2 * nauxv;
-    s.sp = (s.sp - 4 * words) & ~15u;
+    unsigned nauxv = sizeof(auxv) / sizeof(auxv[0]);
+    uint64_t words = 1 + (uint64_t)argc + 1 + (uint64_t)envc + 1 + 2 * nauxv;
+    s.sp = (s.sp - p->target->word_size * words) & ~(lu_addr)15;
     p->stack_top = s.sp;
-    uint32_t at = s.sp;
-    put_word(&s, &at, (uint32_t)argc);
-    for (int i = 0; i <= argc; i++)
-        put_word(&s, &at, i < argc ? argv_at[i] : 0);
-    for (int i = 0; i <= envc; i++)
-        put_word(&s, &at, i < envc ? envp_at[i] : 0);
-    for (uint32_t i = 0; i < nauxv; i++) {
-        put_word(&s, &at, auxv[i][0]);
-        put_word(&s, &at, auxv[i][1]);
-    }
+    put_vectors(&s, argc, argv_at, envc, envp_at, auxv, nauxv);
     free(argv_at);
     free(envp_at);
     return 0;

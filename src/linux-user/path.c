@@ -44,7 +44,7 @@ void lu_path_map(struct lu_process *p, char *buf)
         memcpy(buf, tmp, strlen(tmp) + 1);
 }
 
-int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr)
+int64_t lu_path(struct lu_process *p, char *buf, lu_addr addr)
 {
     int64_t r = lu_path_raw(p, buf, addr);
     if (r == 0)

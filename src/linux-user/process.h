@@ -12,7 +12,14 @@
 #include "linux-user/signal.h"
 
 #define LU_PAGE 4096u
-#define LU_PAGES (1u << 20)      /* 4 GiB of 4 KiB pages */
+/* The page table is two-level: a chunk of LU_CHUNK_PAGES page entries
+ * (1 GiB of guest space) exists once something in it was mapped. */
+#define LU_CHUNK_PAGES (1u << 18)
+#define LU_CHUNK_BYTES ((uint64_t)LU_CHUNK_PAGES * LU_PAGE)
+
+/* A guest address, or a length in guest memory: 64 bits for every target
+ * (a 32-bit guest's are below 4 GiB). */
+typedef uint64_t lu_addr;
 
 enum { LU_PROT_R = 1, LU_PROT_W = 2, LU_PROT_X = 4, LU_MAPPED = 8 };
 
@@ -24,8 +31,14 @@ struct lu_target {
     const char *name;
     uint16_t elf_machine;       /* EM_* */
     bool big_endian;            /* guest data, structures and stack words are big-endian */
-    /* The end of the user address space (0: 4 GiB); the stack goes below it. */
-    uint32_t task_size;
+    /* Bytes of the guest's long and pointer (4 or 8): the ELF class, the
+     * stack words and the structures of the common calls follow it. */
+    uint8_t word_size;
+    /* The end of the user address space (0: 4 GiB); the stack goes below
+     * it. A 64-bit guest's space is a host reservation of this size. */
+    uint64_t task_size;
+    /* Where mappings without a hint (and the interpreter) go. */
+    uint64_t mmap_base;
     /* Where the guest's Linux ABI differs from the generic one (abi.h), or NULL. */
     const struct lu_abi *abi;
     /* Syscall number and arguments from the CPU; result back into it. */
@@ -37,9 +50,9 @@ struct lu_target {
     uint64_t (*syscall_arg64)(const uint64_t *a, unsigned *i);
     void (*syscall_ret)(struct lu_process *p, int64_t ret);
     /* The thread pointer (clone's CLONE_SETTLS, ARM's set_tls). */
-    void (*set_tls)(struct lu_process *p, uint32_t v);
+    void (*set_tls)(struct lu_process *p, lu_addr v);
     /* Sets the stack pointer (clone with a new stack). */
-    void (*set_sp)(struct lu_process *p, uint32_t sp);
+    void (*set_sp)(struct lu_process *p, lu_addr sp);
     /* Target-private system calls (ARM: set_tls, cacheflush); returns
      * -ENOSYS when nr is not one. */
     int64_t (*syscall_private)(struct lu_process *p, long nr);
@@ -63,7 +76,7 @@ struct lu_target {
                        const struct lu_siginfo *info, uint64_t oldmask);
     int (*restore_frame)(struct lu_process *p, bool rt);
     void (*syscall_restart)(struct lu_process *p, uint64_t a0);
-    uint32_t (*get_sp)(struct lu_process *p);
+    lu_addr (*get_sp)(struct lu_process *p);
     /* Threads: a new thread's CPU, a copy of p's (cpu_free frees it), and
      * the change to the process when it gets its second thread (ARM: the
      * kuser helpers that must be atomic between threads). */
@@ -78,7 +91,7 @@ struct lu_target {
 struct lu_inval {
     unsigned n;
     bool all;                   /* more than LU_INVAL_MAX: drop everything */
-    uint32_t start[LU_INVAL_MAX], len[LU_INVAL_MAX];
+    lu_addr start[LU_INVAL_MAX], len[LU_INVAL_MAX];
 };
 
 #define LU_UNIMP_MAX 64
@@ -93,7 +106,7 @@ struct lu_shared {
     unsigned nthreads;
     bool threaded;                  /* has had a second thread */
     bool first_waits;               /* the first thread exited and waits for the rest */
-    uint32_t brk_start, brk;
+    lu_addr brk_start, brk;
     struct lu_sighand sig;
     struct dbt_stats exited_stats;  /* translator figures of threads gone */
     long unimp_logged[LU_UNIMP_MAX];  /* -d unimp: the call numbers logged so far */
@@ -107,7 +120,9 @@ struct lu_process {
     const struct lu_target *target;
     struct lu_shared *sh;
     struct guest_mem mem;
-    uint8_t *page_prot;         /* LU_PROT_* per guest page */
+    /* LU_PROT_* per guest page: chunks of LU_CHUNK_PAGES entries, NULL
+     * while none of the chunk's pages was ever mapped (lu_page_prot). */
+    uint8_t **page_prot;
     struct dbt *dbt;
     struct cpu_head *cpu;
     /* To give a new thread its own translator of the same guest. */
@@ -117,22 +132,24 @@ struct lu_process {
     pid_t tid;
     struct lu_process *next_thread;
     struct lu_inval inval;
-    uint32_t mmap_base;         /* where the next unhinted mmap looks from */
-    uint32_t entry, phdr, phnum, phent;   /* the program's, for the auxiliary vector */
-    uint32_t start;             /* the first pc: the interpreter's entry, or entry */
-    uint32_t interp_base;       /* AT_BASE: where the interpreter is loaded, or 0 */
+    lu_addr mmap_base;          /* where the next unhinted mmap looks from */
+    lu_addr entry, phdr;
+    uint32_t phnum, phent;   /* the program's, for the auxiliary vector */
+    lu_addr start;              /* the first pc: the interpreter's entry, or entry */
+    lu_addr interp_base;        /* AT_BASE: where the interpreter is loaded, or 0 */
     bool exec_stack;            /* PT_GNU_STACK asks for an executable stack */
-    uint32_t stack_top;
+    lu_addr stack_top;
     const char *exe_path;
     struct symtab *symbols;     /* filled from the ELF files when not NULL (-d in_asm) */
     const char *sysroot;        /* -L: guest absolute paths look here first, or NULL */
     /* duet's own options, so execve can run another guest program the same way. */
     char **reexec_opts;
     int nreexec_opts;
-    uint32_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
+    lu_addr clear_child_tid;    /* CLONE_CHILD_CLEARTID / set_tid_address */
     uint32_t log;
     FILE *logfile;
-    uint32_t robust_list, robust_list_len;  /* set_robust_list's, for threads */
+    lu_addr robust_list;
+    uint32_t robust_list_len;  /* set_robust_list's, for threads */
     bool exited;                /* this thread is done */
     bool group_exit;            /* ... and the whole process with it */
     int exit_status;            /* exit code, or 128 + signal */
@@ -152,8 +169,8 @@ void lu_process_end(struct lu_process *p);
 /* Ends duet as the guest ended: exit code, or death by the signal. */
 _Noreturn void lu_host_exit(int status, int sig);
 /* clone of a thread (CLONE_VM | CLONE_THREAD): the new thread's tid. */
-int64_t lu_thread_create(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
-                         uint32_t tls, uint32_t ctid);
+int64_t lu_thread_create(struct lu_process *p, uint32_t flags, lu_addr newsp, lu_addr ptid,
+                         lu_addr tls, lu_addr ctid);
 /* A signal for thread tid of this process: 0, or -ESRCH when it is not one. */
 int lu_thread_signal(struct lu_process *p, pid_t tid, int sig);
 /* Makes the other threads look at their pending signals of mask. */
@@ -162,7 +179,7 @@ void lu_threads_kick(struct lu_process *p, uint64_t mask);
 void lu_threads_after_fork(struct lu_process *p);
 /* Guest code in [addr, addr+len) changed: every thread's translations of it
  * are dropped (the others' before their next block). */
-void lu_invalidate(struct lu_process *p, uint32_t addr, uint32_t len);
+void lu_invalidate(struct lu_process *p, lu_addr addr, lu_addr len);
 void lu_lock(struct lu_process *p);
 void lu_unlock(struct lu_process *p);
 
@@ -170,25 +187,29 @@ void lu_unlock(struct lu_process *p);
 int lu_mem_init(struct lu_process *p);
 void lu_mem_fini(struct lu_process *p);
 /* Maps [addr, addr+len) with prot; addr and len page-aligned. */
-int lu_map(struct lu_process *p, uint32_t addr, uint32_t len, int prot);
-int lu_unmap(struct lu_process *p, uint32_t addr, uint32_t len);
-int lu_protect(struct lu_process *p, uint32_t addr, uint32_t len, int prot);
-/* A free range of len bytes at or above hint, or 0. */
-uint32_t lu_find_free(struct lu_process *p, uint32_t hint, uint32_t len);
+int lu_map(struct lu_process *p, lu_addr addr, lu_addr len, int prot);
+int lu_unmap(struct lu_process *p, lu_addr addr, lu_addr len);
+int lu_protect(struct lu_process *p, lu_addr addr, lu_addr len, int prot);
+/* The guest's LU_PROT_* and LU_MAPPED of the page holding addr (0 outside
+ * the space). */
+uint8_t lu_page_prot(const struct lu_process *p, lu_addr addr);
+/* A free range of len bytes at or above hint, below the task size, or 0. */
+lu_addr lu_find_free(struct lu_process *p, lu_addr hint, lu_addr len);
 /* Guest pointer checks: a host pointer to [addr, addr+len) when all of it
  * is mapped with prot, else NULL. */
-void *lu_ptr(struct lu_process *p, uint32_t addr, uint32_t len, int prot);
+void *lu_ptr(struct lu_process *p, lu_addr addr, lu_addr len, int prot);
 /* Copies a NUL-terminated guest string of at most max bytes; -1 on fault. */
-int lu_strcpy_from(struct lu_process *p, char *dst, uint32_t addr, size_t max);
+int lu_strcpy_from(struct lu_process *p, char *dst, lu_addr addr, size_t max);
 /* Writes into guest memory whatever its protection (the kernel's view);
  * the range must be mapped and lie within one protection. */
-int lu_poke(struct lu_process *p, uint32_t addr, const void *data, uint32_t len);
+int lu_poke(struct lu_process *p, lu_addr addr, const void *data, lu_addr len);
 bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn);
 
 /* ELF loading and the initial stack. Errors name the file and the problem
  * on stderr and return -1. */
 int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine);
-int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian);
+/* The header's machine, byte order and class (64-bit: ELFCLASS64). */
+int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian, bool *elf64);
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp);
 /* The host file for a guest path: SYSROOT/path when that exists, else path
  * (path.c); buf holds the result when it is not path itself. */
@@ -204,7 +225,7 @@ enum lu_sys {
     LU_SYS_gettimeofday, LU_SYS_readlink, LU_SYS_getrandom,
     /* Files and directories (sys_file.c). */
     LU_SYS_stat64, LU_SYS_lstat64, LU_SYS_fstat64, LU_SYS_fstatat64, LU_SYS_statx,
-    LU_SYS_statfs64, LU_SYS_fstatfs64, LU_SYS_getcwd, LU_SYS_chdir, LU_SYS_fchdir, LU_SYS_mkdir,
+    LU_SYS_statfs64, LU_SYS_fstatfs64, LU_SYS_statfs, LU_SYS_fstatfs, LU_SYS_getcwd, LU_SYS_chdir, LU_SYS_fchdir, LU_SYS_mkdir,
     LU_SYS_mkdirat, LU_SYS_rmdir, LU_SYS_unlink, LU_SYS_unlinkat, LU_SYS_rename, LU_SYS_renameat,
     LU_SYS_renameat2, LU_SYS_link, LU_SYS_linkat, LU_SYS_symlink, LU_SYS_symlinkat,
     LU_SYS_readlinkat, LU_SYS_access, LU_SYS_faccessat, LU_SYS_faccessat2, LU_SYS_chmod,

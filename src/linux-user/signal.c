@@ -200,9 +200,9 @@ void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old)
 
 /* Mapped on first use, read-only and executable like the kernel's sigpage;
  * one for the process, whichever thread asks first. */
-static uint32_t sigpage_map(struct lu_process *p, const void *code, uint32_t len)
+static uint64_t sigpage_map(struct lu_process *p, const void *code, uint32_t len)
 {
-    uint32_t a = lu_find_free(p, p->mmap_base, LU_PAGE);
+    uint64_t a = lu_find_free(p, p->mmap_base, LU_PAGE);
     if (!a || lu_map(p, a, LU_PAGE, LU_PROT_R | LU_PROT_W) != 0)
         return 0;
     memcpy(p->mem.base + a, code, len);
@@ -211,12 +211,12 @@ static uint32_t sigpage_map(struct lu_process *p, const void *code, uint32_t len
     return a;
 }
 
-uint32_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len)
+uint64_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len)
 {
     lu_lock(p);
     if (!p->sh->sig.sigpage)
         p->sh->sig.sigpage = sigpage_map(p, code, len);
-    uint32_t a = p->sh->sig.sigpage;
+    uint64_t a = p->sh->sig.sigpage;
     lu_unlock(p);
     return a;
 }
@@ -361,7 +361,7 @@ void lu_signal_deliver(struct lu_process *p)
             break;
         struct lu_siginfo info;
         take_signal(p, sig, &info);
-        uint32_t handler = p->sh->sig.action[sig].handler;
+        uint64_t handler = p->sh->sig.action[sig].handler;
         if (handler == LU_SIG_DFL)
             default_action(p, sig);
         else if (handler != LU_SIG_IGN)
@@ -385,10 +385,10 @@ void lu_signal_deliver(struct lu_process *p)
  * a permission fault, with bit 11 for a write. */
 static void fault_info(struct lu_process *p, struct lu_siginfo *info)
 {
-    uint32_t addr = (uint32_t)p->cpu->fault_addr;
-    bool mapped = (p->page_prot[addr / LU_PAGE] & LU_MAPPED) != 0;
+    uint64_t addr = p->cpu->fault_addr;
+    bool mapped = (lu_page_prot(p, addr) & LU_MAPPED) != 0;
     info->code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
-    info->w[0] = addr;
+    lu_siginfo_set_addr(info, addr);
     p->sig.trap_no = 14;
     p->sig.error_code = (p->cpu->fault_write ? 1u << 11 : 0) | (mapped ? 0xf : 0x7);
     p->sig.fault_address = addr;
@@ -425,12 +425,14 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
         fault_info(p, &info);
         break;
     case EXIT_UNDEF:
-        info = (struct lu_siginfo){ .code = ILL_ILLOPC, .w = { (uint32_t)p->cpu->pc } };
+        info = (struct lu_siginfo){ .code = ILL_ILLOPC };
+        lu_siginfo_set_addr(&info, p->cpu->pc);
         p->sig.trap_no = 6;
         p->sig.error_code = 0;
         break;
     case EXIT_DEBUG:
-        info = (struct lu_siginfo){ .code = TRAP_BRKPT, .w = { (uint32_t)p->cpu->pc } };
+        info = (struct lu_siginfo){ .code = TRAP_BRKPT };
+        lu_siginfo_set_addr(&info, p->cpu->pc);
         p->sig.trap_no = 1;
         p->sig.error_code = 0;
         break;
@@ -447,19 +449,19 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
     return true;
 }
 
-static bool on_altstack(const struct lu_process *p, uint32_t sp)
+static bool on_altstack(const struct lu_process *p, uint64_t sp)
 {
     return sp > p->sig.ss_sp && sp - p->sig.ss_sp <= p->sig.ss_size;
 }
 
-uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp)
+uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint64_t sp)
 {
     if (!p->sig.ss_size)
         return LU_SS_DISABLE;
     return on_altstack(p, sp) ? LU_SS_ONSTACK : 0;
 }
 
-uint32_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint32_t sp)
+uint64_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint64_t sp)
 {
     if ((act->flags & LU_SA_ONSTACK) && lu_sigaltstack_flags(p, sp) == 0)
         return p->sig.ss_sp + p->sig.ss_size;
@@ -468,8 +470,8 @@ uint32_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, u
 
 #define G_MINSIGSTKSZ 2048
 
-int64_t lu_sigaltstack_set(struct lu_process *p, uint32_t cur_sp, uint32_t ss_sp, uint32_t flags,
-                           uint32_t size)
+int64_t lu_sigaltstack_set(struct lu_process *p, uint64_t cur_sp, uint64_t ss_sp, uint32_t flags,
+                           uint64_t size)
 {
     if (p->sig.ss_size && on_altstack(p, cur_sp))
         return -EPERM;

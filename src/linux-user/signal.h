@@ -28,19 +28,32 @@ enum { LU_SIG_DFL = 0, LU_SIG_IGN = 1 };
 enum { LU_SS_ONSTACK = 1, LU_SS_DISABLE = 2, LU_SS_AUTODISARM = 1u << 31 };
 
 struct lu_sigaction {
-    uint32_t handler;   /* LU_SIG_DFL, LU_SIG_IGN or a guest address (bit 0: Thumb) */
+    uint64_t handler;   /* LU_SIG_DFL, LU_SIG_IGN or a guest address (bit 0: Thumb) */
     uint32_t flags;
-    uint32_t restorer;
+    uint64_t restorer;
     uint64_t mask;
 };
 
 /* The 32-bit guest siginfo, 128 bytes: after signo, errno and code, the
  * union's words: pid, uid, then status/sigval, utime, stime (SIGCHLD,
- * sigqueue, timers); a fault has its address in w[0]. */
+ * sigqueue, timers); a fault has its address in w[0], and for a 64-bit
+ * guest its high half in w[1] (lu_siginfo_addr). A 64-bit guest's layout
+ * is made from this one by its target. */
 struct lu_siginfo {
     int32_t signo, err, code;
     uint32_t w[29];
 };
+
+static inline void lu_siginfo_set_addr(struct lu_siginfo *info, uint64_t addr)
+{
+    info->w[0] = (uint32_t)addr;
+    info->w[1] = (uint32_t)(addr >> 32);
+}
+
+static inline uint64_t lu_siginfo_addr(const struct lu_siginfo *info)
+{
+    return info->w[0] | (uint64_t)info->w[1] << 32;
+}
 
 /* A system call's result as the signal code sees it afterwards. */
 struct lu_sig_syscall {
@@ -56,7 +69,7 @@ struct lu_sighand {
     struct lu_sigaction action[LU_NSIG + 1];
     uint64_t pending;   /* also set by host signal handlers: atomic access only */
     struct lu_siginfo info[LU_NSIG + 1];
-    uint32_t sigpage;   /* the target's return trampolines, 0 until mapped */
+    uint64_t sigpage;   /* the target's return trampolines, 0 until mapped */
 };
 
 /* Per thread. */
@@ -66,9 +79,11 @@ struct lu_signals {
     struct lu_siginfo info[LU_NSIG + 1];
     uint64_t saved_mask;    /* the mask sigsuspend replaced, while restore_mask */
     bool restore_mask;
-    uint32_t ss_sp, ss_size, ss_flags;      /* sigaltstack (ss_flags: SS_AUTODISARM) */
+    uint64_t ss_sp, ss_size;                /* sigaltstack */
+    uint32_t ss_flags;                      /* its SS_AUTODISARM */
     /* The last fault, which the kernel keeps per thread for sigcontext. */
-    uint32_t trap_no, error_code, fault_address;
+    uint32_t trap_no, error_code;
+    uint64_t fault_address;
     struct lu_sig_syscall sys;
 };
 
@@ -93,7 +108,7 @@ void lu_signal_block_host(sigset_t *old);
 void lu_signal_exec_mask(const struct lu_process *p, sigset_t *old);
 /* The page of the target's signal return code (len bytes, in guest byte
  * order), mapped once per process: its address, or 0. */
-uint32_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len);
+uint64_t lu_sigpage(struct lu_process *p, const void *code, uint32_t len);
 /* Whether host signal sig stands for the guest's (sent on through the host). */
 bool lu_signal_host_forwarded(int sig);
 /* Queues sig for the guest: SI_USER (kill) for the process, SI_TKILL
@@ -114,13 +129,13 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r);
  * (lu_target.exit_siginfo), SIGILL otherwise. */
 int lu_signal_of_exit(struct lu_process *p, enum exit_reason r);
 /* The alternate stack's flags for a stack pointer (SS_ONSTACK/SS_DISABLE). */
-uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint32_t sp);
+uint32_t lu_sigaltstack_flags(const struct lu_process *p, uint64_t sp);
 /* Where a handler's frame goes: the alternate stack's top or sp. */
-uint32_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint32_t sp);
+uint64_t lu_signal_stack(struct lu_process *p, const struct lu_sigaction *act, uint64_t sp);
 /* sigaltstack's change, with cur_sp the guest's stack pointer: 0, -EPERM
  * (running on the alternate stack), -EINVAL or -ENOMEM. */
-int64_t lu_sigaltstack_set(struct lu_process *p, uint32_t cur_sp, uint32_t ss_sp, uint32_t flags,
-                           uint32_t size);
+int64_t lu_sigaltstack_set(struct lu_process *p, uint64_t cur_sp, uint64_t ss_sp, uint32_t flags,
+                           uint64_t size);
 /* sigreturn: the mask a frame saved (SIGKILL and SIGSTOP stay unblocked). */
 void lu_signal_set_blocked(struct lu_process *p, uint64_t mask);
 /* sigaction's change (the mask without SIGKILL and SIGSTOP; a pending

@@ -2,8 +2,10 @@
  * checked copies to and from guest memory, the guest's time, flag and
  * iovec layouts, and the handlers the dispatch table in syscall.c lists.
  *
- * Guest structures are 32-bit ARM EABI's (which are the generic 32-bit
- * Linux ones); every one is converted field by field. */
+ * Guest structures are the generic Linux ones (ARM EABI's for a 32-bit
+ * guest) with the guest's long and pointer size (lu_target.word_size);
+ * every one is converted field by field, many through a layout string
+ * (lu_struct_get/lu_struct_put). */
 #ifndef DUET_LU_SYS_H
 #define DUET_LU_SYS_H
 
@@ -40,6 +42,24 @@ static inline int lu_int(const uint64_t *a, unsigned i)
     return (int)(int32_t)a[i];
 }
 
+/* Argument a[i] as a guest pointer (the targets give a 32-bit guest's
+ * zero-extended). */
+static inline lu_addr lu_ad(const uint64_t *a, unsigned i)
+{
+    return a[i];
+}
+
+/* A value of the guest's long (or size_t), signed or not. */
+static inline int64_t lu_slong(const struct lu_process *p, uint64_t v)
+{
+    return p->target->word_size == 8 ? (int64_t)v : (int64_t)(int32_t)v;
+}
+
+static inline uint64_t lu_ulong(const struct lu_process *p, uint64_t v)
+{
+    return p->target->word_size == 8 ? v : (uint32_t)v;
+}
+
 /* A 32- or 64-bit value to or from the guest's byte order. */
 static inline uint32_t lu_g32(const struct lu_process *p, uint32_t v)
 {
@@ -58,37 +78,59 @@ static inline uint64_t lu_g64(const struct lu_process *p, uint64_t v)
 void lu_swap_layout(const struct lu_process *p, void *buf, const char *layout);
 /* n 32-bit words. */
 void lu_swap_words(const struct lu_process *p, void *buf, size_t n);
+/* n of the guest's longs. */
+void lu_swap_longs(const struct lu_process *p, void *buf, size_t n);
 
 /* Guest memory through lu_ptr: 0, or -EFAULT with nothing copied. Guest
  * addresses need no alignment. */
-int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_t len);
-int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t len);
-int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v);
-int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v);
+int64_t lu_copy_to(struct lu_process *p, lu_addr addr, const void *src, lu_addr len);
+int64_t lu_copy_from(struct lu_process *p, void *dst, lu_addr addr, lu_addr len);
+int64_t lu_put_u32(struct lu_process *p, lu_addr addr, uint32_t v);
+int64_t lu_put_u64(struct lu_process *p, lu_addr addr, uint64_t v);
+/* A guest long or pointer (word_size bytes). */
+int64_t lu_put_long(struct lu_process *p, lu_addr addr, uint64_t v);
+int64_t lu_get_long(struct lu_process *p, lu_addr addr, uint64_t *v);
+
+/* Guest structures by layout: one character per field, 'b' 8 bits, 'h'
+ * 16, 'w' 32, 'd' 64, 'l' the guest's long or pointer; a decimal count
+ * repeats the next field ("4l" is four longs). Each field is aligned to
+ * its size and the whole to its largest field, as the C ABIs of Linux
+ * guests lay structures out; vals holds one value per field (zero-
+ * extended when read). 0, or -EFAULT with nothing copied. */
+int64_t lu_struct_put(struct lu_process *p, lu_addr addr, const char *layout, const uint64_t *vals);
+int64_t lu_struct_get(struct lu_process *p, lu_addr addr, const char *layout, uint64_t *vals);
+/* The bytes of the structure (with its tail padding). */
+uint32_t lu_struct_size(const struct lu_process *p, const char *layout);
+/* The same in a buffer of lu_struct_size bytes (pack zeroes the padding
+ * and returns the size). */
+uint32_t lu_struct_pack(const struct lu_process *p, void *buf, const char *layout, const uint64_t *vals);
+void lu_struct_unpack(const struct lu_process *p, const void *buf, const char *layout, uint64_t *vals);
 
 #define LU_PATH_MAX 4096
 /* A path argument into buf (LU_PATH_MAX bytes) as the host path it means
  * (path.c: the sysroot, /proc/self/exe): 0, -EFAULT or -ENAMETOOLONG. */
-int64_t lu_path(struct lu_process *p, char *buf, uint32_t addr);
+int64_t lu_path(struct lu_process *p, char *buf, lu_addr addr);
 /* The guest's string itself, for what is not looked up (a symlink's target). */
-int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr);
+int64_t lu_path_raw(struct lu_process *p, char *buf, lu_addr addr);
 /* Turns a guest path in buf (LU_PATH_MAX bytes) into the host's, in place. */
 void lu_path_map(struct lu_process *p, char *buf);
 bool lu_is_self_exe(const char *name);
 
-/* Guest struct timespec: two 32-bit words, or for the _time64 calls two
- * 64-bit ones, of which the kernel reads only the low half of tv_nsec. */
-int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct timespec *ts);
-int64_t lu_put_timespec(struct lu_process *p, uint32_t addr, bool time64, const struct timespec *ts);
+/* Guest struct timespec: two longs, or for the _time64 calls of 32-bit
+ * guests two 64-bit words, of which the kernel reads only the low half of
+ * tv_nsec. struct timeval is two longs too. */
+int64_t lu_get_timespec(struct lu_process *p, lu_addr addr, bool time64, struct timespec *ts);
+int64_t lu_put_timespec(struct lu_process *p, lu_addr addr, bool time64, const struct timespec *ts);
+uint32_t lu_timespec_size(const struct lu_process *p, bool time64);
 
 /* Guest open(2) flags to host ones and back (open, fcntl, pipe2, dup3). */
 int lu_open_flags_to_host(uint32_t g);
 uint32_t lu_open_flags_to_guest(int h);
 
-/* A guest iovec array (pairs of 32-bit words) into iov, each buffer
- * checked for prot: 0, -EINVAL (cnt above LU_IOV_MAX) or -EFAULT. */
+/* A guest iovec array (pairs of longs) into iov, each buffer checked for
+ * prot: 0, -EINVAL (cnt above LU_IOV_MAX) or -EFAULT. */
 #define LU_IOV_MAX 1024
-int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, struct iovec *iov);
+int64_t lu_iovec(struct lu_process *p, lu_addr addr, uint32_t cnt, int prot, struct iovec *iov);
 
 /* clone's flags (the same on every guest). */
 enum {
@@ -102,7 +144,8 @@ enum {
 
 /* sys_file.c */
 LU_SYS_DECL(stat64) LU_SYS_DECL(lstat64) LU_SYS_DECL(fstat64) LU_SYS_DECL(fstatat64)
-LU_SYS_DECL(statx) LU_SYS_DECL(statfs64) LU_SYS_DECL(fstatfs64) LU_SYS_DECL(getcwd)
+LU_SYS_DECL(statx) LU_SYS_DECL(statfs64) LU_SYS_DECL(fstatfs64) LU_SYS_DECL(statfs)
+LU_SYS_DECL(fstatfs) LU_SYS_DECL(getcwd)
 LU_SYS_DECL(chdir) LU_SYS_DECL(fchdir) LU_SYS_DECL(mkdir) LU_SYS_DECL(mkdirat)
 LU_SYS_DECL(rmdir) LU_SYS_DECL(unlink) LU_SYS_DECL(unlinkat) LU_SYS_DECL(rename)
 LU_SYS_DECL(renameat) LU_SYS_DECL(renameat2) LU_SYS_DECL(link) LU_SYS_DECL(linkat)

@@ -46,8 +46,8 @@ static int vfork_pipe(int fds[2])
 }
 
 /* Forks duet; in the child the guest sees 0, in the parent the child's pid. */
-static int64_t do_fork(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
-                       uint32_t tls, uint32_t ctid)
+static int64_t do_fork(struct lu_process *p, uint32_t flags, lu_addr newsp, lu_addr ptid,
+                       lu_addr tls, lu_addr ctid)
 {
     int vfork_fds[2] = { -1, -1 };
     if ((flags & G_CLONE_VFORK) && vfork_pipe(vfork_fds) != 0)
@@ -100,25 +100,25 @@ int64_t lu_sys_vfork(struct lu_process *p, const uint64_t *a)
     return do_fork(p, G_CLONE_VFORK, 0, 0, 0, 0);
 }
 
-/* ARM argument order: flags, newsp, parent_tid, tls, child_tid. */
+/* The argument order of ARM and MIPS (o32 and n64 alike, the kernel's
+ * CLONE_BACKWARDS): flags, newsp, parent_tid, tls, child_tid. */
 int64_t lu_sys_clone(struct lu_process *p, const uint64_t *a)
 {
     uint32_t flags = lu_u32(a, 0);
     if ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK))
-        return lu_thread_create(p, flags, lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3), lu_u32(a, 4));
-    return do_fork(p, flags, lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3), lu_u32(a, 4));
+        return lu_thread_create(p, flags, lu_ad(a, 1), lu_ad(a, 2), lu_ad(a, 3), lu_ad(a, 4));
+    return do_fork(p, flags, lu_ad(a, 1), lu_ad(a, 2), lu_ad(a, 3), lu_ad(a, 4));
 }
 
 /* Copies a NULL-terminated guest array of strings; NULL on a bad pointer. */
-static char **copy_strings(struct lu_process *p, uint32_t addr, int *count)
+static char **copy_strings(struct lu_process *p, lu_addr addr, int *count)
 {
     size_t n = 0, cap = 16;
     char **v = malloc(cap * sizeof(*v));
     for (;; n++) {
-        uint32_t ptr;
-        if (!v || lu_copy_from(p, &ptr, addr + 4 * (uint32_t)n, 4) != 0)
+        uint64_t ptr;
+        if (!v || lu_get_long(p, addr + (lu_addr)p->target->word_size * n, &ptr) != 0)
             goto bad;
-        ptr = lu_g32(p, ptr);
         if (n + 2 > cap) {
             char **nv = realloc(v, (cap *= 2) * sizeof(*v));
             if (!nv)
@@ -158,7 +158,7 @@ static bool is_guest_elf(struct lu_process *p, const char *path)
         return false;
     bool be = p->target->big_endian;
     bool ok = read(fd, h, sizeof(h)) == (ssize_t)sizeof(h) && memcmp(h, "\177ELF", 4) == 0 &&
-              h[4] == 1 && h[5] == (be ? 2 : 1) &&
+              h[4] == (p->target->word_size == 8 ? 2 : 1) && h[5] == (be ? 2 : 1) &&
               (be ? (h[18] << 8 | h[19]) : (h[18] | h[19] << 8)) == p->target->elf_machine;
     close(fd);
     return ok;
@@ -192,13 +192,13 @@ int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
 {
     char path[LU_PATH_MAX];
     int argc, envc;
-    int64_t r = lu_path(p, path, lu_u32(a, 0));
+    int64_t r = lu_path(p, path, lu_ad(a, 0));
     if (r != 0)
         return r;
     if (access(path, X_OK) != 0)
         return lu_err();
-    char **argv = copy_strings(p, lu_u32(a, 1), &argc);
-    char **envp = copy_strings(p, lu_u32(a, 2), &envc);
+    char **argv = copy_strings(p, lu_ad(a, 1), &argc);
+    char **envp = copy_strings(p, lu_ad(a, 2), &envc);
     sigset_t host_mask;
     if (!argv || !envp) {
         r = -EFAULT;

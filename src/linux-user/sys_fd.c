@@ -45,20 +45,18 @@ uint32_t lu_open_flags_to_guest(int h)
     return g | G_O_LARGEFILE;
 }
 
-int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, struct iovec *iov)
+int64_t lu_iovec(struct lu_process *p, lu_addr addr, uint32_t cnt, int prot, struct iovec *iov)
 {
     if (cnt > LU_IOV_MAX)
         return -EINVAL;
-    const uint8_t *gv = lu_ptr(p, addr, cnt * 8, LU_PROT_R);
-    if (!gv)
+    uint32_t size = lu_struct_size(p, "ll");
+    if (!lu_ptr(p, addr, (lu_addr)cnt * size, LU_PROT_R))
         return -EFAULT;
     for (uint32_t i = 0; i < cnt; i++) {
-        uint32_t w[2];
-        memcpy(w, gv + 8 * i, 8);
-        w[0] = lu_g32(p, w[0]);
-        w[1] = lu_g32(p, w[1]);
-        /* A 32-bit kernel takes a length as ssize_t: above 2 GiB is negative. */
-        if (w[1] > INT32_MAX)
+        uint64_t w[2];
+        lu_struct_get(p, addr + (lu_addr)size * i, "ll", w);
+        /* The kernel takes a length as ssize_t: negative is invalid. */
+        if (lu_slong(p, w[1]) < 0)
             return -EINVAL;
         iov[i].iov_base = lu_ptr(p, w[0], w[1], prot);
         iov[i].iov_len = w[1];
@@ -75,7 +73,7 @@ int64_t lu_iovec(struct lu_process *p, uint32_t addr, uint32_t cnt, int prot, st
 int64_t lu_sys_getdents64(struct lu_process *p, const uint64_t *a)
 {
     uint32_t count = lu_u32(a, 2);
-    void *buf = lu_ptr(p, lu_u32(a, 1), count, LU_PROT_W);
+    void *buf = lu_ptr(p, lu_ad(a, 1), count, LU_PROT_W);
     if (!buf)
         return -EFAULT;
     int64_t r = lu_ret(syscall(SYS_getdents64, lu_int(a, 0), buf, count));
@@ -94,12 +92,12 @@ int64_t lu_sys_getdents64(struct lu_process *p, const uint64_t *a)
 int64_t lu_sys__llseek(struct lu_process *p, const uint64_t *a)
 {
     int64_t off = (int64_t)((uint64_t)lu_u32(a, 1) << 32 | lu_u32(a, 2));
-    if (!lu_ptr(p, lu_u32(a, 3), 8, LU_PROT_W))
+    if (!lu_ptr(p, lu_ad(a, 3), 8, LU_PROT_W))
         return -EFAULT;
     off_t r = lseek(lu_int(a, 0), (off_t)off, lu_int(a, 4));
     if (r < 0)
         return lu_err();
-    return lu_put_u64(p, lu_u32(a, 3), (uint64_t)r);
+    return lu_put_u64(p, lu_ad(a, 3), (uint64_t)r);
 }
 
 /* pread64(fd, buf, count, off) and pwrite64: off is the target's 64-bit
@@ -108,8 +106,8 @@ static int64_t do_prw(struct lu_process *p, const uint64_t *a, bool write)
 {
     unsigned i = 3;
     int64_t off = (int64_t)p->target->syscall_arg64(a, &i);
-    uint32_t count = lu_u32(a, 2);
-    void *buf = lu_ptr(p, lu_u32(a, 1), count, write ? LU_PROT_R : LU_PROT_W);
+    uint64_t count = lu_ulong(p, a[2]);
+    void *buf = lu_ptr(p, lu_ad(a, 1), count, write ? LU_PROT_R : LU_PROT_W);
     if (!buf)
         return -EFAULT;
     ssize_t n = write ? pwrite(lu_int(a, 0), buf, count, (off_t)off)
@@ -130,7 +128,7 @@ int64_t lu_sys_pwrite64(struct lu_process *p, const uint64_t *a)
 int64_t lu_sys_readv(struct lu_process *p, const uint64_t *a)
 {
     struct iovec iov[LU_IOV_MAX];
-    int64_t r = lu_iovec(p, lu_u32(a, 1), lu_u32(a, 2), LU_PROT_W, iov);
+    int64_t r = lu_iovec(p, lu_ad(a, 1), lu_u32(a, 2), LU_PROT_W, iov);
     if (r < 0)
         return r;
     return lu_ret(readv(lu_int(a, 0), iov, lu_int(a, 2)));
@@ -154,7 +152,7 @@ int64_t lu_sys_dup3(struct lu_process *p, const uint64_t *a)
     return lu_ret(dup3(lu_int(a, 0), lu_int(a, 1), lu_open_flags_to_host(lu_u32(a, 2))));
 }
 
-static int64_t do_pipe(struct lu_process *p, uint32_t addr, uint32_t flags)
+static int64_t do_pipe(struct lu_process *p, lu_addr addr, uint32_t flags)
 {
     int fds[2];
     /* Check first: a pipe made and then not reported would leak. */
@@ -169,12 +167,12 @@ static int64_t do_pipe(struct lu_process *p, uint32_t addr, uint32_t flags)
 
 int64_t lu_sys_pipe(struct lu_process *p, const uint64_t *a)
 {
-    return do_pipe(p, lu_u32(a, 0), 0);
+    return do_pipe(p, lu_ad(a, 0), 0);
 }
 
 int64_t lu_sys_pipe2(struct lu_process *p, const uint64_t *a)
 {
-    return do_pipe(p, lu_u32(a, 0), lu_u32(a, 1));
+    return do_pipe(p, lu_ad(a, 0), lu_u32(a, 1));
 }
 
 /* The guest's struct flock (32-bit offsets) and struct flock64 (EABI:
@@ -197,7 +195,7 @@ _Static_assert(sizeof(struct g_flock) == 16 && offsetof(struct g_flock, l_pid) =
 _Static_assert(sizeof(struct g_flock64) == 32 && offsetof(struct g_flock64, l_start) == 8 &&
                offsetof(struct g_flock64, l_pid) == 24, "flock64");
 
-static int64_t get_flock(struct lu_process *p, uint32_t addr, bool wide, struct flock *h)
+static int64_t get_flock(struct lu_process *p, lu_addr addr, bool wide, struct flock *h)
 {
     struct g_flock64 g;
     if (wide) {
@@ -216,7 +214,7 @@ static int64_t get_flock(struct lu_process *p, uint32_t addr, bool wide, struct 
     return 0;
 }
 
-static int64_t put_flock(struct lu_process *p, uint32_t addr, bool wide, const struct flock *h)
+static int64_t put_flock(struct lu_process *p, lu_addr addr, bool wide, const struct flock *h)
 {
     if (wide) {
         struct g_flock64 g = { h->l_type, h->l_whence, 0, h->l_start, h->l_len, h->l_pid, 0 };
@@ -232,7 +230,7 @@ static int64_t put_flock(struct lu_process *p, uint32_t addr, bool wide, const s
 }
 
 /* A lock command with the host command hcmd on the guest's flock(64). */
-static int64_t fcntl_lock(struct lu_process *p, int fd, int hcmd, uint32_t addr, bool wide)
+static int64_t fcntl_lock(struct lu_process *p, int fd, int hcmd, lu_addr addr, bool wide)
 {
     struct flock fl;
     int64_t r = get_flock(p, addr, wide, &fl);
@@ -255,7 +253,7 @@ static const int host_ofd_cmd[3] = { F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW };
 int64_t lu_sys_fcntl64(struct lu_process *p, const uint64_t *a)
 {
     int fd = lu_int(a, 0), cmd = lu_int(a, 1);
-    uint32_t arg = lu_u32(a, 2);
+    uint64_t arg = lu_ad(a, 2);
     if (cmd >= G_F_GETLK && cmd < G_F_GETLK + 3)
         return fcntl_lock(p, fd, host_lock_cmd[cmd - G_F_GETLK], arg, false);
     if (cmd >= G_F_GETLK64 && cmd < G_F_GETLK64 + 3)
@@ -327,7 +325,7 @@ static bool over_nofile(uint64_t n)
 /* poll and ppoll: struct pollfd (int fd, short events, revents) and the
  * event bits are alike on ARM and x86. ts (NULL: no limit) comes back
  * with the time left, as the kernel's ppoll leaves it. */
-static int64_t do_poll(struct lu_process *p, uint32_t addr, uint32_t nfds, struct timespec *ts)
+static int64_t do_poll(struct lu_process *p, lu_addr addr, uint32_t nfds, struct timespec *ts)
 {
     if (nfds > (1u << 24) || over_nofile(nfds))
         return -EINVAL;
@@ -361,7 +359,7 @@ int64_t lu_sys_poll(struct lu_process *p, const uint64_t *a)
 {
     int ms = lu_int(a, 2);
     struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-    return do_poll(p, lu_u32(a, 0), lu_u32(a, 1), ms < 0 ? NULL : &ts);
+    return do_poll(p, lu_ad(a, 0), lu_u32(a, 1), ms < 0 ? NULL : &ts);
 }
 
 /* ppoll(fds, nfds, tsp, sigmask, sigsetsize): the mask is left to signal
@@ -369,10 +367,10 @@ int64_t lu_sys_poll(struct lu_process *p, const uint64_t *a)
 static int64_t do_ppoll(struct lu_process *p, const uint64_t *a, bool time64)
 {
     struct timespec ts;
-    uint32_t tsp = lu_u32(a, 2);
+    lu_addr tsp = lu_ad(a, 2);
     if (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0)
         return -EFAULT;
-    int64_t r = do_poll(p, lu_u32(a, 0), lu_u32(a, 1), tsp ? &ts : NULL);
+    int64_t r = do_poll(p, lu_ad(a, 0), lu_u32(a, 1), tsp ? &ts : NULL);
     if (tsp && r >= 0 && lu_put_timespec(p, tsp, time64, &ts) != 0)
         return -EFAULT;
     return r;
@@ -388,7 +386,7 @@ int64_t lu_sys_ppoll_time64(struct lu_process *p, const uint64_t *a)
     return do_ppoll(p, a, true);
 }
 
-/* The guest's fd_set is an array of 32-bit words and the host's of 64-bit
+/* The guest's fd_set is an array of its longs and the host's of 64-bit
  * ones; on little-endian both put fd k at bit k % 8 of byte k / 8. */
 struct fdsets {
     uint8_t *g[3];
@@ -396,10 +394,11 @@ struct fdsets {
     uint32_t gbytes;
 };
 
-static int64_t fdsets_in(struct lu_process *p, struct fdsets *s, int n, const uint32_t *addr)
+static int64_t fdsets_in(struct lu_process *p, struct fdsets *s, int n, const lu_addr *addr)
 {
     size_t hbytes = ((size_t)n + 63) / 64 * 8;
-    s->gbytes = ((uint32_t)n + 31) / 32 * 4;
+    uint32_t ws = p->target->word_size;
+    s->gbytes = ((uint32_t)n + 8 * ws - 1) / (8 * ws) * ws;
     for (int i = 0; i < 3; i++) {
         s->g[i] = NULL;
         s->h[i] = NULL;
@@ -410,16 +409,16 @@ static int64_t fdsets_in(struct lu_process *p, struct fdsets *s, int n, const ui
             return -EFAULT;
         s->h[i] = xcalloc(1, hbytes ? hbytes : 8);
         memcpy(s->h[i], s->g[i], s->gbytes);
-        lu_swap_words(p, s->h[i], s->gbytes / 4);
+        lu_swap_longs(p, s->h[i], s->gbytes / ws);
     }
     return 0;
 }
 
-/* The guest's sets are arrays of 32-bit words, in its byte order. */
+/* The guest's sets are arrays of its longs, in its byte order. */
 static void fdsets_out(struct lu_process *p, struct fdsets *s, bool copy)
 {
     for (int i = 0; i < 3; i++) {
-        lu_swap_words(p, s->h[i], s->g[i] ? s->gbytes / 4 : 0);
+        lu_swap_longs(p, s->h[i], s->g[i] ? s->gbytes / p->target->word_size : 0);
         if (copy && s->g[i])
             memcpy(s->g[i], s->h[i], s->gbytes);
         free(s->h[i]);
@@ -428,7 +427,7 @@ static void fdsets_out(struct lu_process *p, struct fdsets *s, bool copy)
 
 /* select on the guest's sets; ts (NULL: no limit) comes back with the
  * time left. */
-static int64_t do_select(struct lu_process *p, int n, const uint32_t *addr, struct timespec *ts)
+static int64_t do_select(struct lu_process *p, int n, const lu_addr *addr, struct timespec *ts)
 {
     if (n < 0)
         return -EINVAL;
@@ -444,27 +443,26 @@ static int64_t do_select(struct lu_process *p, int n, const uint32_t *addr, stru
     return r;
 }
 
-/* _newselect(n, in, out, except, struct timeval *tv): 32-bit timeval. */
+/* _newselect(n, in, out, except, struct timeval *tv): a timeval of longs. */
 int64_t lu_sys__newselect(struct lu_process *p, const uint64_t *a)
 {
-    const uint32_t sets[3] = { lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3) };
-    uint32_t tvp = lu_u32(a, 4);
+    const lu_addr sets[3] = { lu_ad(a, 1), lu_ad(a, 2), lu_ad(a, 3) };
+    lu_addr tvp = lu_ad(a, 4);
     struct timespec ts;
     if (tvp) {
-        int32_t tv[2];
-        if (lu_copy_from(p, tv, tvp, sizeof(tv)) != 0)
+        uint64_t tv[2];
+        if (lu_struct_get(p, tvp, "ll", tv) != 0)
             return -EFAULT;
-        lu_swap_words(p, tv, 2);
-        if (tv[0] < 0 || tv[1] < 0)
+        int64_t sec = lu_slong(p, tv[0]), usec = lu_slong(p, tv[1]);
+        if (sec < 0 || usec < 0)
             return -EINVAL;
-        ts.tv_sec = tv[0] + tv[1] / 1000000;
-        ts.tv_nsec = (long)(tv[1] % 1000000) * 1000;
+        ts.tv_sec = sec + usec / 1000000;
+        ts.tv_nsec = (long)(usec % 1000000) * 1000;
     }
     int64_t r = do_select(p, lu_int(a, 0), sets, tvp ? &ts : NULL);
     if (tvp && r >= 0) {
-        int32_t tv[2] = { (int32_t)ts.tv_sec, (int32_t)(ts.tv_nsec / 1000) };
-        lu_swap_words(p, tv, 2);
-        if (lu_copy_to(p, tvp, tv, sizeof(tv)) != 0)
+        const uint64_t tv[2] = { (uint64_t)ts.tv_sec, (uint64_t)(ts.tv_nsec / 1000) };
+        if (lu_struct_put(p, tvp, "ll", tv) != 0)
             return -EFAULT;
     }
     return r;
@@ -474,8 +472,8 @@ int64_t lu_sys__newselect(struct lu_process *p, const uint64_t *a)
  * to signal delivery, which does not exist yet. */
 static int64_t do_pselect6(struct lu_process *p, const uint64_t *a, bool time64)
 {
-    const uint32_t sets[3] = { lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3) };
-    uint32_t tsp = lu_u32(a, 4);
+    const lu_addr sets[3] = { lu_ad(a, 1), lu_ad(a, 2), lu_ad(a, 3) };
+    lu_addr tsp = lu_ad(a, 4);
     struct timespec ts;
     if (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0)
         return -EFAULT;

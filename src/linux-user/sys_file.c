@@ -35,7 +35,7 @@ _Static_assert(sizeof(struct g_stat64) == 104 && offsetof(struct g_stat64, st_in
                offsetof(struct g_stat64, st_atime_sec) == 72 && offsetof(struct g_stat64, st_ino) == 96,
                "ARM struct stat64");
 
-static int64_t put_stat64(struct lu_process *p, uint32_t addr, const struct stat *h)
+static int64_t put_stat64(struct lu_process *p, lu_addr addr, const struct stat *h)
 {
     const struct lu_abi *abi = p->target->abi;
     if (abi && abi->put_stat64)
@@ -54,7 +54,7 @@ static int64_t put_stat64(struct lu_process *p, uint32_t addr, const struct stat
     return lu_copy_to(p, addr, &g, sizeof(g));
 }
 
-static int64_t do_fstatat(struct lu_process *p, int dirfd, uint32_t path, uint32_t buf, int flags)
+static int64_t do_fstatat(struct lu_process *p, int dirfd, lu_addr path, lu_addr buf, int flags)
 {
     char name[LU_PATH_MAX];
     struct stat st;
@@ -68,17 +68,17 @@ static int64_t do_fstatat(struct lu_process *p, int dirfd, uint32_t path, uint32
 
 int64_t lu_sys_stat64(struct lu_process *p, const uint64_t *a)
 {
-    return do_fstatat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1), 0);
+    return do_fstatat(p, AT_FDCWD, lu_ad(a, 0), lu_ad(a, 1), 0);
 }
 
 int64_t lu_sys_lstat64(struct lu_process *p, const uint64_t *a)
 {
-    return do_fstatat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1), AT_SYMLINK_NOFOLLOW);
+    return do_fstatat(p, AT_FDCWD, lu_ad(a, 0), lu_ad(a, 1), AT_SYMLINK_NOFOLLOW);
 }
 
 int64_t lu_sys_fstatat64(struct lu_process *p, const uint64_t *a)
 {
-    return do_fstatat(p, lu_int(a, 0), lu_u32(a, 1), lu_u32(a, 2), lu_int(a, 3));
+    return do_fstatat(p, lu_int(a, 0), lu_ad(a, 1), lu_ad(a, 2), lu_int(a, 3));
 }
 
 int64_t lu_sys_fstat64(struct lu_process *p, const uint64_t *a)
@@ -86,7 +86,7 @@ int64_t lu_sys_fstat64(struct lu_process *p, const uint64_t *a)
     struct stat st;
     if (fstat(lu_int(a, 0), &st) < 0)
         return lu_err();
-    return put_stat64(p, lu_u32(a, 1), &st);
+    return put_stat64(p, lu_ad(a, 1), &st);
 }
 
 /* struct statx is 256 bytes of fixed-width fields laid out alike on every
@@ -97,17 +97,17 @@ int64_t lu_sys_statx(struct lu_process *p, const uint64_t *a)
 {
     char name[LU_PATH_MAX];
     uint8_t stx[G_STATX_BYTES];
-    int64_t r = lu_path(p, name, lu_u32(a, 1));
+    int64_t r = lu_path(p, name, lu_ad(a, 1));
     if (r < 0)
         return r;
-    if (!lu_ptr(p, lu_u32(a, 4), G_STATX_BYTES, LU_PROT_W))
+    if (!lu_ptr(p, lu_ad(a, 4), G_STATX_BYTES, LU_PROT_W))
         return -EFAULT;
     if (syscall(SYS_statx, lu_int(a, 0), name, lu_int(a, 2), lu_u32(a, 3), stx) < 0)
         return lu_err();
     /* mask .. attributes_mask, four timestamps, device numbers, mount id,
      * alignments, spare */
     lu_swap_layout(p, stx, "wwdwwwhhdddd" "dww" "dww" "dww" "dww" "4wd2w12d");
-    return lu_copy_to(p, lu_u32(a, 4), stx, G_STATX_BYTES);
+    return lu_copy_to(p, lu_ad(a, 4), stx, G_STATX_BYTES);
 }
 
 /* struct statfs64 for ARM: 32-bit words, 64-bit counts, packed to 4 bytes
@@ -122,7 +122,7 @@ _Static_assert(sizeof(struct g_statfs64) == 84 && offsetof(struct g_statfs64, f_
                "ARM struct statfs64");
 
 /* statfs64(path, size, buf) and fstatfs64(fd, size, buf). */
-static int64_t put_statfs64(struct lu_process *p, uint32_t addr, uint32_t size, const struct statfs *h)
+static int64_t put_statfs64(struct lu_process *p, lu_addr addr, uint32_t size, const struct statfs *h)
 {
     const struct lu_abi *abi = p->target->abi;
     if (abi && abi->put_statfs64)
@@ -150,14 +150,14 @@ int64_t lu_sys_statfs64(struct lu_process *p, const uint64_t *a)
 {
     char name[LU_PATH_MAX];
     struct statfs st;
-    int64_t r = lu_path(p, name, lu_u32(a, 0));
+    int64_t r = lu_path(p, name, lu_ad(a, 0));
     if (r < 0)
         return r;
     if (!statfs64_size_ok(p, lu_u32(a, 1)))
         return -EINVAL;
     if (statfs(name, &st) < 0)
         return lu_err();
-    return put_statfs64(p, lu_u32(a, 2), lu_u32(a, 1), &st);
+    return put_statfs64(p, lu_ad(a, 2), lu_u32(a, 1), &st);
 }
 
 int64_t lu_sys_fstatfs64(struct lu_process *p, const uint64_t *a)
@@ -167,7 +167,42 @@ int64_t lu_sys_fstatfs64(struct lu_process *p, const uint64_t *a)
         return -EINVAL;
     if (fstatfs(lu_int(a, 0), &st) < 0)
         return lu_err();
-    return put_statfs64(p, lu_u32(a, 2), lu_u32(a, 1), &st);
+    return put_statfs64(p, lu_ad(a, 2), lu_u32(a, 1), &st);
+}
+
+/* statfs(path, buf) and fstatfs(fd, buf): the guest's struct statfs, in
+ * the generic layout of longs (asm-generic/statfs.h) or the target's. */
+static int64_t put_statfs(struct lu_process *p, lu_addr addr, const struct statfs *h)
+{
+    const struct lu_abi *abi = p->target->abi;
+    if (abi && abi->put_statfs64)
+        return abi->put_statfs64(p, addr, 0, h);
+    const uint64_t v[16] = {
+        (uint64_t)h->f_type, (uint64_t)h->f_bsize, h->f_blocks, h->f_bfree, h->f_bavail, h->f_files,
+        h->f_ffree, (uint32_t)h->f_fsid.__val[0], (uint32_t)h->f_fsid.__val[1], (uint64_t)h->f_namelen,
+        (uint64_t)h->f_frsize, (uint64_t)h->f_flags,
+    };
+    return lu_struct_put(p, addr, "7l2w3l4l", v);
+}
+
+int64_t lu_sys_statfs(struct lu_process *p, const uint64_t *a)
+{
+    char name[LU_PATH_MAX];
+    struct statfs st;
+    int64_t r = lu_path(p, name, lu_ad(a, 0));
+    if (r < 0)
+        return r;
+    if (statfs(name, &st) < 0)
+        return lu_err();
+    return put_statfs(p, lu_ad(a, 1), &st);
+}
+
+int64_t lu_sys_fstatfs(struct lu_process *p, const uint64_t *a)
+{
+    struct statfs st;
+    if (fstatfs(lu_int(a, 0), &st) < 0)
+        return lu_err();
+    return put_statfs(p, lu_ad(a, 1), &st);
 }
 
 /* The kernel's getcwd: the length with the NUL, -ERANGE when it does not fit. */
@@ -179,14 +214,14 @@ int64_t lu_sys_getcwd(struct lu_process *p, const uint64_t *a)
         return lu_err();
     if ((uint32_t)n > lu_u32(a, 1))
         return -ERANGE;
-    int64_t r = lu_copy_to(p, lu_u32(a, 0), cwd, (uint32_t)n);
+    int64_t r = lu_copy_to(p, lu_ad(a, 0), cwd, (uint32_t)n);
     return r < 0 ? r : n;
 }
 
 int64_t lu_sys_chdir(struct lu_process *p, const uint64_t *a)
 {
     char name[LU_PATH_MAX];
-    int64_t r = lu_path(p, name, lu_u32(a, 0));
+    int64_t r = lu_path(p, name, lu_ad(a, 0));
     return r < 0 ? r : lu_ret(chdir(name));
 }
 
@@ -196,7 +231,7 @@ int64_t lu_sys_fchdir(struct lu_process *p, const uint64_t *a)
     return lu_ret(fchdir(lu_int(a, 0)));
 }
 
-static int64_t do_mkdirat(struct lu_process *p, int dirfd, uint32_t path, uint32_t mode)
+static int64_t do_mkdirat(struct lu_process *p, int dirfd, lu_addr path, uint32_t mode)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -205,17 +240,17 @@ static int64_t do_mkdirat(struct lu_process *p, int dirfd, uint32_t path, uint32
 
 int64_t lu_sys_mkdir(struct lu_process *p, const uint64_t *a)
 {
-    return do_mkdirat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1));
+    return do_mkdirat(p, AT_FDCWD, lu_ad(a, 0), lu_u32(a, 1));
 }
 
 int64_t lu_sys_mkdirat(struct lu_process *p, const uint64_t *a)
 {
-    return do_mkdirat(p, lu_int(a, 0), lu_u32(a, 1), lu_u32(a, 2));
+    return do_mkdirat(p, lu_int(a, 0), lu_ad(a, 1), lu_u32(a, 2));
 }
 
 /* The device number is the kernel's 32-bit encoding on both sides, so
  * the system call itself (not the C library's dev_t) takes it. */
-static int64_t do_mknodat(struct lu_process *p, int dirfd, uint32_t path, uint32_t mode, uint32_t dev)
+static int64_t do_mknodat(struct lu_process *p, int dirfd, lu_addr path, uint32_t mode, uint32_t dev)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -224,15 +259,15 @@ static int64_t do_mknodat(struct lu_process *p, int dirfd, uint32_t path, uint32
 
 int64_t lu_sys_mknod(struct lu_process *p, const uint64_t *a)
 {
-    return do_mknodat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1), lu_u32(a, 2));
+    return do_mknodat(p, AT_FDCWD, lu_ad(a, 0), lu_u32(a, 1), lu_u32(a, 2));
 }
 
 int64_t lu_sys_mknodat(struct lu_process *p, const uint64_t *a)
 {
-    return do_mknodat(p, lu_int(a, 0), lu_u32(a, 1), lu_u32(a, 2), lu_u32(a, 3));
+    return do_mknodat(p, lu_int(a, 0), lu_ad(a, 1), lu_u32(a, 2), lu_u32(a, 3));
 }
 
-static int64_t do_unlinkat(struct lu_process *p, int dirfd, uint32_t path, int flags)
+static int64_t do_unlinkat(struct lu_process *p, int dirfd, lu_addr path, int flags)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -241,28 +276,28 @@ static int64_t do_unlinkat(struct lu_process *p, int dirfd, uint32_t path, int f
 
 int64_t lu_sys_rmdir(struct lu_process *p, const uint64_t *a)
 {
-    return do_unlinkat(p, AT_FDCWD, lu_u32(a, 0), AT_REMOVEDIR);
+    return do_unlinkat(p, AT_FDCWD, lu_ad(a, 0), AT_REMOVEDIR);
 }
 
 int64_t lu_sys_unlink(struct lu_process *p, const uint64_t *a)
 {
-    return do_unlinkat(p, AT_FDCWD, lu_u32(a, 0), 0);
+    return do_unlinkat(p, AT_FDCWD, lu_ad(a, 0), 0);
 }
 
 int64_t lu_sys_unlinkat(struct lu_process *p, const uint64_t *a)
 {
-    return do_unlinkat(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2));
+    return do_unlinkat(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2));
 }
 
 /* Two path arguments, for rename and link. */
-static int64_t two_paths(struct lu_process *p, uint32_t a1, char *p1, uint32_t a2, char *p2)
+static int64_t two_paths(struct lu_process *p, lu_addr a1, char *p1, lu_addr a2, char *p2)
 {
     int64_t r = lu_path(p, p1, a1);
     return r < 0 ? r : lu_path(p, p2, a2);
 }
 
-static int64_t do_renameat2(struct lu_process *p, int olddir, uint32_t oldp, int newdir,
-                            uint32_t newp, unsigned flags)
+static int64_t do_renameat2(struct lu_process *p, int olddir, lu_addr oldp, int newdir,
+                            lu_addr newp, unsigned flags)
 {
     char from[LU_PATH_MAX], to[LU_PATH_MAX];
     int64_t r = two_paths(p, oldp, from, newp, to);
@@ -271,21 +306,21 @@ static int64_t do_renameat2(struct lu_process *p, int olddir, uint32_t oldp, int
 
 int64_t lu_sys_rename(struct lu_process *p, const uint64_t *a)
 {
-    return do_renameat2(p, AT_FDCWD, lu_u32(a, 0), AT_FDCWD, lu_u32(a, 1), 0);
+    return do_renameat2(p, AT_FDCWD, lu_ad(a, 0), AT_FDCWD, lu_ad(a, 1), 0);
 }
 
 int64_t lu_sys_renameat(struct lu_process *p, const uint64_t *a)
 {
-    return do_renameat2(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2), lu_u32(a, 3), 0);
+    return do_renameat2(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2), lu_ad(a, 3), 0);
 }
 
 int64_t lu_sys_renameat2(struct lu_process *p, const uint64_t *a)
 {
-    return do_renameat2(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2), lu_u32(a, 3), lu_u32(a, 4));
+    return do_renameat2(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2), lu_ad(a, 3), lu_u32(a, 4));
 }
 
-static int64_t do_linkat(struct lu_process *p, int olddir, uint32_t oldp, int newdir,
-                         uint32_t newp, int flags)
+static int64_t do_linkat(struct lu_process *p, int olddir, lu_addr oldp, int newdir,
+                         lu_addr newp, int flags)
 {
     char from[LU_PATH_MAX], to[LU_PATH_MAX];
     int64_t r = two_paths(p, oldp, from, newp, to);
@@ -294,15 +329,15 @@ static int64_t do_linkat(struct lu_process *p, int olddir, uint32_t oldp, int ne
 
 int64_t lu_sys_link(struct lu_process *p, const uint64_t *a)
 {
-    return do_linkat(p, AT_FDCWD, lu_u32(a, 0), AT_FDCWD, lu_u32(a, 1), 0);
+    return do_linkat(p, AT_FDCWD, lu_ad(a, 0), AT_FDCWD, lu_ad(a, 1), 0);
 }
 
 int64_t lu_sys_linkat(struct lu_process *p, const uint64_t *a)
 {
-    return do_linkat(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2), lu_u32(a, 3), lu_int(a, 4));
+    return do_linkat(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2), lu_ad(a, 3), lu_int(a, 4));
 }
 
-static int64_t do_symlinkat(struct lu_process *p, uint32_t target, int newdir, uint32_t newp)
+static int64_t do_symlinkat(struct lu_process *p, lu_addr target, int newdir, lu_addr newp)
 {
     char from[LU_PATH_MAX], to[LU_PATH_MAX];
     /* The target is the link's contents, not a file looked up now. */
@@ -314,15 +349,15 @@ static int64_t do_symlinkat(struct lu_process *p, uint32_t target, int newdir, u
 
 int64_t lu_sys_symlink(struct lu_process *p, const uint64_t *a)
 {
-    return do_symlinkat(p, lu_u32(a, 0), AT_FDCWD, lu_u32(a, 1));
+    return do_symlinkat(p, lu_ad(a, 0), AT_FDCWD, lu_ad(a, 1));
 }
 
 int64_t lu_sys_symlinkat(struct lu_process *p, const uint64_t *a)
 {
-    return do_symlinkat(p, lu_u32(a, 0), lu_int(a, 1), lu_u32(a, 2));
+    return do_symlinkat(p, lu_ad(a, 0), lu_int(a, 1), lu_ad(a, 2));
 }
 
-static int64_t do_readlinkat(struct lu_process *p, int dirfd, uint32_t path, uint32_t buf, int size)
+static int64_t do_readlinkat(struct lu_process *p, int dirfd, lu_addr path, lu_addr buf, int size)
 {
     char name[LU_PATH_MAX], out[LU_PATH_MAX];
     if (size <= 0)
@@ -349,17 +384,17 @@ static int64_t do_readlinkat(struct lu_process *p, int dirfd, uint32_t path, uin
 
 int64_t lu_sys_readlink(struct lu_process *p, const uint64_t *a)
 {
-    return do_readlinkat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1), lu_int(a, 2));
+    return do_readlinkat(p, AT_FDCWD, lu_ad(a, 0), lu_ad(a, 1), lu_int(a, 2));
 }
 
 int64_t lu_sys_readlinkat(struct lu_process *p, const uint64_t *a)
 {
-    return do_readlinkat(p, lu_int(a, 0), lu_u32(a, 1), lu_u32(a, 2), lu_int(a, 3));
+    return do_readlinkat(p, lu_int(a, 0), lu_ad(a, 1), lu_ad(a, 2), lu_int(a, 3));
 }
 
 /* Through the system calls themselves: the C library's faccessat would
  * emulate flags in user space. */
-static int64_t do_faccessat(struct lu_process *p, int dirfd, uint32_t path, int mode, int flags)
+static int64_t do_faccessat(struct lu_process *p, int dirfd, lu_addr path, int mode, int flags)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -372,20 +407,20 @@ static int64_t do_faccessat(struct lu_process *p, int dirfd, uint32_t path, int 
 
 int64_t lu_sys_access(struct lu_process *p, const uint64_t *a)
 {
-    return do_faccessat(p, AT_FDCWD, lu_u32(a, 0), lu_int(a, 1), 0);
+    return do_faccessat(p, AT_FDCWD, lu_ad(a, 0), lu_int(a, 1), 0);
 }
 
 int64_t lu_sys_faccessat(struct lu_process *p, const uint64_t *a)
 {
-    return do_faccessat(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2), 0);
+    return do_faccessat(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2), 0);
 }
 
 int64_t lu_sys_faccessat2(struct lu_process *p, const uint64_t *a)
 {
-    return do_faccessat(p, lu_int(a, 0), lu_u32(a, 1), lu_int(a, 2), lu_int(a, 3));
+    return do_faccessat(p, lu_int(a, 0), lu_ad(a, 1), lu_int(a, 2), lu_int(a, 3));
 }
 
-static int64_t do_fchmodat(struct lu_process *p, int dirfd, uint32_t path, uint32_t mode)
+static int64_t do_fchmodat(struct lu_process *p, int dirfd, lu_addr path, uint32_t mode)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -394,12 +429,12 @@ static int64_t do_fchmodat(struct lu_process *p, int dirfd, uint32_t path, uint3
 
 int64_t lu_sys_chmod(struct lu_process *p, const uint64_t *a)
 {
-    return do_fchmodat(p, AT_FDCWD, lu_u32(a, 0), lu_u32(a, 1));
+    return do_fchmodat(p, AT_FDCWD, lu_ad(a, 0), lu_u32(a, 1));
 }
 
 int64_t lu_sys_fchmodat(struct lu_process *p, const uint64_t *a)
 {
-    return do_fchmodat(p, lu_int(a, 0), lu_u32(a, 1), lu_u32(a, 2));
+    return do_fchmodat(p, lu_int(a, 0), lu_ad(a, 1), lu_u32(a, 2));
 }
 
 int64_t lu_sys_fchmod(struct lu_process *p, const uint64_t *a)
@@ -409,7 +444,7 @@ int64_t lu_sys_fchmod(struct lu_process *p, const uint64_t *a)
 }
 
 /* IDs are 32-bit on both sides; the guest's -1 ("leave alone") is the host's. */
-static int64_t do_fchownat(struct lu_process *p, int dirfd, uint32_t path, const uint64_t *ids, int flags)
+static int64_t do_fchownat(struct lu_process *p, int dirfd, lu_addr path, const uint64_t *ids, int flags)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -418,17 +453,17 @@ static int64_t do_fchownat(struct lu_process *p, int dirfd, uint32_t path, const
 
 int64_t lu_sys_chown32(struct lu_process *p, const uint64_t *a)
 {
-    return do_fchownat(p, AT_FDCWD, lu_u32(a, 0), a + 1, 0);
+    return do_fchownat(p, AT_FDCWD, lu_ad(a, 0), a + 1, 0);
 }
 
 int64_t lu_sys_lchown32(struct lu_process *p, const uint64_t *a)
 {
-    return do_fchownat(p, AT_FDCWD, lu_u32(a, 0), a + 1, AT_SYMLINK_NOFOLLOW);
+    return do_fchownat(p, AT_FDCWD, lu_ad(a, 0), a + 1, AT_SYMLINK_NOFOLLOW);
 }
 
 int64_t lu_sys_fchownat(struct lu_process *p, const uint64_t *a)
 {
-    return do_fchownat(p, lu_int(a, 0), lu_u32(a, 1), a + 2, lu_int(a, 4));
+    return do_fchownat(p, lu_int(a, 0), lu_ad(a, 1), a + 2, lu_int(a, 4));
 }
 
 int64_t lu_sys_fchown32(struct lu_process *p, const uint64_t *a)
@@ -444,14 +479,14 @@ static int64_t do_utimensat(struct lu_process *p, const uint64_t *a, bool time64
 {
     char name[LU_PATH_MAX];
     struct timespec ts[2];
-    uint32_t path = lu_u32(a, 1), times = lu_u32(a, 2);
+    lu_addr path = lu_ad(a, 1), times = lu_ad(a, 2);
     if (path) {
         int64_t r = lu_path(p, name, path);
         if (r < 0)
             return r;
     }
     for (int i = 0; times && i < 2; i++)
-        if (lu_get_timespec(p, times + (time64 ? 16u : 8u) * (uint32_t)i, time64, &ts[i]) != 0)
+        if (lu_get_timespec(p, times + lu_timespec_size(p, time64) * (lu_addr)i, time64, &ts[i]) != 0)
             return -EFAULT;
     return lu_ret(syscall(SYS_utimensat, lu_int(a, 0), path ? name : NULL, times ? ts : NULL,
                           lu_int(a, 3)));
@@ -467,7 +502,7 @@ int64_t lu_sys_utimensat_time64(struct lu_process *p, const uint64_t *a)
     return do_utimensat(p, a, true);
 }
 
-static int64_t do_truncate(struct lu_process *p, uint32_t path, int64_t len)
+static int64_t do_truncate(struct lu_process *p, lu_addr path, int64_t len)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -476,13 +511,12 @@ static int64_t do_truncate(struct lu_process *p, uint32_t path, int64_t len)
 
 int64_t lu_sys_truncate(struct lu_process *p, const uint64_t *a)
 {
-    return do_truncate(p, lu_u32(a, 0), lu_int(a, 1));
+    return do_truncate(p, lu_ad(a, 0), lu_slong(p, a[1]));
 }
 
 int64_t lu_sys_ftruncate(struct lu_process *p, const uint64_t *a)
 {
-    (void)p;
-    return lu_ret(ftruncate(lu_int(a, 0), (off_t)lu_int(a, 1)));
+    return lu_ret(ftruncate(lu_int(a, 0), (off_t)lu_slong(p, a[1])));
 }
 
 /* truncate64(path, length) and ftruncate64(fd, length): the length is the
@@ -491,7 +525,7 @@ int64_t lu_sys_truncate64(struct lu_process *p, const uint64_t *a)
 {
     unsigned i = 1;
     int64_t len = (int64_t)p->target->syscall_arg64(a, &i);
-    return do_truncate(p, lu_u32(a, 0), len);
+    return do_truncate(p, lu_ad(a, 0), len);
 }
 
 int64_t lu_sys_ftruncate64(struct lu_process *p, const uint64_t *a)

@@ -7,20 +7,20 @@
 
 #include "linux-user/sys.h"
 
-static uint32_t page_up(uint32_t len)
+static lu_addr page_up(lu_addr len)
 {
-    return (uint32_t)(((uint64_t)len + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
+    return len > UINT64_MAX - LU_PAGE ? 0 : (len + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
 }
 
 /* Whether every page of [addr, addr+len) is mapped; with same_prot, all
  * with the first one's protection, which goes to *prot. */
-static bool range_mapped(struct lu_process *p, uint32_t addr, uint64_t len, bool same_prot, int *prot)
+static bool range_mapped(struct lu_process *p, lu_addr addr, lu_addr len, bool same_prot, int *prot)
 {
-    if ((uint64_t)addr + len > (1ull << 32))
+    if (addr > p->mem.size || len > p->mem.size - addr)
         return false;
-    uint8_t first = p->page_prot[addr / LU_PAGE];
-    for (uint64_t a = addr; a < (uint64_t)addr + len; a += LU_PAGE) {
-        uint8_t v = p->page_prot[a / LU_PAGE];
+    uint8_t first = lu_page_prot(p, addr);
+    for (lu_addr a = addr; a < addr + len; a += LU_PAGE) {
+        uint8_t v = lu_page_prot(p, a);
         if (!(v & LU_MAPPED) || (same_prot && v != first))
             return false;
     }
@@ -52,9 +52,9 @@ enum { G_MADV_DONTNEED = 4 };
  * the copy reads as zero (nothing seen so far does that). */
 int64_t lu_sys_madvise(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t addr = lu_u32(a, 0), advice = lu_u32(a, 2);
-    uint64_t len = page_up(lu_u32(a, 1));
-    if ((addr & (LU_PAGE - 1)) || (len == 0 && lu_u32(a, 1) != 0))
+    lu_addr addr = lu_ad(a, 0), len = page_up(lu_ulong(p, a[1]));
+    uint32_t advice = lu_u32(a, 2);
+    if ((addr & (LU_PAGE - 1)) || (len == 0 && lu_ulong(p, a[1]) != 0))
         return -EINVAL;
     if (advice != G_MADV_DONTNEED && !advice_is_hint(advice))
         return -EINVAL;
@@ -74,9 +74,9 @@ enum { G_MREMAP_MAYMOVE = 1, G_MREMAP_FIXED = 2 };
 /* Moves [old, old+old_len) with protection prot to a new place of new_len
  * bytes; the old pages may be unreadable to the host, so they are made
  * readable for the copy. */
-static int64_t mremap_move(struct lu_process *p, uint32_t old, uint32_t old_len, uint32_t new_len, int prot)
+static int64_t mremap_move(struct lu_process *p, lu_addr old, lu_addr old_len, lu_addr new_len, int prot)
 {
-    uint32_t dst = lu_find_free(p, p->mmap_base, new_len);
+    lu_addr dst = lu_find_free(p, p->mmap_base, new_len);
     if (!dst || lu_map(p, dst, new_len, LU_PROT_R | LU_PROT_W) != 0)
         return -ENOMEM;
     lu_protect(p, old, old_len, LU_PROT_R);
@@ -92,8 +92,9 @@ static int64_t mremap_move(struct lu_process *p, uint32_t old, uint32_t old_len,
  * handle by copying themselves. */
 int64_t lu_sys_mremap(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t old = lu_u32(a, 0), flags = lu_u32(a, 3);
-    uint32_t old_len = page_up(lu_u32(a, 1)), new_len = page_up(lu_u32(a, 2));
+    lu_addr old = lu_ad(a, 0);
+    uint32_t flags = lu_u32(a, 3);
+    lu_addr old_len = page_up(lu_ulong(p, a[1])), new_len = page_up(lu_ulong(p, a[2]));
     int prot;
     if ((old & (LU_PAGE - 1)) || new_len == 0 || old_len == 0)
         return -EINVAL;
@@ -106,10 +107,8 @@ int64_t lu_sys_mremap(struct lu_process *p, const uint64_t *a)
             lu_unmap(p, old + new_len, old_len - new_len);
         return old;
     }
-    uint64_t end = (uint64_t)old + old_len;
-    uint32_t grow = new_len - old_len;
-    if (end + grow <= (1ull << 32) && lu_find_free(p, (uint32_t)end, grow) == end &&
-        lu_map(p, (uint32_t)end, grow, prot) == 0)
+    lu_addr end = old + old_len, grow = new_len - old_len;
+    if (grow <= p->mem.size - end && lu_find_free(p, end, grow) == end && lu_map(p, end, grow, prot) == 0)
         return old;
     if (!(flags & G_MREMAP_MAYMOVE))
         return -ENOMEM;
@@ -121,8 +120,8 @@ enum { G_MS_ASYNC = 1, G_MS_INVALIDATE = 2, G_MS_SYNC = 4 };
 /* msync: there is no shared file mapping to write back yet. */
 int64_t lu_sys_msync(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t addr = lu_u32(a, 0), flags = lu_u32(a, 2);
-    uint64_t len = page_up(lu_u32(a, 1));
+    lu_addr addr = lu_ad(a, 0), len = page_up(lu_ulong(p, a[1]));
+    uint32_t flags = lu_u32(a, 2);
     if ((addr & (LU_PAGE - 1)) || (flags & ~(uint32_t)(G_MS_ASYNC | G_MS_INVALIDATE | G_MS_SYNC)) ||
         ((flags & G_MS_ASYNC) && (flags & G_MS_SYNC)))
         return -EINVAL;

@@ -19,30 +19,27 @@
 #include "linux-user/sys.h"
 #include "util/xalloc.h"
 
-int64_t lu_get_timespec(struct lu_process *p, uint32_t addr, bool time64, struct timespec *ts)
+uint32_t lu_timespec_size(const struct lu_process *p, bool time64)
 {
-    if (time64) {
-        uint64_t g[2];
-        if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
-            return -EFAULT;
-        *ts = (struct timespec){ (int64_t)lu_g64(p, g[0]), (int32_t)lu_g64(p, g[1]) };
-    } else {
-        uint32_t g[2];
-        if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
-            return -EFAULT;
-        *ts = (struct timespec){ (int32_t)lu_g32(p, g[0]), (int32_t)lu_g32(p, g[1]) };
-    }
+    return time64 ? 16 : 2u * p->target->word_size;
+}
+
+int64_t lu_get_timespec(struct lu_process *p, lu_addr addr, bool time64, struct timespec *ts)
+{
+    uint64_t g[2];
+    if (lu_struct_get(p, addr, time64 ? "dd" : "ll", g) != 0)
+        return -EFAULT;
+    if (time64)
+        *ts = (struct timespec){ (int64_t)g[0], (int32_t)g[1] };
+    else
+        *ts = (struct timespec){ lu_slong(p, g[0]), (long)lu_slong(p, g[1]) };
     return 0;
 }
 
-int64_t lu_put_timespec(struct lu_process *p, uint32_t addr, bool time64, const struct timespec *ts)
+int64_t lu_put_timespec(struct lu_process *p, lu_addr addr, bool time64, const struct timespec *ts)
 {
-    if (time64) {
-        uint64_t g[2] = { lu_g64(p, (uint64_t)ts->tv_sec), lu_g64(p, (uint64_t)ts->tv_nsec) };
-        return lu_copy_to(p, addr, g, sizeof(g));
-    }
-    uint32_t g[2] = { lu_g32(p, (uint32_t)ts->tv_sec), lu_g32(p, (uint32_t)ts->tv_nsec) };
-    return lu_copy_to(p, addr, g, sizeof(g));
+    const uint64_t g[2] = { (uint64_t)ts->tv_sec, (uint64_t)ts->tv_nsec };
+    return lu_struct_put(p, addr, time64 ? "dd" : "ll", g);
 }
 
 int64_t lu_sys_umask(struct lu_process *p, const uint64_t *a)
@@ -98,7 +95,7 @@ int64_t lu_sys_getgroups32(struct lu_process *p, const uint64_t *a)
         return lu_ret(n);
     if (size < n)
         return -EINVAL;
-    uint8_t *g = lu_ptr(p, lu_u32(a, 1), (uint32_t)n * 4, LU_PROT_W);
+    uint8_t *g = lu_ptr(p, lu_ad(a, 1), (uint32_t)n * 4, LU_PROT_W);
     if (!g)
         return -EFAULT;
     gid_t *groups = xmalloc((size_t)n * sizeof(*groups) + 1);
@@ -115,7 +112,7 @@ int64_t lu_sys_getgroups32(struct lu_process *p, const uint64_t *a)
 static int64_t put_three_ids(struct lu_process *p, const uint64_t *a, const uint32_t *ids)
 {
     for (unsigned i = 0; i < 3; i++)
-        if (lu_put_u32(p, lu_u32(a, i), ids[i]) != 0)
+        if (lu_put_u32(p, lu_ad(a, i), ids[i]) != 0)
             return -EFAULT;
     return 0;
 }
@@ -136,23 +133,21 @@ int64_t lu_sys_getresgid32(struct lu_process *p, const uint64_t *a)
     return put_three_ids(p, a, (const uint32_t[3]){ r, e, s });
 }
 
-/* struct rlimit of the 32-bit calls: two words, ~0 is RLIM_INFINITY (the
- * target's value where it differs), and larger host values read as
- * infinity (the kernel's compat rule). */
-#define G_RLIM_INFINITY 0xffffffffu
-
-static uint32_t rlim_infinity(const struct lu_process *p)
+/* struct rlimit of getrlimit/setrlimit: two longs, ~0 is RLIM_INFINITY
+ * (the target's value where it differs), and larger host values read as
+ * infinity (the kernel's compat rule for 32-bit guests). */
+static uint64_t rlim_infinity(const struct lu_process *p)
 {
     const struct lu_abi *abi = p->target->abi;
-    return abi && abi->rlim_infinity ? abi->rlim_infinity : G_RLIM_INFINITY;
+    return abi && abi->rlim_infinity ? abi->rlim_infinity : lu_ulong(p, ~0ull);
 }
 
-static uint32_t rlim_to_guest(const struct lu_process *p, rlim_t v)
+static uint64_t rlim_to_guest(const struct lu_process *p, rlim_t v)
 {
-    return v >= rlim_infinity(p) ? rlim_infinity(p) : (uint32_t)v;
+    return v >= rlim_infinity(p) ? rlim_infinity(p) : (uint64_t)v;
 }
 
-static rlim_t rlim_to_host(const struct lu_process *p, uint32_t v)
+static rlim_t rlim_to_host(const struct lu_process *p, uint64_t v)
 {
     return v == rlim_infinity(p) ? RLIM_INFINITY : v;
 }
@@ -169,18 +164,16 @@ int64_t lu_sys_ugetrlimit(struct lu_process *p, const uint64_t *a)
     struct rlimit rl;
     if (getrlimit(lu_int(a, 0), &rl) < 0)
         return lu_err();
-    uint32_t g[2] = { rlim_to_guest(p, rl.rlim_cur), rlim_to_guest(p, rl.rlim_max) };
-    lu_swap_words(p, g, 2);
-    return lu_copy_to(p, lu_u32(a, 1), g, sizeof(g));
+    const uint64_t g[2] = { rlim_to_guest(p, rl.rlim_cur), rlim_to_guest(p, rl.rlim_max) };
+    return lu_struct_put(p, lu_ad(a, 1), "ll", g);
 }
 
 int64_t lu_sys_setrlimit(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t g[2];
+    uint64_t g[2];
     int resource = lu_int(a, 0);
-    if (lu_copy_from(p, g, lu_u32(a, 1), sizeof(g)) != 0)
+    if (lu_struct_get(p, lu_ad(a, 1), "ll", g) != 0)
         return -EFAULT;
-    lu_swap_words(p, g, 2);
     struct rlimit rl = { rlim_to_host(p, g[0]), rlim_to_host(p, g[1]) };
     if (rl.rlim_cur > rl.rlim_max || resource < 0 || resource >= RLIM_NLIMITS)
         return -EINVAL;
@@ -195,7 +188,7 @@ int64_t lu_sys_prlimit64(struct lu_process *p, const uint64_t *a)
 {
     pid_t pid = lu_int(a, 0);
     int resource = lu_int(a, 1);
-    uint32_t newp = lu_u32(a, 2), oldp = lu_u32(a, 3);
+    lu_addr newp = lu_ad(a, 2), oldp = lu_ad(a, 3);
     uint64_t g[2];
     struct rlimit nl, ol;
     if (newp) {
@@ -218,22 +211,20 @@ int64_t lu_sys_prlimit64(struct lu_process *p, const uint64_t *a)
     return lu_copy_to(p, oldp, g, sizeof(g));
 }
 
-/* struct rusage: two 32-bit timevals and fourteen 32-bit longs. */
-static int64_t put_rusage(struct lu_process *p, uint32_t addr, const struct rusage *h)
+/* struct rusage: two timevals and fourteen longs. */
+#define RUSAGE_LAYOUT "18l"
+
+static int64_t put_rusage(struct lu_process *p, lu_addr addr, const struct rusage *h)
 {
-    const long rest[14] = {
-        h->ru_maxrss, h->ru_ixrss, h->ru_idrss, h->ru_isrss, h->ru_minflt, h->ru_majflt,
-        h->ru_nswap, h->ru_inblock, h->ru_oublock, h->ru_msgsnd, h->ru_msgrcv, h->ru_nsignals,
-        h->ru_nvcsw, h->ru_nivcsw,
+    const uint64_t g[18] = {
+        (uint64_t)h->ru_utime.tv_sec, (uint64_t)h->ru_utime.tv_usec,
+        (uint64_t)h->ru_stime.tv_sec, (uint64_t)h->ru_stime.tv_usec,
+        (uint64_t)h->ru_maxrss, (uint64_t)h->ru_ixrss, (uint64_t)h->ru_idrss, (uint64_t)h->ru_isrss,
+        (uint64_t)h->ru_minflt, (uint64_t)h->ru_majflt, (uint64_t)h->ru_nswap, (uint64_t)h->ru_inblock,
+        (uint64_t)h->ru_oublock, (uint64_t)h->ru_msgsnd, (uint64_t)h->ru_msgrcv,
+        (uint64_t)h->ru_nsignals, (uint64_t)h->ru_nvcsw, (uint64_t)h->ru_nivcsw,
     };
-    uint32_t g[18] = {
-        (uint32_t)h->ru_utime.tv_sec, (uint32_t)h->ru_utime.tv_usec,
-        (uint32_t)h->ru_stime.tv_sec, (uint32_t)h->ru_stime.tv_usec,
-    };
-    for (int i = 0; i < 14; i++)
-        g[4 + i] = (uint32_t)rest[i];
-    lu_swap_words(p, g, 18);
-    return lu_copy_to(p, addr, g, sizeof(g));
+    return lu_struct_put(p, addr, RUSAGE_LAYOUT, g);
 }
 
 int64_t lu_sys_getrusage(struct lu_process *p, const uint64_t *a)
@@ -241,66 +232,50 @@ int64_t lu_sys_getrusage(struct lu_process *p, const uint64_t *a)
     struct rusage ru;
     if (getrusage(lu_int(a, 0), &ru) < 0)
         return lu_err();
-    return put_rusage(p, lu_u32(a, 1), &ru);
+    return put_rusage(p, lu_ad(a, 1), &ru);
 }
 
-/* times(struct tms *): four 32-bit clock_t; the result, clock ticks since
- * boot, wraps at 32 bits as on a 32-bit kernel. */
+/* times(struct tms *): four clock_t (longs); the result, clock ticks
+ * since boot, wraps at 32 bits on a 32-bit kernel. */
 int64_t lu_sys_times(struct lu_process *p, const uint64_t *a)
 {
     struct tms t;
     clock_t now = times(&t);
     if (now == (clock_t)-1)
         return lu_err();
-    uint32_t g[4] = { (uint32_t)t.tms_utime, (uint32_t)t.tms_stime, (uint32_t)t.tms_cutime,
-                      (uint32_t)t.tms_cstime };
-    lu_swap_words(p, g, 4);
-    if (lu_u32(a, 0) && lu_copy_to(p, lu_u32(a, 0), g, sizeof(g)) != 0)
+    const uint64_t g[4] = { (uint64_t)t.tms_utime, (uint64_t)t.tms_stime, (uint64_t)t.tms_cutime,
+                            (uint64_t)t.tms_cstime };
+    if (lu_ad(a, 0) && lu_struct_put(p, lu_ad(a, 0), "4l", g) != 0)
         return -EFAULT;
-    return (uint32_t)now;
+    return (int64_t)lu_ulong(p, (uint64_t)now);
 }
 
-/* struct sysinfo for 32-bit: 64 bytes of 32-bit longs. */
-struct g_sysinfo {
-    int32_t uptime;
-    uint32_t loads[3];
-    uint32_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-    uint16_t procs, pad;
-    uint32_t totalhigh, freehigh, mem_unit;
-    uint8_t reserved[8];
-};
-_Static_assert(sizeof(struct g_sysinfo) == 64 && offsetof(struct g_sysinfo, mem_unit) == 52,
-               "32-bit struct sysinfo");
-
+/* struct sysinfo: uptime, loads[3], six amounts (longs), procs, pad,
+ * totalhigh, freehigh (longs), mem_unit, and padding to 64 bytes on a
+ * 32-bit guest. */
 int64_t lu_sys_sysinfo(struct lu_process *p, const uint64_t *a)
 {
     struct sysinfo s;
     if (sysinfo(&s) < 0)
         return lu_err();
-    /* Amounts beyond 32 bits: a larger unit, as the kernel's compat code
-     * does (up to a page). */
+    /* Amounts beyond a 32-bit long: a larger unit, as the kernel's compat
+     * code does (up to a page). */
     unsigned shift = 0;
     uint64_t unit = s.mem_unit ? s.mem_unit : 1;
-    if ((s.totalram >> 32) || (s.totalswap >> 32))
+    if (p->target->word_size == 4 && ((s.totalram >> 32) || (s.totalswap >> 32)))
         for (; (unit << shift) < LU_PAGE; shift++)
             ;
-    struct g_sysinfo g = {
-        .uptime = (int32_t)s.uptime,
-        .loads = { (uint32_t)s.loads[0], (uint32_t)s.loads[1], (uint32_t)s.loads[2] },
-        .totalram = (uint32_t)(s.totalram >> shift), .freeram = (uint32_t)(s.freeram >> shift),
-        .sharedram = (uint32_t)(s.sharedram >> shift), .bufferram = (uint32_t)(s.bufferram >> shift),
-        .totalswap = (uint32_t)(s.totalswap >> shift), .freeswap = (uint32_t)(s.freeswap >> shift),
-        .procs = s.procs,
-        .totalhigh = (uint32_t)(s.totalhigh >> shift), .freehigh = (uint32_t)(s.freehigh >> shift),
-        .mem_unit = (uint32_t)(unit << shift),
+    const uint64_t g[24] = {
+        (uint64_t)s.uptime, s.loads[0], s.loads[1], s.loads[2], s.totalram >> shift,
+        s.freeram >> shift, s.sharedram >> shift, s.bufferram >> shift, s.totalswap >> shift,
+        s.freeswap >> shift, s.procs, 0, s.totalhigh >> shift, s.freehigh >> shift, unit << shift,
     };
-    lu_swap_layout(p, &g, "10whh3w");
-    return lu_copy_to(p, lu_u32(a, 0), &g, sizeof(g));
+    return lu_struct_put(p, lu_ad(a, 0), p->target->word_size == 4 ? "10lhh2lw8b" : "10lhh2lw", g);
 }
 
 /* clock_nanosleep(clock, flags, req, rem); nanosleep is a relative sleep
  * on CLOCK_MONOTONIC, as in the kernel. */
-static int64_t do_sleep(struct lu_process *p, clockid_t clk, int flags, uint32_t reqp, uint32_t remp,
+static int64_t do_sleep(struct lu_process *p, clockid_t clk, int flags, lu_addr reqp, lu_addr remp,
                         bool time64)
 {
     struct timespec req, rem;
@@ -314,17 +289,17 @@ static int64_t do_sleep(struct lu_process *p, clockid_t clk, int flags, uint32_t
 
 int64_t lu_sys_nanosleep(struct lu_process *p, const uint64_t *a)
 {
-    return do_sleep(p, CLOCK_MONOTONIC, 0, lu_u32(a, 0), lu_u32(a, 1), false);
+    return do_sleep(p, CLOCK_MONOTONIC, 0, lu_ad(a, 0), lu_ad(a, 1), false);
 }
 
 int64_t lu_sys_clock_nanosleep(struct lu_process *p, const uint64_t *a)
 {
-    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_u32(a, 2), lu_u32(a, 3), false);
+    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_ad(a, 2), lu_ad(a, 3), false);
 }
 
 int64_t lu_sys_clock_nanosleep_time64(struct lu_process *p, const uint64_t *a)
 {
-    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_u32(a, 2), lu_u32(a, 3), true);
+    return do_sleep(p, lu_int(a, 0), lu_int(a, 1), lu_ad(a, 2), lu_ad(a, 3), true);
 }
 
 int64_t lu_sys_clock_gettime64(struct lu_process *p, const uint64_t *a)
@@ -332,7 +307,7 @@ int64_t lu_sys_clock_gettime64(struct lu_process *p, const uint64_t *a)
     struct timespec ts;
     if (clock_gettime(lu_int(a, 0), &ts) < 0)
         return lu_err();
-    return lu_put_timespec(p, lu_u32(a, 1), true, &ts);
+    return lu_put_timespec(p, lu_ad(a, 1), true, &ts);
 }
 
 static int64_t do_getres(struct lu_process *p, const uint64_t *a, bool time64)
@@ -340,7 +315,7 @@ static int64_t do_getres(struct lu_process *p, const uint64_t *a, bool time64)
     struct timespec ts;
     if (clock_getres(lu_int(a, 0), &ts) < 0)
         return lu_err();
-    return lu_u32(a, 1) ? lu_put_timespec(p, lu_u32(a, 1), time64, &ts) : 0;
+    return lu_ad(a, 1) ? lu_put_timespec(p, lu_ad(a, 1), time64, &ts) : 0;
 }
 
 int64_t lu_sys_clock_getres(struct lu_process *p, const uint64_t *a)
@@ -370,9 +345,10 @@ static uint32_t guest_wait_status(struct lu_process *p, int status)
 /* wait4(pid, status, options, rusage). */
 int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t stp = lu_u32(a, 1), rup = lu_u32(a, 3);
+    lu_addr stp = lu_ad(a, 1), rup = lu_ad(a, 3);
     /* Checked first: a child reaped and then not reported would be lost. */
-    if ((stp && !lu_ptr(p, stp, 4, LU_PROT_W)) || (rup && !lu_ptr(p, rup, 72, LU_PROT_W)))
+    if ((stp && !lu_ptr(p, stp, 4, LU_PROT_W)) ||
+        (rup && !lu_ptr(p, rup, lu_struct_size(p, RUSAGE_LAYOUT), LU_PROT_W)))
         return -EFAULT;
     int status = 0;
     struct rusage ru;
@@ -439,13 +415,13 @@ int64_t lu_sys_sched_yield(struct lu_process *p, const uint64_t *a)
 
 /* sched_getaffinity(pid, len, mask): a CPU mask is an array of longs, 32-
  * or 64-bit, which on little-endian hosts and guests is the same bytes;
- * the guest's length need only be a multiple of its 4-byte long. */
+ * the guest's length need only be a multiple of its long. */
 int64_t lu_sys_sched_getaffinity(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t len = lu_u32(a, 1);
-    if (len % 4 || len > (1u << 20))
+    uint32_t len = lu_u32(a, 1), ws = p->target->word_size;
+    if (len % ws || len > (1u << 20))
         return -EINVAL;
-    uint8_t *mask = lu_ptr(p, lu_u32(a, 2), len, LU_PROT_W);
+    uint8_t *mask = lu_ptr(p, lu_ad(a, 2), len, LU_PROT_W);
     if (!mask)
         return -EFAULT;
     size_t hlen = (len + 7u) & ~7u;
@@ -458,22 +434,22 @@ int64_t lu_sys_sched_getaffinity(struct lu_process *p, const uint64_t *a)
     if (r > 0) {
         r = r < len ? r : len;
         memcpy(mask, h, (size_t)r);
-        lu_swap_words(p, mask, (size_t)r / 4);
+        lu_swap_longs(p, mask, (size_t)r / ws);
     }
     free(h);
     return r;
 }
 
 /* The robust futex list matters when a thread dies holding a lock, which
- * needs threads: recorded for them, checked as the kernel does. */
-#define G_ROBUST_LIST_HEAD_SIZE 12
-
+ * needs threads: recorded for them, checked as the kernel does (the head
+ * is three longs). */
 int64_t lu_sys_set_robust_list(struct lu_process *p, const uint64_t *a)
 {
-    if (lu_u32(a, 1) != G_ROBUST_LIST_HEAD_SIZE)
+    uint32_t head_size = 3u * p->target->word_size;
+    if (lu_ulong(p, a[1]) != head_size)
         return -EINVAL;
-    p->robust_list = lu_u32(a, 0);
-    p->robust_list_len = G_ROBUST_LIST_HEAD_SIZE;
+    p->robust_list = lu_ad(a, 0);
+    p->robust_list_len = head_size;
     return 0;
 }
 
@@ -483,9 +459,9 @@ int64_t lu_sys_get_robust_list(struct lu_process *p, const uint64_t *a)
     pid_t pid = lu_int(a, 0);
     if (pid != 0 && pid != gettid())
         return -EPERM;
-    if (lu_put_u32(p, lu_u32(a, 1), p->robust_list) != 0)
+    if (lu_put_long(p, lu_ad(a, 1), p->robust_list) != 0)
         return -EFAULT;
-    return lu_put_u32(p, lu_u32(a, 2), p->robust_list_len);
+    return lu_put_long(p, lu_ad(a, 2), p->robust_list_len);
 }
 
 /* Kernels before 4.18 have no rseq, and the C library does without it;

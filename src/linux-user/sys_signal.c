@@ -1,7 +1,8 @@
 /* The signal system calls: dispositions, masks, waiting for signals, the
  * alternate stack, returning from a handler, and the interval timers whose
- * host signals become the guest's. Guest structures are 32-bit ARM EABI's
- * (the generic 32-bit ones); sigset_t is 64 bits, old_sigset_t 32. */
+ * host signals become the guest's. Guest structures are the generic ones
+ * (ARM EABI's) with the guest's long; sigset_t is an array of longs, 64
+ * bits unless the target says otherwise, old_sigset_t 32. */
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
@@ -17,10 +18,6 @@ static unsigned sigset_size(const struct lu_process *p)
     return abi && abi->sigset_size ? abi->sigset_size : 8u;
 }
 
-static uint32_t guest_word(const struct lu_process *p, uint32_t w)
-{
-    return p->target->big_endian ? __builtin_bswap32(w) : w;
-}
 
 /* A set of signals renumbered by map (NULL: the same numbers). */
 static uint64_t renumber_set(uint64_t set, int (*map)(int))
@@ -42,25 +39,49 @@ static int (*sig_map(const struct lu_process *p, bool to_host))(int)
     return !abi ? NULL : to_host ? abi->sig_to_host : abi->sig_to_guest;
 }
 
+/* Signals 1-64 of a guest set are its first 8 bytes: two 32-bit longs,
+ * or one 64-bit long, in the guest's byte order. */
+static uint64_t set_from_bytes(const struct lu_process *p, const uint8_t *b)
+{
+    if (p->target->word_size == 8) {
+        uint64_t v;
+        memcpy(&v, b, 8);
+        return lu_g64(p, v);
+    }
+    uint32_t w[2];
+    memcpy(w, b, 8);
+    return lu_g32(p, w[0]) | (uint64_t)lu_g32(p, w[1]) << 32;
+}
+
+static void set_to_bytes(const struct lu_process *p, uint64_t g, uint8_t *b)
+{
+    if (p->target->word_size == 8) {
+        uint64_t v = lu_g64(p, g);
+        memcpy(b, &v, 8);
+        return;
+    }
+    uint32_t w[2] = { lu_g32(p, (uint32_t)g), lu_g32(p, (uint32_t)(g >> 32)) };
+    memcpy(b, w, 8);
+}
+
 /* The first bytes (4 or 8: the signals duet has) of a guest set, as a
  * host-numbered set. */
-static int64_t get_sigset(struct lu_process *p, uint32_t addr, uint32_t bytes, uint64_t *set)
+static int64_t get_sigset(struct lu_process *p, lu_addr addr, uint32_t bytes, uint64_t *set)
 {
-    uint32_t w[2] = { 0, 0 };
-    if (lu_copy_from(p, w, addr, bytes < 8 ? 4 : 8) != 0)
+    uint8_t b[8] = { 0 };
+    if (lu_copy_from(p, b, addr, bytes < 8 ? 4 : 8) != 0)
         return -EFAULT;
-    uint64_t g = guest_word(p, w[0]) | (uint64_t)guest_word(p, w[1]) << 32;
-    *set = renumber_set(g, sig_map(p, true));
+    *set = renumber_set(set_from_bytes(p, b), sig_map(p, true));
     return 0;
 }
 
 /* A host-numbered set into bytes (4, 8 or the guest's sigset_t) of guest
  * memory; signals above 64 are never set. */
-static int64_t put_sigset(struct lu_process *p, uint32_t addr, uint32_t bytes, uint64_t set)
+static int64_t put_sigset(struct lu_process *p, lu_addr addr, uint32_t bytes, uint64_t set)
 {
-    uint64_t g = renumber_set(set, sig_map(p, false));
-    uint32_t w[4] = { guest_word(p, (uint32_t)g), guest_word(p, (uint32_t)(g >> 32)), 0, 0 };
-    return lu_copy_to(p, addr, w, bytes > sizeof(w) ? (uint32_t)sizeof(w) : bytes);
+    uint8_t b[16] = { 0 };
+    set_to_bytes(p, renumber_set(set, sig_map(p, false)), b);
+    return lu_copy_to(p, addr, b, bytes > sizeof(b) ? (uint32_t)sizeof(b) : bytes);
 }
 
 static bool valid_sig(int sig)
@@ -69,7 +90,7 @@ static bool valid_sig(int sig)
 }
 
 /* The kernel's struct sigaction for rt_sigaction: handler, flags,
- * restorer, then the 64-bit mask, 20 bytes. */
+ * restorer, then the 64-bit mask (all longs). */
 static int64_t do_sigaction(struct lu_process *p, int sig, const struct lu_sigaction *act,
                             struct lu_sigaction *oact)
 {
@@ -86,43 +107,47 @@ static int64_t do_sigaction(struct lu_process *p, int sig, const struct lu_sigac
 int64_t lu_sys_rt_sigaction(struct lu_process *p, const uint64_t *a)
 {
     const struct lu_abi *abi = p->target->abi;
-    uint32_t g[5], actp = lu_u32(a, 1), oactp = lu_u32(a, 2);
+    bool wide = p->target->word_size == 8;
+    const char *layout = wide ? "4l" : "5l";
+    lu_addr actp = lu_ad(a, 1), oactp = lu_ad(a, 2);
+    uint64_t g[5];
     struct lu_sigaction act, oact;
-    if (lu_u32(a, 3) != sigset_size(p))
+    if (lu_ulong(p, a[3]) != sigset_size(p))
         return -EINVAL;
     if (actp && abi && abi->get_sigaction) {
         if (abi->get_sigaction(p, actp, &act) != 0)
             return -EFAULT;
     } else if (actp) {
-        if (lu_copy_from(p, g, actp, sizeof(g)) != 0)
+        if (lu_struct_get(p, actp, layout, g) != 0)
             return -EFAULT;
-        act = (struct lu_sigaction){ g[0], g[1], g[2], g[3] | (uint64_t)g[4] << 32 };
+        act = (struct lu_sigaction){ g[0], (uint32_t)g[1], g[2], wide ? g[3] : g[3] | g[4] << 32 };
     }
     int64_t r = do_sigaction(p, lu_int(a, 0), actp ? &act : NULL, &oact);
     if (r != 0 || !oactp)
         return r;
     if (abi && abi->put_sigaction)
         return abi->put_sigaction(p, oactp, &oact);
-    uint32_t o[5] = { oact.handler, oact.flags, oact.restorer, (uint32_t)oact.mask,
-                      (uint32_t)(oact.mask >> 32) };
-    return lu_copy_to(p, oactp, o, sizeof(o));
+    const uint64_t o[5] = { oact.handler, oact.flags, oact.restorer,
+                            wide ? oact.mask : (uint32_t)oact.mask, oact.mask >> 32 };
+    return lu_struct_put(p, oactp, layout, o);
 }
 
 /* struct old_sigaction: handler, 32-bit mask, flags, restorer. */
 int64_t lu_sys_sigaction(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t g[4], actp = lu_u32(a, 1), oactp = lu_u32(a, 2);
+    uint64_t g[4];
+    lu_addr actp = lu_ad(a, 1), oactp = lu_ad(a, 2);
     struct lu_sigaction act, oact;
     if (actp) {
-        if (lu_copy_from(p, g, actp, sizeof(g)) != 0)
+        if (lu_struct_get(p, actp, "4l", g) != 0)
             return -EFAULT;
-        act = (struct lu_sigaction){ g[0], g[2], g[3], g[1] };
+        act = (struct lu_sigaction){ g[0], (uint32_t)g[2], g[3], (uint32_t)g[1] };
     }
     int64_t r = do_sigaction(p, lu_int(a, 0), actp ? &act : NULL, &oact);
     if (r != 0 || !oactp)
         return r;
-    uint32_t o[4] = { oact.handler, (uint32_t)oact.mask, oact.flags, oact.restorer };
-    return lu_copy_to(p, oactp, o, sizeof(o));
+    const uint64_t o[4] = { oact.handler, (uint32_t)oact.mask, oact.flags, oact.restorer };
+    return lu_struct_put(p, oactp, "4l", o);
 }
 
 static int64_t change_mask(struct lu_process *p, int how, uint64_t set)
@@ -140,9 +165,10 @@ static int64_t change_mask(struct lu_process *p, int how, uint64_t set)
 
 int64_t lu_sys_rt_sigprocmask(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2), size = sigset_size(p);
+    lu_addr setp = lu_ad(a, 1), osetp = lu_ad(a, 2);
+    uint32_t size = sigset_size(p);
     uint64_t old = p->sig.blocked, set;
-    if (lu_u32(a, 3) != size)
+    if (lu_ulong(p, a[3]) != size)
         return -EINVAL;
     if (setp) {
         if (get_sigset(p, setp, size, &set) != 0)
@@ -157,7 +183,7 @@ int64_t lu_sys_rt_sigprocmask(struct lu_process *p, const uint64_t *a)
 /* The old call changes the low 32 signals (of the guest's numbering) only. */
 int64_t lu_sys_sigprocmask(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t setp = lu_u32(a, 1), osetp = lu_u32(a, 2);
+    lu_addr setp = lu_ad(a, 1), osetp = lu_ad(a, 2);
     uint64_t old = p->sig.blocked, set;
     if (setp) {
         if (get_sigset(p, setp, 4, &set) != 0)
@@ -178,15 +204,15 @@ static uint64_t blocked_pending(struct lu_process *p)
 
 int64_t lu_sys_rt_sigpending(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t size = lu_u32(a, 1);
+    uint64_t size = lu_ulong(p, a[1]);
     if (size > sigset_size(p))
         return -EINVAL;
-    return put_sigset(p, lu_u32(a, 0), size, blocked_pending(p));
+    return put_sigset(p, lu_ad(a, 0), (uint32_t)size, blocked_pending(p));
 }
 
 int64_t lu_sys_sigpending(struct lu_process *p, const uint64_t *a)
 {
-    return put_sigset(p, lu_u32(a, 0), 4, blocked_pending(p));
+    return put_sigset(p, lu_ad(a, 0), 4, blocked_pending(p));
 }
 
 /* The handler's frame gets the mask from before the call (restore_mask),
@@ -194,9 +220,9 @@ int64_t lu_sys_sigpending(struct lu_process *p, const uint64_t *a)
 int64_t lu_sys_rt_sigsuspend(struct lu_process *p, const uint64_t *a)
 {
     uint64_t set;
-    if (lu_u32(a, 1) != sigset_size(p))
+    if (lu_ulong(p, a[1]) != sigset_size(p))
         return -EINVAL;
-    if (get_sigset(p, lu_u32(a, 0), 8, &set) != 0)
+    if (get_sigset(p, lu_ad(a, 0), 8, &set) != 0)
         return -EFAULT;
     p->sig.saved_mask = p->sig.blocked;
     p->sig.restore_mask = true;
@@ -218,10 +244,10 @@ static int64_t do_sigtimedwait(struct lu_process *p, const uint64_t *a, bool tim
 {
     uint64_t set;
     struct timespec ts;
-    uint32_t infop = lu_u32(a, 1), tsp = lu_u32(a, 2);
-    if (lu_u32(a, 3) != sigset_size(p))
+    lu_addr infop = lu_ad(a, 1), tsp = lu_ad(a, 2);
+    if (lu_ulong(p, a[3]) != sigset_size(p))
         return -EINVAL;
-    if (get_sigset(p, lu_u32(a, 0), 8, &set) != 0 || (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0))
+    if (get_sigset(p, lu_ad(a, 0), 8, &set) != 0 || (tsp && lu_get_timespec(p, tsp, time64, &ts) != 0))
         return -EFAULT;
     if (tsp && (ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000 || ts.tv_sec < 0))
         return -EINVAL;
@@ -253,23 +279,27 @@ int64_t lu_sys_rt_sigtimedwait_time64(struct lu_process *p, const uint64_t *a)
     return do_sigtimedwait(p, a, true);
 }
 
-/* stack_t: ss_sp, ss_flags, ss_size (MIPS: ss_sp, ss_size, ss_flags). */
+/* stack_t: ss_sp, ss_flags (an int), ss_size (MIPS: ss_sp, ss_size,
+ * ss_flags). */
 int64_t lu_sys_sigaltstack(struct lu_process *p, const uint64_t *a)
 {
     const struct lu_abi *abi = p->target->abi;
-    unsigned fi = abi && abi->stack_t_size_before_flags ? 2 : 1, si = 3 - fi;
-    uint32_t ssp = lu_u32(a, 0), ossp = lu_u32(a, 1), sp = p->target->get_sp(p), g[3], old[3];
-    old[0] = guest_word(p, p->sig.ss_sp);
-    old[fi] = guest_word(p, lu_sigaltstack_flags(p, sp) | p->sig.ss_flags);
-    old[si] = guest_word(p, p->sig.ss_size);
+    bool size_first = abi && abi->stack_t_size_before_flags;
+    const char *layout = size_first ? "llw" : "lwl";
+    unsigned fi = size_first ? 2 : 1, si = 3 - fi;
+    lu_addr ssp = lu_ad(a, 0), ossp = lu_ad(a, 1), sp = p->target->get_sp(p);
+    uint64_t g[3], old[3];
+    old[0] = p->sig.ss_sp;
+    old[fi] = lu_sigaltstack_flags(p, sp) | p->sig.ss_flags;
+    old[si] = p->sig.ss_size;
     if (ssp) {
-        if (lu_copy_from(p, g, ssp, sizeof(g)) != 0)
+        if (lu_struct_get(p, ssp, layout, g) != 0)
             return -EFAULT;
-        int64_t r = lu_sigaltstack_set(p, sp, guest_word(p, g[0]), guest_word(p, g[fi]), guest_word(p, g[si]));
+        int64_t r = lu_sigaltstack_set(p, sp, g[0], (uint32_t)g[fi], g[si]);
         if (r != 0)
             return r;
     }
-    return ossp ? lu_copy_to(p, ossp, old, sizeof(old)) : 0;
+    return ossp ? lu_struct_put(p, ossp, layout, old) : 0;
 }
 
 /* Every register comes from the frame, r0 included: nothing to return. */
@@ -292,27 +322,24 @@ int64_t lu_sys_sigreturn(struct lu_process *p, const uint64_t *a)
     return do_sigreturn(p, false);
 }
 
-/* struct itimerval: interval then value, each two 32-bit words (s, us).
- * The host's timers send the host's SIGALRM, SIGVTALRM or SIGPROF, which
- * become the guest's. */
-static int64_t put_itimerval(struct lu_process *p, uint32_t addr, const struct itimerval *v)
+/* struct itimerval: interval then value, each a timeval of longs (s,
+ * us). The host's timers send the host's SIGALRM, SIGVTALRM or SIGPROF,
+ * which become the guest's. */
+static int64_t put_itimerval(struct lu_process *p, lu_addr addr, const struct itimerval *v)
 {
-    uint32_t g[4] = { (uint32_t)v->it_interval.tv_sec, (uint32_t)v->it_interval.tv_usec,
-                      (uint32_t)v->it_value.tv_sec, (uint32_t)v->it_value.tv_usec };
-    for (unsigned i = 0; i < 4; i++)
-        g[i] = guest_word(p, g[i]);
-    return lu_copy_to(p, addr, g, sizeof(g));
+    const uint64_t g[4] = { (uint64_t)v->it_interval.tv_sec, (uint64_t)v->it_interval.tv_usec,
+                            (uint64_t)v->it_value.tv_sec, (uint64_t)v->it_value.tv_usec };
+    return lu_struct_put(p, addr, "4l", g);
 }
 
 int64_t lu_sys_setitimer(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t newp = lu_u32(a, 1), oldp = lu_u32(a, 2);
-    uint32_t g[4] = { 0 };
-    if (newp && lu_copy_from(p, g, newp, sizeof(g)) != 0)
+    lu_addr newp = lu_ad(a, 1), oldp = lu_ad(a, 2);
+    uint64_t g[4] = { 0 };
+    if (newp && lu_struct_get(p, newp, "4l", g) != 0)
         return -EFAULT;
-    for (unsigned i = 0; i < 4; i++)
-        g[i] = guest_word(p, g[i]);
-    struct itimerval nv = { { (int32_t)g[0], (int32_t)g[1] }, { (int32_t)g[2], (int32_t)g[3] } }, ov;
+    struct itimerval nv = { { lu_slong(p, g[0]), lu_slong(p, g[1]) }, { lu_slong(p, g[2]), lu_slong(p, g[3]) } };
+    struct itimerval ov;
     if (setitimer(lu_int(a, 0), &nv, &ov) < 0)
         return lu_err();
     return oldp ? put_itimerval(p, oldp, &ov) : 0;
@@ -323,5 +350,5 @@ int64_t lu_sys_getitimer(struct lu_process *p, const uint64_t *a)
     struct itimerval v;
     if (getitimer(lu_int(a, 0), &v) < 0)
         return lu_err();
-    return put_itimerval(p, lu_u32(a, 1), &v);
+    return put_itimerval(p, lu_ad(a, 1), &v);
 }

@@ -22,7 +22,7 @@
 #include "linux-user/process.h"
 #include "linux-user/sys.h"
 
-int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_t len)
+int64_t lu_copy_to(struct lu_process *p, lu_addr addr, const void *src, lu_addr len)
 {
     void *dst = lu_ptr(p, addr, len, LU_PROT_W);
     if (!dst)
@@ -31,7 +31,7 @@ int64_t lu_copy_to(struct lu_process *p, uint32_t addr, const void *src, uint32_
     return 0;
 }
 
-int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t len)
+int64_t lu_copy_from(struct lu_process *p, void *dst, lu_addr addr, lu_addr len)
 {
     const void *src = lu_ptr(p, addr, len, LU_PROT_R);
     if (!src)
@@ -40,14 +40,14 @@ int64_t lu_copy_from(struct lu_process *p, void *dst, uint32_t addr, uint32_t le
     return 0;
 }
 
-int64_t lu_put_u32(struct lu_process *p, uint32_t addr, uint32_t v)
+int64_t lu_put_u32(struct lu_process *p, lu_addr addr, uint32_t v)
 {
     if (p->target->big_endian)
         v = __builtin_bswap32(v);
     return lu_copy_to(p, addr, &v, 4);
 }
 
-int64_t lu_put_u64(struct lu_process *p, uint32_t addr, uint64_t v)
+int64_t lu_put_u64(struct lu_process *p, lu_addr addr, uint64_t v)
 {
     if (p->target->big_endian)
         v = __builtin_bswap64(v);
@@ -81,7 +81,18 @@ void lu_swap_words(const struct lu_process *p, void *buf, size_t n)
         w[i] = __builtin_bswap32(w[i]);
 }
 
-int64_t lu_path_raw(struct lu_process *p, char *buf, uint32_t addr)
+void lu_swap_longs(const struct lu_process *p, void *buf, size_t n)
+{
+    if (p->target->word_size == 4) {
+        lu_swap_words(p, buf, n);
+        return;
+    }
+    uint64_t *d = buf;
+    for (size_t i = 0; p->target->big_endian && i < n; i++)
+        d[i] = __builtin_bswap64(d[i]);
+}
+
+int64_t lu_path_raw(struct lu_process *p, char *buf, lu_addr addr)
 {
     if (lu_strcpy_from(p, buf, addr, LU_PATH_MAX) == 0)
         return 0;
@@ -106,33 +117,35 @@ static int64_t sys_exit_group(struct lu_process *p, const uint64_t *a)
 
 static int64_t sys_read(struct lu_process *p, const uint64_t *a)
 {
-    void *buf = lu_ptr(p, (uint32_t)a[1], (uint32_t)a[2], LU_PROT_W);
+    uint64_t len = lu_ulong(p, a[2]);
+    void *buf = lu_ptr(p, lu_ad(a, 1), len, LU_PROT_W);
     if (!buf)
         return -EFAULT;
-    ssize_t n = read((int)a[0], buf, (size_t)(uint32_t)a[2]);
+    ssize_t n = read((int)a[0], buf, len);
     return n < 0 ? lu_err() : n;
 }
 
 static int64_t sys_write(struct lu_process *p, const uint64_t *a)
 {
-    const void *buf = lu_ptr(p, (uint32_t)a[1], (uint32_t)a[2], LU_PROT_R);
+    uint64_t len = lu_ulong(p, a[2]);
+    const void *buf = lu_ptr(p, lu_ad(a, 1), len, LU_PROT_R);
     if (!buf)
         return -EFAULT;
-    ssize_t n = write((int)a[0], buf, (size_t)(uint32_t)a[2]);
+    ssize_t n = write((int)a[0], buf, len);
     return n < 0 ? lu_err() : n;
 }
 
 static int64_t sys_writev(struct lu_process *p, const uint64_t *a)
 {
     struct iovec iov[LU_IOV_MAX];
-    int64_t r = lu_iovec(p, (uint32_t)a[1], (uint32_t)a[2], LU_PROT_R, iov);
+    int64_t r = lu_iovec(p, lu_ad(a, 1), (uint32_t)a[2], LU_PROT_R, iov);
     if (r < 0)
         return r;
     ssize_t n = writev((int)a[0], iov, (int)(uint32_t)a[2]);
     return n < 0 ? lu_err() : n;
 }
 
-static int64_t do_openat(struct lu_process *p, int dirfd, uint32_t path, uint32_t flags, uint32_t mode)
+static int64_t do_openat(struct lu_process *p, int dirfd, lu_addr path, uint32_t flags, uint32_t mode)
 {
     char name[LU_PATH_MAX];
     int64_t r = lu_path(p, name, path);
@@ -144,12 +157,12 @@ static int64_t do_openat(struct lu_process *p, int dirfd, uint32_t path, uint32_
 
 static int64_t sys_open(struct lu_process *p, const uint64_t *a)
 {
-    return do_openat(p, AT_FDCWD, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2]);
+    return do_openat(p, AT_FDCWD, lu_ad(a, 0), (uint32_t)a[1], (uint32_t)a[2]);
 }
 
 static int64_t sys_openat(struct lu_process *p, const uint64_t *a)
 {
-    return do_openat(p, lu_int(a, 0), (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3]);
+    return do_openat(p, lu_int(a, 0), lu_ad(a, 1), (uint32_t)a[2], (uint32_t)a[3]);
 }
 
 static int64_t sys_close(struct lu_process *p, const uint64_t *a)
@@ -161,18 +174,17 @@ static int64_t sys_close(struct lu_process *p, const uint64_t *a)
 
 static int64_t sys_lseek(struct lu_process *p, const uint64_t *a)
 {
-    (void)p;
-    off_t r = lseek((int)a[0], (off_t)(int32_t)a[1], (int)a[2]);
+    off_t r = lseek((int)a[0], (off_t)lu_slong(p, a[1]), (int)a[2]);
     return r < 0 ? lu_err() : r;
 }
 
 static int64_t sys_brk(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t want = (uint32_t)a[0];
-    if (want < p->sh->brk_start)
+    lu_addr want = lu_ad(a, 0);
+    if (want < p->sh->brk_start || want > p->mem.size)
         return p->sh->brk;
-    uint32_t old_top = (p->sh->brk + LU_PAGE - 1) & ~(LU_PAGE - 1);
-    uint32_t new_top = (uint32_t)(((uint64_t)want + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
+    lu_addr old_top = (p->sh->brk + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
+    lu_addr new_top = (want + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
     if (new_top > old_top) {
         if (lu_find_free(p, old_top, new_top - old_top) != old_top ||
             lu_map(p, old_top, new_top - old_top, LU_PROT_R | LU_PROT_W) != 0)
@@ -188,35 +200,35 @@ enum { G_MAP_SHARED = 1, G_MAP_PRIVATE = 2, G_MAP_FIXED = 0x10, G_MAP_ANONYMOUS 
 
 /* Where a mapping without MAP_FIXED goes: the first free range at or above
  * the hint (rounded up to a page, as the kernel does), else in the mmap area. */
-static uint32_t mmap_place(struct lu_process *p, uint32_t hint, uint32_t len)
+static lu_addr mmap_place(struct lu_process *p, lu_addr hint, lu_addr len)
 {
-    uint64_t at = ((uint64_t)hint + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1);
-    uint32_t addr = at && at < (1ull << 32) ? lu_find_free(p, (uint32_t)at, len) : 0;
+    lu_addr at = hint < p->mem.size ? (hint + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1) : 0;
+    lu_addr addr = at ? lu_find_free(p, at, len) : 0;
     return addr ? addr : lu_find_free(p, p->mmap_base, len);
 }
 
 /* A private file mapping is a copy of the file: whole pages from off;
  * past the end of the file they stay zero. */
-static int64_t mmap_read(struct lu_process *p, int fd, uint32_t addr, uint32_t len, uint64_t off)
+static int64_t mmap_read(struct lu_process *p, int fd, lu_addr addr, lu_addr len, uint64_t off)
 {
-    for (uint32_t done = 0; done < len;) {
+    for (lu_addr done = 0; done < len;) {
         ssize_t n = pread(fd, p->mem.base + addr + done, len - done, (off_t)(off + done));
         if (n < 0 && errno != EINTR)
             return lu_err();
         if (n == 0)
             break;
-        done += n > 0 ? (uint32_t)n : 0;
+        done += n > 0 ? (lu_addr)n : 0;
     }
     return 0;
 }
 
 static int64_t sys_mmap2(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t addr = (uint32_t)a[0], len = (uint32_t)((a[1] + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
+    lu_addr addr = lu_ad(a, 0), len = (lu_ulong(p, a[1]) + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
     uint32_t prot = (uint32_t)a[2], flags = (uint32_t)a[3];
     int fd = (int)a[4];
-    uint64_t off = (uint64_t)(uint32_t)a[5] * 4096;
-    if (len == 0 || ((flags & G_MAP_FIXED) && (addr & (LU_PAGE - 1))) ||
+    uint64_t off = lu_ulong(p, a[5]) * 4096;
+    if (len == 0 || len > p->mem.size || ((flags & G_MAP_FIXED) && (addr & (LU_PAGE - 1))) ||
         !(flags & (G_MAP_SHARED | G_MAP_PRIVATE)))
         return -EINVAL;
     /* A bad descriptor must fail before a MAP_FIXED mapping replaces anything. */
@@ -240,19 +252,19 @@ static int64_t sys_mmap2(struct lu_process *p, const uint64_t *a)
 
 static int64_t sys_munmap(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t len = (uint32_t)((a[1] + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
-    return lu_unmap(p, (uint32_t)a[0], len) == 0 ? 0 : -EINVAL;
+    lu_addr len = (lu_ulong(p, a[1]) + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
+    return lu_unmap(p, lu_ad(a, 0), len) == 0 ? 0 : -EINVAL;
 }
 
 static int64_t sys_mprotect(struct lu_process *p, const uint64_t *a)
 {
-    uint32_t len = (uint32_t)((a[1] + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1));
-    return lu_protect(p, (uint32_t)a[0], len, (int)(a[2] & 7)) == 0 ? 0 : -ENOMEM;
+    lu_addr len = (lu_ulong(p, a[1]) + LU_PAGE - 1) & ~(lu_addr)(LU_PAGE - 1);
+    return lu_protect(p, lu_ad(a, 0), len, (int)(a[2] & 7)) == 0 ? 0 : -ENOMEM;
 }
 
 static int64_t sys_uname(struct lu_process *p, const uint64_t *a)
 {
-    struct utsname *u = lu_ptr(p, (uint32_t)a[0], sizeof(struct utsname), LU_PROT_W);
+    struct utsname *u = lu_ptr(p, lu_ad(a, 0), sizeof(struct utsname), LU_PROT_W);
     if (!u)
         return -EFAULT;
     if (uname(u) < 0)
@@ -283,7 +295,7 @@ static int64_t sys_getegid(struct lu_process *p, const uint64_t *a) { return sys
 /* Where the thread's exit writes 0 and wakes a futex (pthread_join). */
 static int64_t sys_set_tid_address(struct lu_process *p, const uint64_t *a)
 {
-    p->clear_child_tid = (uint32_t)a[0];
+    p->clear_child_tid = lu_ad(a, 0);
     return gettid();
 }
 
@@ -297,17 +309,17 @@ static int64_t sys_ioctl(struct lu_process *p, const uint64_t *a)
     case TIOCGWINSZ: size = sizeof(struct winsize); break;
     default: return -ENOTTY;
     }
-    void *arg = lu_ptr(p, (uint32_t)a[2], (uint32_t)size, LU_PROT_W);
+    void *arg = lu_ptr(p, lu_ad(a, 2), size, LU_PROT_W);
     if (!arg)
         return -EFAULT;
     return ioctl((int)a[0], req, arg) < 0 ? lu_err() : 0;
 }
 
-/* 32-bit guests: struct timespec and timeval are two 32-bit words. */
-static int64_t put_time_pair(struct lu_process *p, uint32_t addr, int64_t sec, int64_t frac)
+/* struct timespec and timeval: two longs. */
+static int64_t put_time_pair(struct lu_process *p, lu_addr addr, int64_t sec, int64_t frac)
 {
-    uint32_t g[2] = { lu_g32(p, (uint32_t)sec), lu_g32(p, (uint32_t)frac) };
-    return lu_copy_to(p, addr, g, sizeof(g));
+    const uint64_t v[2] = { (uint64_t)sec, (uint64_t)frac };
+    return lu_struct_put(p, addr, "ll", v);
 }
 
 static int64_t sys_clock_gettime(struct lu_process *p, const uint64_t *a)
@@ -315,22 +327,23 @@ static int64_t sys_clock_gettime(struct lu_process *p, const uint64_t *a)
     struct timespec ts;
     if (clock_gettime((clockid_t)a[0], &ts) < 0)
         return lu_err();
-    return put_time_pair(p, (uint32_t)a[1], ts.tv_sec, ts.tv_nsec);
+    return put_time_pair(p, lu_ad(a, 1), ts.tv_sec, ts.tv_nsec);
 }
 
 static int64_t sys_gettimeofday(struct lu_process *p, const uint64_t *a)
 {
     struct timeval tv;
     gettimeofday(&tv, NULL);
-    return a[0] ? put_time_pair(p, (uint32_t)a[0], tv.tv_sec, tv.tv_usec) : 0;
+    return a[0] ? put_time_pair(p, lu_ad(a, 0), tv.tv_sec, tv.tv_usec) : 0;
 }
 
 static int64_t sys_getrandom(struct lu_process *p, const uint64_t *a)
 {
-    void *buf = lu_ptr(p, (uint32_t)a[0], (uint32_t)a[1], LU_PROT_W);
+    uint64_t len = lu_ulong(p, a[1]);
+    void *buf = lu_ptr(p, lu_ad(a, 0), len, LU_PROT_W);
     if (!buf)
         return -EFAULT;
-    ssize_t n = getrandom(buf, (uint32_t)a[1], (unsigned)a[2]);
+    ssize_t n = getrandom(buf, len, (unsigned)a[2]);
     return n < 0 ? lu_err() : n;
 }
 
@@ -351,6 +364,7 @@ static const struct {
     SYS(getrandom, sys_getrandom),
 #define L(n) SYS(n, lu_sys_##n)
     L(stat64), L(lstat64), L(fstat64), L(fstatat64), L(statx), L(statfs64), L(fstatfs64),
+    L(statfs), L(fstatfs),
     L(getcwd), L(chdir), L(fchdir), L(mkdir), L(mkdirat), L(rmdir), L(unlink), L(unlinkat),
     L(rename), L(renameat), L(renameat2), L(link), L(linkat), L(symlink), L(symlinkat),
     L(readlink), L(readlinkat), L(access), L(faccessat), L(faccessat2), L(chmod), L(fchmod),

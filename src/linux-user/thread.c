@@ -50,7 +50,7 @@ void lu_unlock(struct lu_process *p)
 
 /* Called with the lock held once the process has threads (the memory
  * system calls hold it; before that only one thread exists). */
-void lu_invalidate(struct lu_process *p, uint32_t addr, uint32_t len)
+void lu_invalidate(struct lu_process *p, lu_addr addr, lu_addr len)
 {
     if (p->dbt)
         dbt_invalidate(p->dbt, addr, len);
@@ -214,7 +214,8 @@ static void thread_finish(struct lu_process *t)
 
 struct thread_start {
     struct lu_process *t;
-    uint32_t flags, ptid, ctid;
+    uint32_t flags;
+    lu_addr ptid, ctid;
     pid_t tid;              /* the new thread's, for its creator */
     sigset_t host_mask;     /* the creator's, which the new thread takes */
     sem_t ready;
@@ -245,8 +246,8 @@ static void *thread_main(void *arg)
 
 /* The new thread's state: the creator's registers, 0 as clone's result,
  * the same blocked mask, nothing pending, no alternate stack. */
-static struct lu_process *thread_new(struct lu_process *p, uint32_t flags, uint32_t newsp,
-                                     uint32_t tls, uint32_t ctid)
+static struct lu_process *thread_new(struct lu_process *p, uint32_t flags, lu_addr newsp,
+                                     lu_addr tls, lu_addr ctid)
 {
     struct lu_process *t = xmalloc(sizeof(*t));
     *t = *p;
@@ -267,8 +268,8 @@ static struct lu_process *thread_new(struct lu_process *p, uint32_t flags, uint3
     return t;
 }
 
-int64_t lu_thread_create(struct lu_process *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
-                         uint32_t tls, uint32_t ctid)
+int64_t lu_thread_create(struct lu_process *p, uint32_t flags, lu_addr newsp, lu_addr ptid,
+                         lu_addr tls, lu_addr ctid)
 {
     const uint32_t need = G_CLONE_VM | G_CLONE_FS | G_CLONE_FILES | G_CLONE_SIGHAND |
                           G_CLONE_THREAD | G_CLONE_SYSVSEM;
@@ -363,7 +364,7 @@ void lu_threads_after_fork(struct lu_process *p)
 /* futex(uaddr, op, val, timeout or val2, uaddr2, val3). */
 static int64_t do_futex(struct lu_process *p, const uint64_t *a, bool time64)
 {
-    uint32_t uaddr = lu_u32(a, 0), arg3 = lu_u32(a, 3);
+    lu_addr uaddr = lu_ad(a, 0), arg3 = lu_ad(a, 3);
     int op = lu_int(a, 1), cmd = op & FUTEX_CMD_MASK;
     struct timespec ts;
     void *timeout = (void *)(uintptr_t)arg3;   /* val2 for the requeue and wake_op forms */
@@ -391,7 +392,7 @@ static int64_t do_futex(struct lu_process *p, const uint64_t *a, bool time64)
     switch (cmd) {
     case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_WAIT_REQUEUE_PI:
     case FUTEX_CMP_REQUEUE_PI:
-        if (!(uaddr2 = lu_ptr(p, lu_u32(a, 4), 4, LU_PROT_R)))
+        if (!(uaddr2 = lu_ptr(p, lu_ad(a, 4), 4, LU_PROT_R)))
             return -EFAULT;
         break;
     default:

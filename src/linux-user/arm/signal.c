@@ -80,7 +80,7 @@ static bool has_vfp(struct lu_process *p)
 
 static uint32_t sigpage(struct lu_process *p)
 {
-    return lu_sigpage(p, sigreturn_codes, sizeof(sigreturn_codes));
+    return (uint32_t)lu_sigpage(p, sigreturn_codes, sizeof(sigreturn_codes));
 }
 
 static void save_vfp(struct arm_cpu *c, uint8_t *regspace)
@@ -102,7 +102,7 @@ static void save_sigcontext(struct lu_process *p, struct arm_ucontext *uc, uint6
     memcpy(sc->r, c->r, 15 * sizeof(uint32_t));
     sc->r[15] = (uint32_t)c->head.pc;
     sc->cpsr = arm_cpsr_read(c);
-    sc->fault_address = p->sig.fault_address;
+    sc->fault_address = (uint32_t)p->sig.fault_address;
     uc->sigmask = oldmask;
     uint8_t *aux = (uint8_t *)uc->regspace;
     if (has_vfp(p)) {
@@ -121,7 +121,7 @@ static int enter_handler(struct lu_process *p, int sig, const struct lu_sigactio
     struct arm_cpu *c = arm(p);
     bool thumb = act->handler & 1;
     unsigned idx = (thumb ? 2 : 0) + ((act->flags & LU_SA_SIGINFO) ? 3 : 0);
-    uint32_t ret = act->restorer;
+    uint32_t ret = (uint32_t)act->restorer;
     rc[0] = sigreturn_codes[idx];
     rc[1] = sigreturn_codes[idx + 1];
     if (!(act->flags & LU_SA_RESTORER)) {
@@ -133,7 +133,7 @@ static int enter_handler(struct lu_process *p, int sig, const struct lu_sigactio
     c->r[0] = (uint32_t)sig;
     c->r[13] = frame;
     c->r[14] = ret;
-    c->head.pc = act->handler & ~1u;
+    c->head.pc = (uint32_t)act->handler & ~1u;
     arm_cpsr_write(c, 0, 0xf8000000u | 1u << 9);
     c->head.block_flags = (c->head.block_flags & ~(uint32_t)ARM_TB_THUMB) | (thumb ? ARM_TB_THUMB : 0);
     c->fpscr &= ~FPSCR_LEN_STRIDE;   /* as the procedure call standard has it on entry */
@@ -147,12 +147,12 @@ static int setup_rt_frame(struct lu_process *p, int sig, const struct lu_sigacti
     struct arm_cpu *c = arm(p);
     struct arm_rt_sigframe f;
     uint32_t sp = c->r[13];
-    uint32_t addr = (lu_signal_stack(p, act, sp) - (uint32_t)sizeof(f)) & ~7u;
+    uint32_t addr = (uint32_t)(lu_signal_stack(p, act, sp) - sizeof(f)) & ~7u;
     memset(&f, 0, sizeof(f));
     f.info = *info;
-    f.sig.uc.ss_sp = p->sig.ss_sp;
+    f.sig.uc.ss_sp = (uint32_t)p->sig.ss_sp;
     f.sig.uc.ss_flags = lu_sigaltstack_flags(p, sp) | p->sig.ss_flags;
-    f.sig.uc.ss_size = p->sig.ss_size;
+    f.sig.uc.ss_size = (uint32_t)p->sig.ss_size;
     save_sigcontext(p, &f.sig.uc, oldmask);
     uint32_t rc[2];
     if (!lu_ptr(p, addr, sizeof(f), LU_PROT_W) || enter_handler(p, sig, act, addr, rc) != 0)
@@ -168,7 +168,7 @@ static int setup_frame(struct lu_process *p, int sig, const struct lu_sigaction 
 {
     struct arm_cpu *c = arm(p);
     struct arm_sigframe f;
-    uint32_t addr = (lu_signal_stack(p, act, c->r[13]) - (uint32_t)sizeof(f)) & ~7u;
+    uint32_t addr = (uint32_t)(lu_signal_stack(p, act, c->r[13]) - sizeof(f)) & ~7u;
     memset(&f, 0, sizeof(f));
     f.uc.flags = SIGFRAME_MAGIC;
     save_sigcontext(p, &f.uc, oldmask);
@@ -240,7 +240,7 @@ void lu_arm_syscall_restart(struct lu_process *p, uint64_t a0)
     c->head.pc -= (c->head.block_flags & ARM_TB_THUMB) ? 2 : 4;
 }
 
-uint32_t lu_arm_get_sp(struct lu_process *p)
+lu_addr lu_arm_get_sp(struct lu_process *p)
 {
     return arm(p)->r[13];
 }

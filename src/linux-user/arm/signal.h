@@ -8,6 +8,6 @@ int lu_arm_setup_frame(struct lu_process *p, int sig, const struct lu_sigaction 
                        const struct lu_siginfo *info, uint64_t oldmask);
 int lu_arm_restore_frame(struct lu_process *p, bool rt);
 void lu_arm_syscall_restart(struct lu_process *p, uint64_t a0);
-uint32_t lu_arm_get_sp(struct lu_process *p);
+lu_addr lu_arm_get_sp(struct lu_process *p);
 
 #endif

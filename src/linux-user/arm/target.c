@@ -57,16 +57,17 @@ static void arm_syscall_ret(struct lu_process *p, int64_t ret)
 
 /* With one thread, __kuser_get_tls reads the word the kernel keeps in the
  * page; with threads it reads the calling thread's register. */
-static void arm_set_tls(struct lu_process *p, uint32_t v)
+static void arm_set_tls(struct lu_process *p, lu_addr tls)
 {
+    uint32_t v = (uint32_t)tls;
     arm(p)->tpidruro = v;
     if (!__atomic_load_n(&p->sh->threaded, __ATOMIC_ACQUIRE))
         lu_poke(p, KUSER_TLS_WORD, &v, 4);
 }
 
-static void arm_set_sp(struct lu_process *p, uint32_t sp)
+static void arm_set_sp(struct lu_process *p, lu_addr sp)
 {
-    arm(p)->r[13] = sp;
+    arm(p)->r[13] = (uint32_t)sp;
 }
 
 /* __kuser_cmpxchg(oldval r0, newval r1, ptr r2) between threads: one host
@@ -219,6 +220,8 @@ static void arm_threads_start(struct lu_process *p);
 const struct lu_target lu_target_arm = {
     .name = "arm",
     .elf_machine = 40, /* EM_ARM */
+    .word_size = 4,
+    .mmap_base = 0x40000000u,
     .syscall_nr = arm_syscall_nr,
     .syscall_arg = arm_syscall_arg,
     .syscall_arg64 = arm_syscall_arg64,

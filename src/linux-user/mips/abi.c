@@ -1,8 +1,10 @@
-/* The MIPS o32 Linux ABI where it differs from the generic one the common
- * system call code speaks (linux-user/abi.h): signal numbers and sets,
- * errno values, open/fcntl/mmap flags and commands, ioctl and rlimit
- * numbers, and the layouts of struct sigaction, siginfo, stat64 and
- * statfs64 (arch/mips/include/uapi/asm/). */
+/* The MIPS o32 and n64 Linux ABIs where they differ from the generic one
+ * the common system call code speaks (linux-user/abi.h): signal numbers
+ * and sets, errno values, open/fcntl/mmap flags and commands, ioctl and
+ * rlimit numbers, and the layouts of struct sigaction, siginfo, stat64
+ * (n64: stat, laid out alike), statfs64 and n64's statfs
+ * (arch/mips/include/uapi/asm/). The numbers are the same for both ABIs;
+ * the layouts follow the guest's long. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -70,29 +72,29 @@ static uint32_t sa_flags_to_guest(uint32_t f)
     return (f & SA_SAME) | ((f & LU_SA_SIGINFO) ? MIPS_SA_SIGINFO : 0) | ((f & LU_SA_NOCLDWAIT) ? MIPS_SA_NOCLDWAIT : 0);
 }
 
-/* struct sigaction: sa_flags, sa_handler, then the 128-bit sa_mask. */
-static int64_t mips_get_sigaction(struct lu_process *p, uint32_t addr, struct lu_sigaction *act)
+/* struct sigaction: the int sa_flags, sa_handler, then the 128-bit
+ * sa_mask as longs. */
+static bool wide(const struct lu_process *p)
 {
-    bool be = p->target->big_endian;
-    uint8_t g[24];
-    if (lu_copy_from(p, g, addr, sizeof(g)) != 0)
+    return p->target->word_size == 8;
+}
+
+static int64_t mips_get_sigaction(struct lu_process *p, lu_addr addr, struct lu_sigaction *act)
+{
+    uint64_t g[6];
+    if (lu_struct_get(p, addr, wide(p) ? "wl2l" : "wl4l", g) != 0)
         return -EFAULT;
-    uint64_t mask = lu_mips_get32(g + 8, be) | (uint64_t)lu_mips_get32(g + 12, be) << 32;
-    *act = (struct lu_sigaction){ lu_mips_get32(g + 4, be), sa_flags_to_generic(lu_mips_get32(g, be)), 0,
-                                  lu_mips_sigset_to_host(mask) };
+    uint64_t mask = wide(p) ? g[2] : g[2] | g[3] << 32;
+    *act = (struct lu_sigaction){ g[1], sa_flags_to_generic((uint32_t)g[0]), 0, lu_mips_sigset_to_host(mask) };
     return 0;
 }
 
-static int64_t mips_put_sigaction(struct lu_process *p, uint32_t addr, const struct lu_sigaction *act)
+static int64_t mips_put_sigaction(struct lu_process *p, lu_addr addr, const struct lu_sigaction *act)
 {
-    bool be = p->target->big_endian;
-    uint8_t g[24] = { 0 };
     uint64_t mask = lu_mips_sigset_to_guest(act->mask);
-    lu_mips_put32(g, be, sa_flags_to_guest(act->flags));
-    lu_mips_put32(g + 4, be, act->handler);
-    lu_mips_put32(g + 8, be, (uint32_t)mask);
-    lu_mips_put32(g + 12, be, (uint32_t)(mask >> 32));
-    return lu_copy_to(p, addr, g, sizeof(g));
+    const uint64_t g[6] = { sa_flags_to_guest(act->flags), act->handler,
+                            wide(p) ? mask : (uint32_t)mask, wide(p) ? 0 : mask >> 32 };
+    return lu_struct_put(p, addr, wide(p) ? "wl2l" : "wl4l", g);
 }
 
 /* MIPS siginfo has si_code before si_errno; a child's fatal signal in
@@ -108,15 +110,47 @@ void lu_mips_siginfo_to_guest(const struct lu_process *p, const struct lu_siginf
         out->w[2] = (uint32_t)lu_mips_sig_to_guest((int)in->w[2]);
 }
 
-/* The common code copies siginfo word by word: swap each for mips. */
+/* n64 siginfo: signo, code, errno and a pad word, then the union at 16,
+ * where longs and pointers are 8 bytes: the fields of each kind of
+ * signal as the kernel's copy_siginfo_to_user gives them. */
+static void siginfo_n64(const struct lu_process *p, const struct lu_siginfo *in, const struct lu_siginfo *g,
+                        uint8_t *out)
+{
+    uint64_t v[9] = { (uint32_t)g->signo, (uint32_t)g->err, (uint32_t)g->code, 0, g->w[0], g->w[1], g->w[2] };
+    const char *layout = "7w";
+    bool fault = in->signo == SIGSEGV || in->signo == SIGBUS || in->signo == SIGILL ||
+                 in->signo == SIGFPE || in->signo == SIGTRAP;
+    if (in->signo == SIGCHLD) {
+        layout = "7w2l";
+        v[7] = in->w[3];
+        v[8] = in->w[4];
+    } else if (fault && in->code > 0) {
+        layout = "4wl";
+        v[4] = lu_siginfo_addr(in);
+    } else if (in->signo == SIGIO && in->code > 0) {
+        layout = "4wlw";
+        v[5] = in->w[1];
+    }
+    memset(out, 0, sizeof(struct lu_siginfo));
+    lu_struct_pack(p, out, layout, v);
+}
+
+void lu_mips_siginfo_bytes(const struct lu_process *p, const struct lu_siginfo *in, uint8_t *out)
+{
+    struct lu_siginfo g;
+    lu_mips_siginfo_to_guest(p, in, &g);
+    if (wide(p)) {
+        siginfo_n64(p, in, &g, out);
+        return;
+    }
+    for (unsigned i = 0; i < sizeof(g) / 4; i++)
+        lu_mips_put32(out + 4 * i, p->target->big_endian, ((const uint32_t *)&g)[i]);
+}
+
+/* The common code copies the bytes as they are. */
 static void mips_siginfo_to_guest(const struct lu_process *p, const struct lu_siginfo *in, struct lu_siginfo *out)
 {
-    lu_mips_siginfo_to_guest(p, in, out);
-    if (p->target->big_endian) {
-        uint32_t *w = (uint32_t *)out;
-        for (unsigned i = 0; i < sizeof(*out) / 4; i++)
-            w[i] = __builtin_bswap32(w[i]);
-    }
+    lu_mips_siginfo_bytes(p, in, (uint8_t *)out);
 }
 
 /* ---- errno ---- */
@@ -195,9 +229,21 @@ static uint32_t map_bits(const struct bit_pair *t, size_t n, uint32_t v, bool to
 static uint32_t open_to_generic(uint32_t f) { return map_bits(open_bits, NELEM(open_bits), f, true, 3); }
 static uint32_t open_to_guest(uint32_t f) { return map_bits(open_bits, NELEM(open_bits), f, false, 3); }
 
-/* fcntl commands that differ: F_GETLK..., F_SETOWN/F_GETOWN. */
-static uint32_t fcntl_to_generic(uint32_t cmd)
+/* fcntl commands that differ: F_GETLK..., F_SETOWN/F_GETOWN. n64's
+ * struct flock has 64-bit offsets: its lock commands are the generic
+ * flock64 ones, and it has no F_GETLK64. */
+static uint32_t fcntl_to_generic(const struct lu_process *p, uint32_t cmd)
 {
+    if (wide(p)) {
+        switch (cmd) {
+        case 14: return 12;   /* F_GETLK on struct flock of 64-bit offsets */
+        case 6: return 13;    /* F_SETLK */
+        case 7: return 14;    /* F_SETLKW */
+        case 33: case 34: case 35:
+            return 0x7fffffff;
+        default: break;
+        }
+    }
     switch (cmd) {
     case 14: return 5;    /* F_GETLK */
     case 24: return 8;    /* F_SETOWN */
@@ -249,16 +295,16 @@ static void mips_args_to_generic(struct lu_process *p, int common, uint64_t *a)
     case LU_SYS_dup3: a[2] = open_to_generic((uint32_t)a[2]); break;
     case LU_SYS_pipe2: a[1] = open_to_generic((uint32_t)a[1]); break;
     case LU_SYS_fcntl64:
-        a[1] = fcntl_to_generic((uint32_t)a[1]);
+        a[1] = fcntl_to_generic(p, (uint32_t)a[1]);
         if (a[1] == F_SETFL)
             a[2] = open_to_generic((uint32_t)a[2]);
         break;
     case LU_SYS_mmap2:
         a[3] = map_bits(mmap_bits, NELEM(mmap_bits), (uint32_t)a[3], true, 0);
-        /* The old mmap (4090) takes its offset in bytes; one that is not
-         * page-aligned is EINVAL, which flags without MAP_SHARED or
-         * MAP_PRIVATE give. */
-        if (p->target->syscall_nr(p) == 4090) {
+        /* The old mmap (4090) and n64's (5009) take the offset in bytes;
+         * one that is not page-aligned is EINVAL, which flags without
+         * MAP_SHARED or MAP_PRIVATE give. */
+        if (p->target->syscall_nr(p) == 4090 || p->target->syscall_nr(p) == 5009) {
             if (a[5] & (LU_PAGE - 1))
                 a[3] = 0;
             a[5] /= LU_PAGE;
@@ -288,8 +334,10 @@ static int64_t mips_ret_to_guest(struct lu_process *p, int common, const uint64_
 /* ---- structures ---- */
 
 /* struct stat64 (asm/stat.h, o32): 32-bit device numbers with padding,
- * the 64-bit inode number early, times as 32-bit pairs, 104 bytes. */
-static int64_t mips_put_stat64(struct lu_process *p, uint32_t addr, const struct stat *h)
+ * the 64-bit inode number early, times as 32-bit pairs, 104 bytes; n64's
+ * struct stat has the same offsets (its unsigned longs fall where o32's
+ * 64-bit fields are). */
+static int64_t mips_put_stat64(struct lu_process *p, lu_addr addr, const struct stat *h)
 {
     bool be = p->target->big_endian;
     uint8_t g[104] = { 0 };
@@ -312,12 +360,26 @@ static int64_t mips_put_stat64(struct lu_process *p, uint32_t addr, const struct
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
+/* n64 struct statfs: longs with f_frsize third and f_bavail after the file
+ * counts, then f_fsid, f_namelen, f_flags and five spare longs. */
+static int64_t put_statfs_n64(struct lu_process *p, lu_addr addr, const struct statfs *h)
+{
+    const uint64_t v[17] = {
+        (uint64_t)h->f_type, (uint64_t)h->f_bsize, (uint64_t)h->f_frsize, h->f_blocks, h->f_bfree,
+        h->f_files, h->f_ffree, h->f_bavail, (uint32_t)h->f_fsid.__val[0], (uint32_t)h->f_fsid.__val[1],
+        (uint64_t)h->f_namelen, (uint64_t)h->f_flags,
+    };
+    return lu_struct_put(p, addr, "8l2w7l", v);
+}
+
 /* struct statfs64 (asm/statfs.h, o32): f_frsize third, f_bavail after
  * the file counts, 96 bytes (the kernel checks the size the call passes). */
-static int64_t mips_put_statfs64(struct lu_process *p, uint32_t addr, uint32_t size, const struct statfs *h)
+static int64_t mips_put_statfs64(struct lu_process *p, lu_addr addr, uint32_t size, const struct statfs *h)
 {
     bool be = p->target->big_endian;
     uint8_t g[96] = { 0 };
+    if (size == 0 && wide(p))
+        return put_statfs_n64(p, addr, h);
     if (size != sizeof(g))
         return -EINVAL;
     lu_mips_put32(g + 0, be, (uint32_t)h->f_type);
@@ -344,7 +406,22 @@ const struct lu_abi lu_mips_abi = {
     .get_sigaction = mips_get_sigaction,
     .put_sigaction = mips_put_sigaction,
     .stack_t_size_before_flags = true,
-    .rlim_infinity = 0x7fffffff,   /* asm/resource.h, 32-bit */
+    .rlim_infinity = 0x7fffffff,   /* asm/resource.h, o32 */
+    .siginfo_to_guest = mips_siginfo_to_guest,
+    .put_stat64 = mips_put_stat64,
+    .put_statfs64 = mips_put_statfs64,
+};
+
+/* n64: the same hooks; RLIM_INFINITY is the generic ~0UL. */
+const struct lu_abi lu_mips_n64_abi = {
+    .args_to_generic = mips_args_to_generic,
+    .ret_to_guest = mips_ret_to_guest,
+    .sig_to_host = lu_mips_sig_to_host,
+    .sig_to_guest = lu_mips_sig_to_guest,
+    .sigset_size = 16,
+    .get_sigaction = mips_get_sigaction,
+    .put_sigaction = mips_put_sigaction,
+    .stack_t_size_before_flags = true,
     .siginfo_to_guest = mips_siginfo_to_guest,
     .put_stat64 = mips_put_stat64,
     .put_statfs64 = mips_put_statfs64,

@@ -242,7 +242,7 @@ void lu_mips_syscall_restart(struct lu_process *p, uint64_t a0)
     c->head.pc -= 4;
 }
 
-uint32_t lu_mips_get_sp(struct lu_process *p)
+lu_addr lu_mips_get_sp(struct lu_process *p)
 {
     return mips_cpu_gpr32(mips(p), REG_SP);
 }

@@ -9,7 +9,7 @@ int lu_mips_setup_frame(struct lu_process *p, int sig, const struct lu_sigaction
                         const struct lu_siginfo *info, uint64_t oldmask);
 int lu_mips_restore_frame(struct lu_process *p, bool rt);
 void lu_mips_syscall_restart(struct lu_process *p, uint64_t a0);
-uint32_t lu_mips_get_sp(struct lu_process *p);
+lu_addr lu_mips_get_sp(struct lu_process *p);
 int lu_mips_exit_siginfo(struct lu_process *p, enum exit_reason r, struct lu_siginfo *info);
 
 /* abi.c: MIPS numbering of signals and errno values. */
@@ -21,6 +21,8 @@ uint32_t lu_mips_errno(int host_errno);
 /* siginfo in the MIPS layout (signo, code, errno), signal number MIPS's,
  * still in host byte order. */
 void lu_mips_siginfo_to_guest(const struct lu_process *p, const struct lu_siginfo *in, struct lu_siginfo *out);
+/* The 128 bytes of siginfo the guest sees (its ABI's layout and byte order). */
+void lu_mips_siginfo_bytes(const struct lu_process *p, const struct lu_siginfo *in, uint8_t *out);
 
 /* Guest-endian words in a byte buffer. */
 static inline void lu_mips_put32(uint8_t *b, bool be, uint32_t v)

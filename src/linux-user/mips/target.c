@@ -76,14 +76,14 @@ static void mips_syscall_ret(struct lu_process *p, int64_t ret)
     mips_cpu_set_gpr32(c, REG_A3, error);
 }
 
-static void mips_set_tls(struct lu_process *p, uint32_t v)
+static void mips_set_tls(struct lu_process *p, lu_addr v)
 {
     mips(p)->userlocal = (uint64_t)(int64_t)(int32_t)v;
 }
 
-static void mips_set_sp(struct lu_process *p, uint32_t sp)
+static void mips_set_sp(struct lu_process *p, lu_addr sp)
 {
-    mips_cpu_set_gpr32(mips(p), REG_SP, sp);
+    mips_cpu_set_gpr32(mips(p), REG_SP, (uint32_t)sp);
 }
 
 /* pipe returns the two descriptors in v0 and v1 (sysm_pipe). */
@@ -237,7 +237,9 @@ static void mips_threads_start(struct lu_process *p)
 #define MIPS_TARGET(big)                                                                          \
     .elf_machine = 8, /* EM_MIPS */                                                               \
     .big_endian = big,                                                                            \
+    .word_size = 4,                                                                               \
     .task_size = 0x7fff8000u, /* TASK_SIZE of a 32-bit MIPS kernel */                             \
+    .mmap_base = 0x40000000u,                                                                     \
     .abi = &lu_mips_abi,                                                                          \
     .syscall_nr = mips_syscall_nr, .syscall_arg = mips_syscall_arg,                               \
     .syscall_arg64 = big ? mips_syscall_arg64 : mipsel_syscall_arg64,                             \

@@ -7,6 +7,7 @@
 extern const struct lu_target lu_target_mipsel;
 extern const struct lu_target lu_target_mips;
 extern const struct lu_abi lu_mips_abi;
+extern const struct lu_abi lu_mips_n64_abi;
 
 /* The FP register mode (Status.FR) the kernel picks for the program at
  * path from its ELF header and .MIPS.abiflags; -1 (with a message naming
