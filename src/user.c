@@ -164,21 +164,35 @@ static int user_run_arm(struct user_opts *o, int gargc, char **gargv)
     return user_process_fini(&p, &symbols, status);
 }
 
-static int user_run_mips(struct user_opts *o, int gargc, char **gargv, bool big_endian)
+/* The Linux ABI of the program: o32 for a 32-bit ELF file, n64 for a
+ * 64-bit one (lu_mips_fr_mode has refused the rest). */
+static const struct lu_target *mips_target(bool big_endian, bool elf64)
+{
+    if (elf64)
+        return big_endian ? &lu_target_mips64 : &lu_target_mips64el;
+    return big_endian ? &lu_target_mips : &lu_target_mipsel;
+}
+
+static int user_run_mips(struct user_opts *o, int gargc, char **gargv, bool big_endian, bool elf64)
 {
     extern char **environ;
-    const struct mips_model *m = mips_model_find(o->cpu ? o->cpu : MIPS_DEFAULT_MODEL32);
+    const struct mips_model *m = mips_model_find(o->cpu ? o->cpu : elf64 ? MIPS_DEFAULT_MODEL64 : MIPS_DEFAULT_MODEL32);
     if (!m)
         return cli_usage_error("unknown CPU '%s': expected 4kc, 24kf, 5kf or mips64r2", o->cpu);
     const char *path = gargv[0];
     bool fr;
     if (lu_mips_fr_mode(path, &fr) != 0)
         return 1;
+    if (elf64 && !(m->features & MIPS_F_64)) {
+        fprintf(stderr, "duet: %s: a 64-bit (n64) program needs a MIPS64 CPU (5kf or mips64r2), not %s\n",
+                path, m->name);
+        return 1;
+    }
     if (fr && !(m->features & MIPS_F_F64)) {
         fprintf(stderr, "duet: %s: needs 64-bit FP registers (FR=1), which CPU %s lacks\n", path, m->name);
         return 1;
     }
-    struct lu_process p = { .target = big_endian ? &lu_target_mips : &lu_target_mipsel };
+    struct lu_process p = { .target = mips_target(big_endian, elf64) };
     struct lu_shared sh;
     struct symtab symbols;
     char *reexec[10], passes[96];
@@ -198,7 +212,7 @@ static int user_run_mips(struct user_opts *o, int gargc, char **gargv, bool big_
         gargv[0] = (char *)o->argv0;
     if (fe && lu_load_elf(&p, path, &machine) == 0 && lu_setup_stack(&p, gargc, gargv, environ) == 0) {
         struct frontend f = mips_frontend_get(fe);
-        mips_cpu_set_gpr32(&cpu, 29, p.stack_top);
+        cpu.gpr[29] = elf64 ? p.stack_top : (uint64_t)(int64_t)(int32_t)p.stack_top;
         cpu.head.pc = p.start;
         cpu.head.block_flags = fr ? MIPS_TB_FR : 0;
         status = user_run_loaded(o, &p, &f);
@@ -228,9 +242,13 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "duet: %s: big-endian ARM programs are not supported\n", argv[first]);
         return 1;
     }
+    if (machine == EM_ARM && elf64) {
+        fprintf(stderr, "duet: %s: 64-bit ARM programs are not supported\n", argv[first]);
+        return 1;
+    }
     if (cli_open_log(&o.dbt) != 0)
         return 1;
-    int status = machine == EM_MIPS ? user_run_mips(&o, argc - first, argv + first, big_endian)
+    int status = machine == EM_MIPS ? user_run_mips(&o, argc - first, argv + first, big_endian, elf64)
                                     : user_run_arm(&o, argc - first, argv + first);
     if (o.dbt.cfg.logfile)
         fclose(o.dbt.cfg.logfile);

@@ -388,7 +388,7 @@ static void fault_info(struct lu_process *p, struct lu_siginfo *info)
     uint64_t addr = p->cpu->fault_addr;
     bool mapped = (lu_page_prot(p, addr) & LU_MAPPED) != 0;
     info->code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
-    lu_siginfo_set_addr(info, addr);
+    lu_siginfo_set_addr(info, addr, p->target->word_size);
     p->sig.trap_no = 14;
     p->sig.error_code = (p->cpu->fault_write ? 1u << 11 : 0) | (mapped ? 0xf : 0x7);
     p->sig.fault_address = addr;
@@ -426,13 +426,13 @@ bool lu_signal_sync(struct lu_process *p, enum exit_reason r)
         break;
     case EXIT_UNDEF:
         info = (struct lu_siginfo){ .code = ILL_ILLOPC };
-        lu_siginfo_set_addr(&info, p->cpu->pc);
+        lu_siginfo_set_addr(&info, p->cpu->pc, p->target->word_size);
         p->sig.trap_no = 6;
         p->sig.error_code = 0;
         break;
     case EXIT_DEBUG:
         info = (struct lu_siginfo){ .code = TRAP_BRKPT };
-        lu_siginfo_set_addr(&info, p->cpu->pc);
+        lu_siginfo_set_addr(&info, p->cpu->pc, p->target->word_size);
         p->sig.trap_no = 1;
         p->sig.error_code = 0;
         break;

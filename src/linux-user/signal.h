@@ -44,10 +44,12 @@ struct lu_siginfo {
     uint32_t w[29];
 };
 
-static inline void lu_siginfo_set_addr(struct lu_siginfo *info, uint64_t addr)
+/* A fault's address for a guest with longs of word_size bytes (a 32-bit
+ * guest's is its low word, whatever a MIPS64 CPU's sign extension made it). */
+static inline void lu_siginfo_set_addr(struct lu_siginfo *info, uint64_t addr, unsigned word_size)
 {
     info->w[0] = (uint32_t)addr;
-    info->w[1] = (uint32_t)(addr >> 32);
+    info->w[1] = word_size == 8 ? (uint32_t)(addr >> 32) : 0;
 }
 
 static inline uint64_t lu_siginfo_addr(const struct lu_siginfo *info)

@@ -1,5 +1,6 @@
-/* Which o32 program this is: the ELF header's ABI bits and the FP mode
- * its .MIPS.abiflags (PT_MIPS_ABIFLAGS) ask of the kernel. */
+/* Which MIPS program this is: n64 (an ELF64 file), or o32 with the FP
+ * mode its .MIPS.abiflags (PT_MIPS_ABIFLAGS) ask of the kernel; n32 and
+ * the other ABIs are refused. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
@@ -28,7 +29,12 @@ static int fr_from_elf(const char *path, Elf *e, bool *fr)
     if (!gelf_getehdr(e, &eh) || elf_getphdrnum(e, &n) != 0)
         return abi_error(path, "corrupt ELF header");
     if (eh.e_flags & FLAG_ABI2)
-        return abi_error(path, "n32 programs are not supported (only o32)");
+        return abi_error(path, "n32 programs are not supported (only o32 and n64)");
+    if (gelf_getclass(e) == ELFCLASS64) {
+        /* The n64 ABI has 32 64-bit FP registers: the kernel sets FR=1. */
+        *fr = true;
+        return (eh.e_flags & FLAG_ABI) ? abi_error(path, "not an n64 program (a MIPS ABI other than n64)") : 0;
+    }
     if ((eh.e_flags & FLAG_ABI) && (eh.e_flags & FLAG_ABI) != FLAG_ABI_O32)
         return abi_error(path, "not an o32 program (EABI and other MIPS ABIs are not supported)");
     *fr = (eh.e_flags & FLAG_FP64) != 0;

@@ -189,32 +189,32 @@ static int mips_syscall_common(long nr)
     return -1;
 }
 
-static const char *mips_uname_machine(struct lu_process *p)
+const char *lu_mips_uname_machine(struct lu_process *p)
 {
     return mips(p)->model->uname;
 }
 
-static const char *mips_platform(struct lu_process *p)
+const char *lu_mips_platform(struct lu_process *p)
 {
     return mips(p)->model->platform;
 }
 
 /* No HWCAP bits before Release 6 (HWCAP_MIPS_R6, MSA...). */
-static uint32_t mips_hwcap(struct lu_process *p)
+uint32_t lu_mips_hwcap(struct lu_process *p)
 {
     (void)p;
     return 0;
 }
 
 /* Every MIPS exit is a signal (lu_mips_exit_siginfo). */
-static bool mips_exit_reason(struct lu_process *p, enum exit_reason r)
+bool lu_mips_exit_reason(struct lu_process *p, enum exit_reason r)
 {
     (void)p;
     (void)r;
     return false;
 }
 
-static struct cpu_head *mips_cpu_clone(struct lu_process *p)
+struct cpu_head *lu_mips_cpu_clone(struct lu_process *p)
 {
     struct mips_cpu *c = xmalloc(sizeof(*c));
     *c = *mips(p);
@@ -223,13 +223,13 @@ static struct cpu_head *mips_cpu_clone(struct lu_process *p)
     return &c->head;
 }
 
-static void mips_cpu_free(struct cpu_head *cpu)
+void lu_mips_cpu_free(struct cpu_head *cpu)
 {
     free(cpu);   /* the head is the mips_cpu's first member */
 }
 
 /* LL/SC and RDHWR UserLocal are per thread already. */
-static void mips_threads_start(struct lu_process *p)
+void lu_mips_threads_start(struct lu_process *p)
 {
     (void)p;
 }
@@ -245,11 +245,11 @@ static void mips_threads_start(struct lu_process *p)
     .syscall_arg64 = big ? mips_syscall_arg64 : mipsel_syscall_arg64,                             \
     .syscall_ret = mips_syscall_ret, .set_tls = mips_set_tls, .set_sp = mips_set_sp,              \
     .syscall_private = mips_syscall_private, .syscall_common = mips_syscall_common,               \
-    .uname_machine = mips_uname_machine, .platform = mips_platform, .hwcap = mips_hwcap,          \
-    .exit_reason = mips_exit_reason, .exit_siginfo = lu_mips_exit_siginfo,                        \
+    .uname_machine = lu_mips_uname_machine, .platform = lu_mips_platform, .hwcap = lu_mips_hwcap,   \
+    .exit_reason = lu_mips_exit_reason, .exit_siginfo = lu_mips_exit_siginfo,                     \
     .setup_frame = lu_mips_setup_frame, .restore_frame = lu_mips_restore_frame,                   \
     .syscall_restart = lu_mips_syscall_restart, .get_sp = lu_mips_get_sp,                      \
-    .cpu_clone = mips_cpu_clone, .cpu_free = mips_cpu_free, .threads_start = mips_threads_start
+    .cpu_clone = lu_mips_cpu_clone, .cpu_free = lu_mips_cpu_free, .threads_start = lu_mips_threads_start
 
 const struct lu_target lu_target_mipsel = { .name = "mipsel", MIPS_TARGET(false) };
 const struct lu_target lu_target_mips = { .name = "mips", MIPS_TARGET(true) };

@@ -9,9 +9,23 @@ extern const struct lu_target lu_target_mips;
 extern const struct lu_abi lu_mips_abi;
 extern const struct lu_abi lu_mips_n64_abi;
 
+/* n64 on little-endian (mips64el) and big-endian (mips64) MIPS64 CPUs (n64.c). */
+extern const struct lu_target lu_target_mips64el;
+extern const struct lu_target lu_target_mips64;
+
+/* The hooks o32 and n64 share (target.c). */
+const char *lu_mips_uname_machine(struct lu_process *p);
+const char *lu_mips_platform(struct lu_process *p);
+uint32_t lu_mips_hwcap(struct lu_process *p);
+bool lu_mips_exit_reason(struct lu_process *p, enum exit_reason r);
+struct cpu_head *lu_mips_cpu_clone(struct lu_process *p);
+void lu_mips_cpu_free(struct cpu_head *cpu);
+void lu_mips_threads_start(struct lu_process *p);
+
 /* The FP register mode (Status.FR) the kernel picks for the program at
- * path from its ELF header and .MIPS.abiflags; -1 (with a message naming
- * the file) when the program is not an o32 one. */
+ * path from its ELF header and .MIPS.abiflags (always FR=1 for n64); -1
+ * (with a message naming the file) when the program is neither an o32
+ * nor an n64 one. */
 int lu_mips_fr_mode(const char *path, bool *fr);
 
 #endif
