@@ -89,6 +89,13 @@ static void io(void)
  * with st_size at 48, st_mode at 16 and the inode both at 12 (low half)
  * and 96. (MIPS o32's, also 104 bytes, has st_size at 56, st_mode at 24
  * and the inode at 16 only, whose low half stands in for the other.) */
+#if defined(__mips__) && _MIPS_SIM == _ABI64
+/* n64 has no stat64: stat and newfstatat write its struct stat, laid out
+ * as o32's stat64, and utimensat takes 64-bit times already. */
+#define SYS_stat64 SYS_stat
+#define SYS_fstatat64 SYS_newfstatat
+#define SYS_utimensat_time64 SYS_utimensat
+#endif
 #if defined(__mips__)
 enum { ST_SIZE = 56, ST_MODE = 24, ST_INO = 16, ST_INO_LO = 16 + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) * 4 };
 #else

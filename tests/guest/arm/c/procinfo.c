@@ -131,7 +131,17 @@ static void waiting(void)
 }
 
 /* The calls with 64-bit times that a C library uses when a time does not
- * fit in 32 bits, and the old select with its timeval. */
+ * fit in 32 bits, and the old select with its timeval (of longs). A 64-bit
+ * MIPS (n64) program has only the plain calls, with 64-bit times. */
+#if defined(__mips__) && _MIPS_SIM == _ABI64
+#define __NR_ppoll_time64 __NR_ppoll
+#define __NR_pselect6_time64 __NR_pselect6
+#define __NR_clock_nanosleep_time64 __NR_clock_nanosleep
+#define __NR_clock_getres_time64 __NR_clock_getres
+#define __NR_clock_gettime64 __NR_clock_gettime
+#define __NR_ugetrlimit __NR_getrlimit
+#endif
+
 static void raw_time_calls(void)
 {
     int p[2];
@@ -140,11 +150,11 @@ static void raw_time_calls(void)
     struct pollfd pf = { p[1], POLLOUT, 0 };
     check("ppoll_time64", syscall(__NR_ppoll_time64, &pf, 1, ts, NULL, 8));
     printf("revents %x\n", pf.revents);
-    uint32_t set[2] = { 1u << p[0], 0 };
+    unsigned long set[2] = { 1u << p[0], 0 };
     ts[0] = 0;
     ts[1] = 1000000;
     check("pselect6_time64", syscall(__NR_pselect6_time64, p[0] + 1, set, NULL, NULL, ts, NULL));
-    printf("left %lld.%09lld set %x\n", (long long)ts[0], (long long)ts[1], set[0]);
+    printf("left %lld.%09lld set %x\n", (long long)ts[0], (long long)ts[1], (unsigned)set[0]);
     ts[0] = 0;
     ts[1] = 1000000;
     check("clock_nanosleep_time64", syscall(__NR_clock_nanosleep_time64, CLOCK_MONOTONIC, 0, ts, NULL));
@@ -154,9 +164,9 @@ static void raw_time_calls(void)
     check("clock_gettime64", syscall(__NR_clock_gettime64, CLOCK_MONOTONIC, ts));
     write(p[1], "y", 1);
     set[0] = 1u << p[0];
-    int32_t tv[2] = { 2, 0 };
+    long tv[2] = { 2, 0 };
     check("_newselect", syscall(__NR__newselect, p[0] + 1, set, NULL, NULL, tv));
-    printf("set %x left>1s %d\n", set[0], tv[0] >= 1);
+    printf("set %x left>1s %d\n", (unsigned)set[0], tv[0] >= 1);
     check("poll bad pointer", syscall(__NR_poll, (void *)16, 1, 0));
     check("ppoll bad timeout", syscall(__NR_ppoll, &pf, 1, (void *)16, NULL, 8));
     close(p[0]);
@@ -176,7 +186,7 @@ static void limits(void)
     printf("nofile %lu\n", (unsigned long)rl.rlim_cur);
     check("F_DUPFD past limit", fcntl(0, F_DUPFD, 70));
     setrlimit(RLIMIT_NOFILE, &old);
-    uint32_t raw[2];
+    unsigned long raw[2];
     check("ugetrlimit", syscall(__NR_ugetrlimit, RLIMIT_CORE, raw));
     rl = (struct rlimit){ 0, RLIM_INFINITY };
     check("setrlimit core", setrlimit(RLIMIT_CORE, &rl));
@@ -231,7 +241,7 @@ static void clocks(void)
     printf("reached %d\n", ns(a) >= ns(b));
     check("clock_getres", clock_getres(CLOCK_MONOTONIC, &res));
     printf("res ok %d\n", res.tv_sec == 0 && res.tv_nsec > 0);
-    uint32_t raw[2];
+    unsigned long raw[2];
     check("clock_gettime time32", syscall(__NR_clock_gettime, CLOCK_REALTIME, raw));
     printf("after 2020 %d\n", raw[0] > 1577836800u);
     check("clock_gettime bad clock", clock_gettime(1234, &a));
