@@ -102,6 +102,27 @@ static void test_user_bad_input(void **state)
     char want[96];
     snprintf(want, sizeof(want), "%s: not an ELF file", path);
     expect_duet(args, 1, want);
+    /* A MIPS n32 program (ELF32 with EF_MIPS_ABI2). */
+    static const unsigned char n32[52] = {
+        0x7f, 'E', 'L', 'F', 1, 1, 1, 0, [16] = 2, 0, 8, 0, 1, 0, 0, 0,
+        [36] = 0x20, 0, 0, 0, 52, 0, 32, 0, 0, 0,
+    };
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, n32, sizeof(n32)), sizeof(n32));
+    close(fd);
+    snprintf(want, sizeof(want), "%s: n32 programs are not supported", path);
+    expect_duet(args, 1, want);
+    /* A MIPS n64 program on a MIPS32 model. */
+    static const unsigned char n64[64] = {
+        0x7f, 'E', 'L', 'F', 2, 1, 1, 0, [16] = 2, 0, 8, 0, 1, 0, 0, 0,
+        [52] = 64, 0, 56, 0, 0, 0,
+    };
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, n64, sizeof(n64)), sizeof(n64));
+    close(fd);
+    snprintf(args, sizeof(args), "user -cpu 24kf %s", path);
+    snprintf(want, sizeof(want), "%s: a 64-bit (n64) program needs a MIPS64 CPU", path);
+    expect_duet(args, 1, want);
     unlink(path);
     expect_duet("user /nonexistent-program", 1, "/nonexistent-program: No such file or directory");
     expect_duet("user", 2, "no program given");
