@@ -1,7 +1,7 @@
-/* Where a guest's Linux ABI differs from the generic 32-bit one that the
- * common system call code speaks (ARM EABI's, whose signal numbers are
- * also the host's): the target translates at these points. Every hook
- * may be NULL, meaning the generic ABI. */
+/* Where a guest's Linux ABI differs from the generic one that the common
+ * system call code speaks (ARM EABI's with the guest's long and pointer
+ * size, whose signal numbers are also the host's): the target translates
+ * at these points. Every hook may be NULL, meaning the generic ABI. */
 #ifndef DUET_LU_ABI_H
 #define DUET_LU_ABI_H
 

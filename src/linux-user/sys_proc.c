@@ -152,8 +152,9 @@ static rlim_t rlim_to_host(const struct lu_process *p, uint64_t v)
     return v == rlim_infinity(p) ? RLIM_INFINITY : v;
 }
 
-/* Limits on these would bind duet itself (its 4 GiB reservation, code
- * cache and stack), not the guest: accepted and not applied, as qemu does. */
+/* Limits on these would bind duet itself (its guest space reservation,
+ * code cache and stack), not the guest: accepted and not applied, as qemu
+ * does. */
 static bool rlimit_kept_from_host(int resource)
 {
     return resource == RLIMIT_AS || resource == RLIMIT_DATA || resource == RLIMIT_STACK;
