@@ -15,7 +15,7 @@
 #include "mips/cpu.h"
 #include "util/xalloc.h"
 
-enum { REG_V0 = 2, REG_V1 = 3, REG_A0 = 4, REG_A3 = 7, REG_K0 = 26, REG_SP = 29 };
+enum { REG_V0 = 2, REG_V1 = 3, REG_A0 = 4, REG_A1 = 5, REG_A3 = 7, REG_K0 = 26, REG_SP = 29 };
 #define O32_BASE 4000
 
 static struct mips_cpu *mips(struct lu_process *p)
@@ -109,6 +109,20 @@ static int64_t mips_fadvise64(struct lu_process *p)
     return lu_ret(syscall(SYS_fadvise64, (int)(int32_t)a[0], (int64_t)off, (int64_t)len, (int)(int32_t)a[6]));
 }
 
+/* The kernel's sys_cacheflush: an empty range is nothing, one past the
+ * end of the address space is -EFAULT. */
+static int64_t mips_cacheflush(struct lu_process *p, uint32_t addr, uint32_t len)
+{
+    if (len == 0)
+        return 0;
+    if (addr + len < addr)
+        return -EFAULT;
+    lu_lock(p);
+    lu_invalidate(p, addr, len);
+    lu_unlock(p);
+    return 0;
+}
+
 static int64_t mips_syscall_private(struct lu_process *p, long nr)
 {
     switch (nr - O32_BASE) {
@@ -118,8 +132,9 @@ static int64_t mips_syscall_private(struct lu_process *p, long nr)
         return mips_pipe(p);
     case 254:
         return mips_fadvise64(p);
-    case 147: /* cacheflush */
-    case 148: /* cachectl: the translator sees code changes through page rights */
+    case 147: /* cacheflush(addr, nbytes, cache): code translated from the range is stale */
+        return mips_cacheflush(p, mips_cpu_gpr32(mips(p), REG_A0), mips_cpu_gpr32(mips(p), REG_A1));
+    case 148: /* cachectl: cacheability of a range, nothing to do here */
         return 0;
     case 283: /* set_thread_area: UserLocal, which RDHWR $29 reads */
         mips_set_tls(p, mips_cpu_gpr32(mips(p), REG_A0));
