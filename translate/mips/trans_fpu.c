@@ -295,7 +295,8 @@ void mips_trans_fp_unary(struct mips_dc *dc, uint32_t insn)
 void mips_trans_fp_recip(struct mips_dc *dc, uint32_t insn)
 {
     unsigned fmt = fmt_of(insn), fd = fd_of(insn), fs = fs_of(insn);
-    if ((fmt == FMT_D && !fr1_ok(dc)) || !regs_ok(dc, fmt, fd, fs, fs))
+    /* Either FR mode, as Release 2 requires (a double is then an even pair). */
+    if (!regs_ok(dc, fmt, fd, fs, fs))
         return;
     uint32_t v = get_fmt(dc, fmt, fs);
     set_result(dc, fmt, fd, call_fp(dc, MIPS_H_FP_UNOP, bit(insn, 0) ? FP_RECIP : FP_RSQRT, fmt, 1, &v));
