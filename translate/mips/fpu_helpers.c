@@ -3,9 +3,10 @@
  * (pre-2008) MIPS FPU defines them and qemu implements them:
  *  - NaNs: a signalling NaN has the quiet bit SET, a quiet NaN has it
  *    clear. A signalling NaN operand raises Invalid and gives the default
- *    NaN (0x7fbfffff, 0x7ff7ffffffffffff); otherwise the first quiet NaN
- *    operand is the result. NaNs never reach the host, which reads them
- *    the other way round; an invalid operation gives the default NaN.
+ *    NaN (0x7fbfffff, 0x7ff7ffffffffffff); a quiet NaN operand gives the
+ *    default NaN too (qemu's default-NaN mode), and so does an invalid
+ *    operation. NaNs never reach the host, which reads them the other way
+ *    round.
  *  - FCSR.Cause is set from each operation's exceptions; an enabled one
  *    (or Unimplemented, never raised here) traps with EXIT_MIPS_FPE and
  *    leaves the flags alone, else the flags accumulate it.
@@ -52,18 +53,14 @@ struct fp_ctx {
 static unsigned rmode(const struct fp_ctx *c) { return c->fcsr & MIPS_FCSR_RM; }
 static bool flush(const struct fp_ctx *c) { return (c->fcsr & MIPS_FCSR_FS) != 0; }
 
-/* The result of an operation with a NaN among its operands. */
+/* The result of an operation with a NaN among its operands: the default
+ * NaN, for quiet NaN operands too (qemu's legacy FPU runs in default-NaN
+ * mode; which quiet NaN the result is the manual leaves open). */
 static uint64_t nan_result(struct fp_ctx *c, const uint64_t *v, unsigned n, bool dp)
 {
-    for (unsigned i = 0; i < n; i++) {
-        if (is_snan(v[i], dp)) {
-            c->exc |= MIPS_FP_V;
-            return default_nan(dp);
-        }
-    }
     for (unsigned i = 0; i < n; i++)
-        if (is_nan(v[i], dp))
-            return v[i];
+        if (is_snan(v[i], dp))
+            c->exc |= MIPS_FP_V;
     return default_nan(dp);
 }
 
@@ -205,27 +202,14 @@ static uint64_t fp_sqrt(struct fp_ctx *c, bool dp, uint64_t a)
 
 /* ---- conversions ---- */
 
-/* Between the precisions: NaNs keep their sign and the top of their
- * payload (a payload that vanishes gives the default NaN). */
-static uint64_t fp_convert_nan(uint64_t a, bool to_dp)
-{
-    if (to_dp)
-        return (a & sign_bit(false)) << 32 | exp_mask(true) | (a & 0x7fffffu) << 29;
-    uint64_t frac = (a >> 29) & 0x7fffffu;
-    return frac ? (a >> 32 & sign_bit(false)) | exp_mask(false) | frac : default_nan(false);
-}
-
 static uint64_t fp_cvt_float(struct fp_ctx *c, unsigned from, bool to_dp, uint64_t a)
 {
     if (from == FMT_W || from == FMT_L)
         return fp_round(c, from == FMT_W ? H_FROM_W : H_FROM_L, to_dp, a, 0);
     bool dp = from == FMT_D;
     if (is_nan(a, dp)) {
-        if (is_snan(a, dp)) {
-            c->exc |= MIPS_FP_V;
-            return default_nan(to_dp);
-        }
-        return dp == to_dp ? a : fp_convert_nan(a, to_dp);
+        nan_result(c, &a, 1, dp);
+        return default_nan(to_dp);
     }
     if (dp == to_dp)
         return a;

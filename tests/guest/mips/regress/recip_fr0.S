@@ -40,6 +40,7 @@ __start:
     mfc1 $t2, $f11
     lui $t3, 0x3e80             /* 0.25f */
     bne $t1, $t3, fail
+    nop
     lui $t3, 0x3f00             /* 0.5f */
     bne $t2, $t3, fail
     nop
