@@ -1,0 +1,80 @@
+"""Where qemu-mips (the reference of scripts/difftest) contradicts the MIPS
+Architecture for Programmers Volume II (MIPS32 and MIPS64, Release 2), or
+where Linux and qemu-user give different answers to an architectural
+event. Each entry names the manual section and how the case is handled;
+everything else must match exactly."""
+
+EXCEPTIONS = [
+    {
+        "id": "fcsr-fs-flush",
+        "section": "Vol. I-A 6.7 (FCSR.FS); Vol. II ADD.fmt...: FS flushes denormal operands and results",
+        "what": "With FCSR.FS = 1 qemu 7.2 flushes denormal results to zero (without Underflow "
+                "and Inexact) but computes with denormal operands as they are; whether operands "
+                "count as zero is implementation-dependent in the manual. duet does what qemu does.",
+        "handled": "compared: gen_mips_fpu sets FS in a fifth of the streams; duet follows qemu "
+                   "(translate/mips/fpu_helpers.c).",
+    },
+    {
+        "id": "fp-abs-neg-nan",
+        "section": "Vol. II ABS.fmt, NEG.fmt (\"a NaN operand signals invalid operation\" before "
+                   "Release 6 / ABS2008)",
+        "what": "ABS.fmt and NEG.fmt are arithmetic in the legacy FPU: a signalling NaN raises "
+                "Invalid. qemu 7.2 changes the sign bit only, as the 2008 FPU does; duet does the same.",
+        "handled": "compared: duet follows qemu (trans_fpu.c: ABS/NEG/MOV are sign-bit IR).",
+    },
+    {
+        "id": "branch-in-delay-slot",
+        "section": "Vol. II \"Jump and Branch Instructions\": a branch or jump in a delay slot is "
+                   "UNPREDICTABLE",
+        "what": "qemu raises a Reserved Instruction (SIGILL) for a branch in a delay slot; duet "
+                "does the same.",
+        "handled": "never generated: a delay slot holds one non-branch instruction (mips_streams.py).",
+    },
+    {
+        "id": "trap-break-codes",
+        "section": "Vol. II TEQ...TNEI, BREAK (the code field is for software)",
+        "what": "Linux turns trap and BREAK codes 6 and 7 (overflow, divide by zero) into SIGFPE, "
+                "others into SIGTRAP; qemu-user 7.2 gives SIGTRAP for all, duet follows Linux "
+                "(tests/guest/mips/c/traps.c checks it).",
+        "handled": "never generated: no traps, BREAK or SYSCALL in streams.",
+    },
+    {
+        "id": "delay-slot-signal-pc",
+        "section": "Vol. III EPC and Cause.BD (an exception in a delay slot reports the branch); "
+                   "Vol. II \"Jump and Branch Instructions\"",
+        "what": "A trap in a delay slot (ADD overflow, an enabled FP exception) has EPC at the "
+                "branch, and Linux puts EPC into the signal frame; qemu-user 7.2 puts the delay "
+                "slot's address there. duet reports the branch.",
+        "handled": "mipscase.canonical_signal_pc: the signal pc of every runner is moved from a "
+                   "delay slot to its branch before the comparison.",
+    },
+    {
+        "id": "fpe-cause-cleared",
+        "section": "Vol. I-A FCSR Cause field; Linux arch/mips/kernel/traps.c do_fpe",
+        "what": "Before delivering SIGFPE for an enabled FP exception Linux clears the Cause bits "
+                "that trapped (duet does too); qemu-user leaves them in FCSR.",
+        "handled": "harness_mips.S on_signal clears them from the FCSR it saves, for every runner.",
+    },
+    {
+        "id": "misaligned-access",
+        "section": "Vol. II LH, LW, LD, SH, SW, SD... (Address Error exception on a misaligned address)",
+        "what": "A misaligned ordinary load or store is an Address Error; Linux emulates the access "
+                "(do_ade) and duet does too, qemu-user raises SIGBUS.",
+        "handled": "never generated: gen_mips aligns them; misaligned LL/SC (SIGBUS in Linux, qemu "
+                   "and duet) are generated.",
+    },
+    {
+        "id": "fr1-single-upper-word",
+        "section": "Vol. II StoreFPR / MTC1, ADD.S...: with FR = 1 a single or word result leaves the "
+                   "upper word of the register UNPREDICTABLE",
+        "what": "Not a contradiction, a choice: qemu keeps the upper word, and so does duet.",
+        "handled": "compared as qemu gives it (FR=1 streams of mips-fpu).",
+    },
+    {
+        "id": "div-by-zero",
+        "section": "Vol. II DIV, DIVU, DDIV, DDIVU: HI and LO UNPREDICTABLE for a zero divisor",
+        "what": "Not a contradiction, a choice: duet gives qemu's HI and LO (trans_muldiv.c).",
+        "handled": "compared as qemu gives it (streams do not follow register values, so a zero "
+                   "divisor happens).",
+    },
+]
