@@ -1,10 +1,11 @@
 /* Decoder cross-check: random 32-bit ARM words and every 16-bit Thumb
- * halfword, decoded by duet's tables for each CPU model and by Capstone,
- * must agree on whether they are instructions, but for the exception
- * classes below. Prints each class with its count and an example, and
- * every disagreement no class explains; exits 1 if there is any.
+ * halfword, and random MIPS words in both byte orders, decoded by duet's
+ * tables for each CPU model and by Capstone, must agree on whether they
+ * are instructions, but for the exception classes below. Prints each
+ * class with its count and an example, and every disagreement no class
+ * explains; exits 1 if there is any.
  *
- *   decode_check [--count N] [--seed S] [--model NAME] [--verbose]
+ *   decode_check [--isa arm|mips|all] [--count N] [--seed S] [--model NAME] [--verbose]
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,18 +15,10 @@
 #include <capstone.h>
 
 #include "arm/translate.h"
+#include "decode_check.h"
 
-/* Why Capstone and duet may disagree. Capstone 4 decodes ARMv7 (and
- * ARMv8 AArch32) and has no CPU levels; duet's models stop at ARMv6K and
- * VFPv2. A class matches by mask and value in its instruction set and
- * names who accepts the encoding. */
-struct exception_class {
-    const char *what;
-    bool thumb;
-    uint32_t mask, value;
-    bool capstone_accepts;     /* true: Capstone accepts, duet not; false: the reverse */
-};
-
+/* Capstone 4 decodes ARMv7 (and ARMv8 AArch32) and has no CPU levels;
+ * duet's models stop at ARMv6K and VFPv2. */
 static const struct exception_class classes[] = {
     /* ARM state: ARMv7 and later encodings. */
     { "ARMv7/v8 unconditional space (NEON, PLI, barriers, CRC, SETPAN...)", false,
@@ -75,15 +68,10 @@ static const struct exception_class classes[] = {
     { "Thumb-1 BL prefix and suffix / Thumb-2 32-bit prefixes 11110, 11111", true, 0xf000, 0xf000, false },
 };
 
-/* Encodings with should-be-zero (SBZ) or should-be-one (SBO) fields; other
- * values there are UNPREDICTABLE (ARM ARM DDI 0100I), and the two decoders
+/* SBZ (should-be-zero) and SBO (should-be-one) fields, values other
+ * than which are UNPREDICTABLE (ARM ARM DDI 0100I); the two decoders
  * differ in which of them they accept. The cross-check compares them on
  * the encoding with those fields as the manual asks. */
-struct sb_form {
-    bool thumb;
-    uint32_t mask, value, sbz, sbo;
-};
-
 static const struct sb_form sb_forms[] = {
     /* MOV, MVN: Rn (A5.1) */
     { false, 0x0da00010, 0x01a00000, 0x000f0000, 0 }, { false, 0x0da00090, 0x01a00010, 0x000f0000, 0 },
@@ -151,11 +139,7 @@ static const struct exception_class *classify(uint32_t insn, bool thumb, bool ca
     return NULL;
 }
 
-struct tally {
-    unsigned long checked, agreed, later_level, sb_fields, by_class[sizeof(classes) / sizeof(classes[0])];
-    uint32_t example[sizeof(classes) / sizeof(classes[0])];
-    unsigned long unexplained;
-};
+_Static_assert(sizeof(classes) / sizeof(classes[0]) <= MAX_CLASSES, "too many exception classes");
 
 /* One encoding on one model. An encoding duet knows but the model lacks
  * the features for is an ARM architecture level question, not a decoding
@@ -192,14 +176,6 @@ static void check_one(csh cs, const struct decode_table *t, uint32_t insn, bool 
                thumb ? 4 : 8, insn, c ? "accepts" : "rejects", d ? "accepts" : "rejects");
 }
 
-static uint64_t next_random(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 static void print_tally(const char *model, const struct tally *ty)
 {
     printf("%s: %lu checked, %lu agree, %lu of a later architecture level, "
@@ -216,12 +192,15 @@ static bool no_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn)
     return false;
 }
 
+
+static unsigned long check_arm(unsigned long count, uint64_t seed, const char *only, bool verbose);
+
 int main(int argc, char **argv)
 {
     unsigned long count = 200000;
     uint64_t seed = 1;
     bool verbose = false;
-    const char *only = NULL;
+    const char *only = NULL, *isa = "all";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
             count = strtoul(argv[++i], NULL, 0);
@@ -229,18 +208,33 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 0) | 1;
         else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)
             only = argv[++i];
+        else if (strcmp(argv[i], "--isa") == 0 && i + 1 < argc)
+            isa = argv[++i];
         else if (strcmp(argv[i], "--verbose") == 0)
             verbose = true;
         else {
-            fprintf(stderr, "usage: decode_check [--count N] [--seed S] [--model NAME] [--verbose]\n");
+            fprintf(stderr, "usage: decode_check [--isa arm|mips|all] [--count N] [--seed S] [--model NAME] [--verbose]\n");
             return 2;
         }
     }
+    unsigned long unexplained = 0;
+    if (strcmp(isa, "mips") != 0)
+        unexplained += check_arm(count, seed, only, verbose);
+    if (strcmp(isa, "arm") != 0)
+        unexplained += check_mips(count, seed, only, verbose);
+    printf("decode_check: %lu unexplained disagreements\n", unexplained);
+    return unexplained ? 1 : 0;
+}
+
+/* Every ARM model: random ARM words and every Thumb halfword; the number
+ * of unexplained disagreements. */
+static unsigned long check_arm(unsigned long count, uint64_t seed, const char *only, bool verbose)
+{
     csh arm_cs, thumb_cs;
     if (cs_open(CS_ARCH_ARM, CS_MODE_ARM, &arm_cs) != CS_ERR_OK ||
         cs_open(CS_ARCH_ARM, CS_MODE_THUMB, &thumb_cs) != CS_ERR_OK) {
         fprintf(stderr, "decode_check: Capstone has no ARM support\n");
-        return 2;
+        return 1;
     }
     uint32_t all = 0;
     for (const struct arm_model *m = arm_models; m->name; m++)
@@ -267,6 +261,5 @@ int main(int argc, char **argv)
     }
     cs_close(&arm_cs);
     cs_close(&thumb_cs);
-    printf("decode_check: %lu unexplained disagreements\n", unexplained);
-    return unexplained ? 1 : 0;
+    return unexplained;
 }
