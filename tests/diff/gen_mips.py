@@ -26,7 +26,7 @@ Volume II (Release 2) that makes it UNPREDICTABLE:
 - Traps, BREAK and SYSCALL (see mips_exceptions.py); RDHWR (the cycle
   counter differs run to run).
 """
-from mips_streams import R2, sx32
+from mips_streams import R2
 from mipscase import WINDOW, WINDOW_BYTES
 
 MAX_IMM = 0xFFFF

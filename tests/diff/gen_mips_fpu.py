@@ -25,8 +25,8 @@ UNPREDICTABLE by the manual; qemu and duet keep it, and it is compared
 """
 import struct
 
-from mips_streams import R2, COP1X
-from gen_mips import alu_one, itype, rtype, address, setup_bases, sx32
+from mips_streams import R2, COP1X, sx32
+from gen_mips import alu_one, itype, rtype, address, setup_bases
 
 COP1, COP1X_OP = 0x11, 0x13
 FMT_S, FMT_D, FMT_W, FMT_L = 0x10, 0x11, 0x14, 0x15

@@ -64,6 +64,19 @@ EXCEPTIONS = [
                    "and duet) are generated.",
     },
     {
+        "id": "luxc1-suxc1-fr0",
+        "section": "Vol. II LUXC1, SUXC1 (UNPREDICTABLE with FR = 0)",
+        "what": "qemu raises a Reserved Instruction for LUXC1/SUXC1 with FR = 0; duet executes them.",
+        "handled": "never generated with FR = 0 (gen_mips_fpu.gen_fp_mem).",
+    },
+    {
+        "id": "quiet-nan-operand",
+        "section": "Vol. I-A 6.x (FP data types, NaN handling): a quiet NaN operand gives a quiet NaN",
+        "what": "Not a contradiction, a choice: which quiet NaN is left open; qemu's legacy FPU "
+                "returns the default NaN (default-NaN mode), and so does duet.",
+        "handled": "compared as qemu gives it (tests/guest/mips/regress/fp_qnan.S checks duet).",
+    },
+    {
         "id": "fr1-single-upper-word",
         "section": "Vol. II StoreFPR / MTC1, ADD.S...: with FR = 1 a single or word result leaves the "
                    "upper word of the register UNPREDICTABLE",
