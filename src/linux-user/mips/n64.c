@@ -80,8 +80,9 @@ static int64_t n64_syscall_private(struct lu_process *p, long nr)
         return n64_pipe(p);
     case 215: /* fadvise64(fd, offset, len, advice): the advice numbers are the host's */
         return lu_ret(syscall(SYS_fadvise64, (int)r[0], (int64_t)r[1], (int64_t)r[2], (int)r[3]));
-    case 197: /* cacheflush */
-    case 198: /* cachectl: the translator sees code changes through page rights */
+    case 197: /* cacheflush(addr, nbytes, cache): code translated from the range is stale */
+        return lu_mips_cacheflush(p, r[0], r[1]);
+    case 198: /* cachectl: cacheability of a range, nothing to do here */
         return 0;
     case 242: /* set_thread_area: UserLocal, which RDHWR $29 reads */
         n64_set_tls(p, r[0]);

@@ -111,7 +111,7 @@ static int64_t mips_fadvise64(struct lu_process *p)
 
 /* The kernel's sys_cacheflush: an empty range is nothing, one past the
  * end of the address space is -EFAULT. */
-static int64_t mips_cacheflush(struct lu_process *p, uint32_t addr, uint32_t len)
+int64_t lu_mips_cacheflush(struct lu_process *p, lu_addr addr, lu_addr len)
 {
     if (len == 0)
         return 0;
@@ -133,7 +133,7 @@ static int64_t mips_syscall_private(struct lu_process *p, long nr)
     case 254:
         return mips_fadvise64(p);
     case 147: /* cacheflush(addr, nbytes, cache): code translated from the range is stale */
-        return mips_cacheflush(p, mips_cpu_gpr32(mips(p), REG_A0), mips_cpu_gpr32(mips(p), REG_A1));
+        return lu_mips_cacheflush(p, mips_cpu_gpr32(mips(p), REG_A0), mips_cpu_gpr32(mips(p), REG_A1));
     case 148: /* cachectl: cacheability of a range, nothing to do here */
         return 0;
     case 283: /* set_thread_area: UserLocal, which RDHWR $29 reads */

@@ -21,6 +21,8 @@ bool lu_mips_exit_reason(struct lu_process *p, enum exit_reason r);
 struct cpu_head *lu_mips_cpu_clone(struct lu_process *p);
 void lu_mips_cpu_free(struct cpu_head *cpu);
 void lu_mips_threads_start(struct lu_process *p);
+/* cacheflush(addr, len, cache): drops the translations of the range. */
+int64_t lu_mips_cacheflush(struct lu_process *p, lu_addr addr, lu_addr len);
 
 /* The FP register mode (Status.FR) the kernel picks for the program at
  * path from its ELF header and .MIPS.abiflags (always FR=1 for n64); -1
