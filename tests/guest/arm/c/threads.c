@@ -192,6 +192,23 @@ static void *detached(void *arg)
     return NULL;
 }
 
+/* pthread_exit's value reaches pthread_join; joining waits until the
+ * thread's unwind is over. */
+static void *exits_early(void *arg)
+{
+    pthread_exit((void *)((long)arg * 3));
+    return NULL;
+}
+
+static void test_pthread_exit(void)
+{
+    pthread_t t;
+    void *r;
+    pthread_create(&t, NULL, exits_early, (void *)14L);
+    pthread_join(t, &r);
+    printf("pthread_exit value %ld\n", (long)r);
+}
+
 static void test_detach(void)
 {
     static int ran;
@@ -219,6 +236,7 @@ int main(void)
     test_queue();
     test_barrier_and_tids();
     test_thread_signal();
+    test_pthread_exit();
     test_detach();
     /* exit from another thread ends the whole process with its status
      * while the first thread waits. */
