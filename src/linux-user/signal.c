@@ -68,7 +68,7 @@ static void host_forwarded_set(sigset_t *s)
 }
 
 /* Keeps host signal handlers out while the main flow reads what they write. */
-static void host_block(sigset_t *old)
+void lu_signal_block_host(sigset_t *old)
 {
     sigset_t fwd;
     host_forwarded_set(&fwd);
@@ -173,12 +173,6 @@ void lu_signal_thread_init(struct lu_process *p)
     signal_process = p;
 }
 
-void lu_signal_block_host(sigset_t *old)
-{
-    sigset_t fwd;
-    host_forwarded_set(&fwd);
-    pthread_sigmask(SIG_BLOCK, &fwd, old);
-}
 
 void lu_signal_thread_fini(struct lu_process *p)
 {
@@ -236,7 +230,7 @@ uint64_t lu_signal_pending(const struct lu_process *p)
 static void set_pending(struct lu_process *p, const struct lu_siginfo *info, bool shared)
 {
     sigset_t old;
-    host_block(&old);
+    lu_signal_block_host(&old);
     (shared ? p->sh->sig.info : p->sig.info)[info->signo] = *info;
     __atomic_fetch_or(shared ? &p->sh->sig.pending : &p->sig.pending, LU_SIGBIT(info->signo),
                       __ATOMIC_RELEASE);
@@ -289,7 +283,7 @@ static int next_signal(struct lu_process *p, uint64_t allowed)
 static void take_signal(struct lu_process *p, int sig, struct lu_siginfo *info)
 {
     sigset_t old;
-    host_block(&old);
+    lu_signal_block_host(&old);
     uint64_t bit = LU_SIGBIT(sig);
     if (__atomic_fetch_and(&p->sig.pending, ~bit, __ATOMIC_ACQ_REL) & bit) {
         *info = p->sig.info[sig];
@@ -526,7 +520,7 @@ bool lu_signal_wait(struct lu_process *p, uint64_t extra, const struct timespec 
         deadline.tv_sec += timeout->tv_sec + (deadline.tv_nsec + timeout->tv_nsec) / 1000000000;
         deadline.tv_nsec = (deadline.tv_nsec + timeout->tv_nsec) % 1000000000;
     }
-    host_block(&old);
+    lu_signal_block_host(&old);
     while (!(lu_signal_pending(p) & (~p->sig.blocked | extra))) {
         int64_t ns = timeout ? ns_left(&deadline) : 0;
         if (timeout && ns <= 0) {

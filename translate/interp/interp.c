@@ -38,6 +38,16 @@ static uint8_t *guest_ptr(const struct guest_mem *mem, struct cpu_head *cpu, uin
     return mem->base + addr;
 }
 
+/* A value of the memop's size in the byte order it has in guest memory
+ * (the host is little-endian), and back: the same swap both ways. */
+static uint64_t memory_order(uint32_t mo, uint64_t v)
+{
+    unsigned size = ir_mo_size(mo);
+    if (size < 8)
+        v &= (1ull << (8 * size)) - 1;
+    return (mo & IR_MO_BE) && size > 1 ? __builtin_bswap64(v) >> (64 - 8 * size) : v;
+}
+
 static uint64_t interp_load(const struct ir_op *op, struct cpu_head *cpu,
                             const struct guest_mem *mem, uint64_t addr)
 {
@@ -46,8 +56,7 @@ static uint64_t interp_load(const struct ir_op *op, struct cpu_head *cpu,
     uint64_t v = 0;
 
     memcpy(&v, p, size);  /* little-endian host */
-    if (op->aux & IR_MO_BE)
-        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    v = memory_order(op->aux, v);
     if ((op->aux & IR_MO_SIGN) && size < 8) {
         unsigned sh = 64 - 8 * size;
         v = (uint64_t)((int64_t)(v << sh) >> sh);
@@ -61,19 +70,8 @@ static void interp_store(const struct ir_op *op, struct cpu_head *cpu,
     unsigned size = ir_mo_size(op->aux);
     uint8_t *p = guest_ptr(mem, cpu, addr, size, true);
 
-    if (op->aux & IR_MO_BE)
-        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    v = memory_order(op->aux, v);
     memcpy(p, &v, size);
-}
-
-/* A value of the memop's size in the byte order it has in guest memory
- * (the host is little-endian), and back: the same swap both ways. */
-static uint64_t memory_order(uint32_t mo, uint64_t v)
-{
-    unsigned size = ir_mo_size(mo);
-    if (size < 8)
-        v &= (1ull << (8 * size)) - 1;
-    return (mo & IR_MO_BE) && size > 1 ? __builtin_bswap64(v) >> (64 - 8 * size) : v;
 }
 
 #define ATOMIC_RMW(type, p, opc, want, desired, old)                                          \

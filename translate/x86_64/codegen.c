@@ -541,6 +541,15 @@ static uint64_t bswap_size(uint64_t v, unsigned size)
     return __builtin_bswap64(v) >> (64 - 8 * size);
 }
 
+/* Swaps the low size bytes of r (size 2, 4, 8), as a big-endian access needs. */
+static void swap_size(struct cg *g, unsigned size, enum x64_reg r)
+{
+    if (size == 2)
+        x64_emit_rol16_8(&g->buf, r);
+    else
+        x64_emit_bswap(&g->buf, size == 8, r);
+}
+
 static void cg_store(struct cg *g, const struct ir_op *op)
 {
     unsigned size = ir_mo_size(op->aux);
@@ -563,22 +572,10 @@ static void cg_store(struct cg *g, const struct ir_op *op)
     enum x64_reg r = in_reg(g, v, X64_RAX);
     if (be) {
         x64_emit_mov_rr(&g->buf, true, X64_RAX, r);
-        if (size == 2)
-            x64_emit_rol16_8(&g->buf, X64_RAX);
-        else
-            x64_emit_bswap(&g->buf, size == 8, X64_RAX);
+        swap_size(g, size, X64_RAX);
         r = X64_RAX;
     }
     x64_emit_store(&g->buf, size, r, m);
-}
-
-/* Swaps the low size bytes of r (size 2, 4, 8), as a big-endian access needs. */
-static void swap_size(struct cg *g, unsigned size, enum x64_reg r)
-{
-    if (size == 2)
-        x64_emit_rol16_8(&g->buf, r);
-    else
-        x64_emit_bswap(&g->buf, size == 8, r);
 }
 
 /* cmpxchg and xchg: rdx holds the new value and rax the expected one, both
