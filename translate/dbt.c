@@ -232,9 +232,8 @@ static bool dbt_emit_jit(struct dbt *d, struct tblock *tb, bool *interpret)
     uint32_t nmeta = 0;
 
     cache_code_space(d->cache, &start, &end);
-    long size = jit_gen_block(&d->ir, &d->jit, tb, start, end, &meta, &nmeta);
+    long size = jit_gen_block(&d->ir, &d->jit, tb, start, end, &d->ir.scratch, &meta, &nmeta);
     if (size < 0) {
-        free(meta);
         *interpret = true;
         return true;
     }
@@ -246,7 +245,6 @@ static bool dbt_emit_jit(struct dbt *d, struct tblock *tb, bool *interpret)
             memcpy(tb->meta, meta, nmeta * sizeof(*meta));
         tb->nmeta = nmeta;
     }
-    free(meta);
     ok = ok && cache_commit_block(d->cache, tb, d->ir.pc, d->ir.flags, d->ir.guest_size, (uint32_t)size);
     if (ok)
         d->stats.host_bytes += (uint64_t)size;

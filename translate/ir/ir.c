@@ -18,6 +18,7 @@ const char *const ir_cond_name[IR_NUM_CONDS] = {
 void ir_block_init(struct ir_block *b, const struct ir_guest_desc *guest, uint64_t pc, uint32_t flags)
 {
     memset(b, 0, sizeof(*b));
+    arena_init(&b->scratch);
     b->guest = guest;
     ir_block_reset(b, pc, flags);
 }
@@ -31,12 +32,14 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
     b->nops = 0;
     b->ntemps = 0;
     b->nlabels = 0;
+    arena_reset(&b->scratch);
 }
 
 void ir_block_free(struct ir_block *b)
 {
     free(b->ops);
     free(b->temp_type);
+    arena_free(&b->scratch);
     memset(b, 0, sizeof(*b));
 }
 
@@ -44,6 +47,7 @@ void ir_block_copy(struct ir_block *dst, const struct ir_block *src)
 {
     struct ir_op *ops = dst->ops;
     uint8_t *types = dst->temp_type;
+    struct arena scratch = dst->scratch;
     uint32_t ops_cap = dst->ops_cap, temps_cap = dst->temps_cap;
 
     if (ops_cap < src->nops) {
@@ -59,6 +63,7 @@ void ir_block_copy(struct ir_block *dst, const struct ir_block *src)
     dst->ops_cap = ops_cap;
     dst->temp_type = types;
     dst->temps_cap = temps_cap;
+    dst->scratch = scratch;
     if (src->nops)
         memcpy(ops, src->ops, (size_t)src->nops * sizeof(*ops));
     if (src->ntemps)
@@ -286,24 +291,4 @@ void ir_exit(struct ir_block *b, enum exit_reason reason, uint32_t pc)
     struct ir_op *op = ir_emit(b, IR_exit, (enum ir_type)b->temp_type[pc]);
     op->args[0] = pc;
     op->aux = reason;
-}
-
-uint32_t ir_op_flags(const struct ir_block *b, const struct ir_op *op)
-{
-    uint32_t f = ir_op_info[op->opc].flags;
-    if (op->opc != IR_call)
-        return f;
-    uint32_t hf = b->guest->helpers[op->imm].flags;
-    f = 0;
-    if (hf & IR_HF_PURE)
-        f |= IR_OPF_PURE;
-    else
-        f |= IR_OPF_SIDE_EFFECTS;
-    if (hf & IR_HF_READS_STATE)
-        f |= IR_OPF_READS_STATE;
-    if (hf & IR_HF_WRITES_STATE)
-        f |= IR_OPF_WRITES_STATE;
-    if (hf & IR_HF_MAY_FAULT)
-        f |= IR_OPF_MAY_FAULT;
-    return f | IR_OPF_CALL;
 }

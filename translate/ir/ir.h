@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/arena.h"
+
 enum ir_type { IR_I32 = 0, IR_I64 = 1 };
 
 #define IR_VARARGS 0xff
@@ -133,6 +135,7 @@ struct ir_block {
     uint8_t *temp_type;
     uint32_t ntemps, temps_cap;
     uint32_t nlabels;
+    struct arena scratch; /* working memory of the passes and the backend, emptied by reset */
 };
 
 /* Block storage. */
@@ -173,8 +176,23 @@ void ir_goto_tb(struct ir_block *b, unsigned slot, uint64_t pc);
 void ir_exit_indirect(struct ir_block *b, uint32_t pc);
 void ir_exit(struct ir_block *b, enum exit_reason reason, uint32_t pc);
 
-/* Properties of one op instance (calls take theirs from the helper). */
-uint32_t ir_op_flags(const struct ir_block *b, const struct ir_op *op);
+/* Properties of one op instance (calls take theirs from the helper).
+ * Inline: every pass asks it for every op. */
+static inline uint32_t ir_op_flags(const struct ir_block *b, const struct ir_op *op)
+{
+    uint32_t f = ir_op_info[op->opc].flags;
+    if (op->opc != IR_call)
+        return f;
+    uint32_t hf = b->guest->helpers[op->imm].flags;
+    f = (hf & IR_HF_PURE) ? IR_OPF_PURE : IR_OPF_SIDE_EFFECTS;
+    if (hf & IR_HF_READS_STATE)
+        f |= IR_OPF_READS_STATE;
+    if (hf & IR_HF_WRITES_STATE)
+        f |= IR_OPF_WRITES_STATE;
+    if (hf & IR_HF_MAY_FAULT)
+        f |= IR_OPF_MAY_FAULT;
+    return f | IR_OPF_CALL;
+}
 static inline unsigned ir_op_nargs(const struct ir_op *op) { return op->nargs; }
 static inline bool ir_op_has_dst(const struct ir_op *op) { return op->dst != IR_NO_TEMP; }
 

@@ -8,10 +8,9 @@
  *   setcond/brcond eq/ne x, 0   ->  setcond/brcond eq/ne a, b
  * a and b are defined before x, so they are available wherever x is. The
  * ops that computed x stay for dce to remove when nothing else reads them. */
-#include <stdlib.h>
+#include <string.h>
 
 #include "opt.h"
-#include "util/xalloc.h"
 
 struct cfd {
     struct ir_block *b;
@@ -70,10 +69,9 @@ static void fold_not(struct cfd *s, struct ir_op *op)
 
 void opt_condfold(struct ir_block *b)
 {
-    struct cfd s = { b, xmalloc((b->ntemps ? b->ntemps : 1) * sizeof(uint32_t)) };
+    struct cfd s = { b, arena_alloc(&b->scratch, b->ntemps * sizeof(uint32_t)) };
 
-    for (uint32_t t = 0; t < b->ntemps; t++)
-        s.def[t] = UINT32_MAX;
+    memset(s.def, 0xff, b->ntemps * sizeof(uint32_t));
     for (uint32_t i = 0; i < b->nops; i++) {
         struct ir_op *op = &b->ops[i];
         if (op->opc == IR_setcond || op->opc == IR_brcond) {
@@ -86,5 +84,4 @@ void opt_condfold(struct ir_block *b)
         if (op->dst != IR_NO_TEMP)
             s.def[op->dst] = i;
     }
-    free(s.def);
 }

@@ -3,11 +3,8 @@
  * constants; a conditional branch on constants becomes a branch or nothing,
  * and code made unreachable by that is dropped up to a label that a live
  * branch still reaches. */
-#include <stdlib.h>
-
 #include "ir/eval.h"
 #include "opt.h"
-#include "util/xalloc.h"
 
 struct cf_state {
     bool *is_const;
@@ -112,11 +109,11 @@ static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
 void opt_constfold(struct ir_block *b)
 {
     struct cf_state s = {
-        .is_const = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(bool)),
-        .val = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(uint64_t)),
-        .reached = xcalloc(b->nlabels ? b->nlabels : 1, sizeof(bool)),
+        .is_const = arena_zalloc(&b->scratch, b->ntemps * sizeof(bool)),
+        .val = arena_alloc(&b->scratch, b->ntemps * sizeof(uint64_t)),
+        .reached = arena_zalloc(&b->scratch, b->nlabels * sizeof(bool)),
     };
-    bool *keep = xmalloc((b->nops ? b->nops : 1) * sizeof(bool));
+    bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
     bool dead = false;
 
     for (uint32_t i = 0; i < b->nops; i++) {
@@ -152,8 +149,4 @@ void opt_constfold(struct ir_block *b)
         }
     }
     opt_compact(b, keep);
-    free(keep);
-    free(s.is_const);
-    free(s.val);
-    free(s.reached);
 }

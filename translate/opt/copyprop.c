@@ -1,14 +1,11 @@
 /* Copy propagation: every use of the result of "dst = mov src" reads src
  * instead. Temps are single-assignment and branches go forward, so src is
  * available wherever dst is. The movs themselves are left to dce. */
-#include <stdlib.h>
-
 #include "opt.h"
-#include "util/xalloc.h"
 
 void opt_copyprop(struct ir_block *b)
 {
-    uint32_t *repl = xmalloc((b->ntemps ? b->ntemps : 1) * sizeof(uint32_t));
+    uint32_t *repl = arena_alloc(&b->scratch, b->ntemps * sizeof(uint32_t));
 
     for (uint32_t t = 0; t < b->ntemps; t++)
         repl[t] = t;
@@ -20,5 +17,4 @@ void opt_copyprop(struct ir_block *b)
         if (op->opc == IR_mov)
             repl[op->dst] = op->args[0];
     }
-    free(repl);
 }

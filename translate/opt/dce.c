@@ -1,10 +1,7 @@
 /* Dead code elimination: a backward walk drops ops whose result nothing
  * reads and that have no other effect: pure ops, pure helper calls and
  * guest register or flag reads. Loads stay: a dead load may still fault. */
-#include <stdlib.h>
-
 #include "opt.h"
-#include "util/xalloc.h"
 
 static bool dce_removable(const struct ir_block *b, const struct ir_op *op)
 {
@@ -17,8 +14,8 @@ static bool dce_removable(const struct ir_block *b, const struct ir_op *op)
 
 void opt_dce(struct ir_block *b)
 {
-    bool *live = xcalloc(b->ntemps ? b->ntemps : 1, sizeof(bool));
-    bool *keep = xmalloc((b->nops ? b->nops : 1) * sizeof(bool));
+    bool *live = arena_zalloc(&b->scratch, b->ntemps * sizeof(bool));
+    bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
 
     for (uint32_t i = b->nops; i-- > 0;) {
         const struct ir_op *op = &b->ops[i];
@@ -30,6 +27,4 @@ void opt_dce(struct ir_block *b)
                 live[op->args[k]] = true;
     }
     opt_compact(b, keep);
-    free(keep);
-    free(live);
 }

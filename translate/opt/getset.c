@@ -9,24 +9,33 @@
  * path into it (each branch to it and the fall-through) agrees on it and
  * the temp is still available there: a label makes the temps defined after
  * the first branch to it unavailable (the verifier's rule), which this pass
- * tracks the same way, with a stack of temps in definition order. */
-#include <stdlib.h>
+ * tracks the same way, with a stack of temps in definition order.
+ *
+ * A guest has dozens of slots and a block touches a few, so the pass keeps
+ * the slots it has seen in a list and works on those alone: only a touched
+ * slot can have a known value or an unobserved set. */
 #include <string.h>
 
 #include "opt.h"
-#include "util/xalloc.h"
 
 struct gs_slots {
-    uint32_t *known;    /* temp holding the value, or IR_NO_TEMP */
-    uint32_t *pending;  /* op index of an unobserved set, or UINT32_MAX */
+    uint32_t *known;     /* per slot: temp holding the value, or IR_NO_TEMP */
+    uint32_t *pending;   /* per slot: op index of an unobserved set, or UINT32_MAX */
     uint32_t n;
-    uint32_t *at_label; /* per label, n entries: values agreed by the paths so far */
-    bool *label_seen;   /* per label: some path into it was merged */
-    bool reachable;     /* the current op can be reached by falling through */
-    uint32_t *minbr;    /* per label: index of the first branch to it */
-    uint32_t *def_at;   /* per temp: index of its definition */
-    bool *avail;        /* per temp: defined and not cut off by a label */
-    uint32_t *stack;    /* available temps in definition order */
+    uint32_t *touched;   /* slots got or set so far, in order of first touch */
+    bool *is_touched;    /* per slot */
+    uint32_t ntouched;
+    uint32_t *sets;      /* slots whose pending entry may be set */
+    uint32_t nsets;
+    uint32_t *at_label;  /* per label, by position in touched: values agreed so far */
+    uint32_t *label_ntouched; /* per label: touched slots when the first path merged,
+                               * 0 when none has; later slots are unknown there */
+    bool *label_seen;    /* per label: some path into it was merged */
+    bool reachable;      /* the current op can be reached by falling through */
+    uint32_t *minbr;     /* per label: index of the first branch to it */
+    uint32_t *def_at;    /* per temp: index of its definition */
+    bool *avail;         /* per temp: defined and not cut off by a label */
+    uint32_t *stack;     /* available temps in definition order */
     uint32_t nstack;
 };
 
@@ -37,6 +46,14 @@ static void gs_defined(struct gs_slots *s, uint32_t t, uint32_t i)
     s->stack[s->nstack++] = t;
 }
 
+static void gs_touch(struct gs_slots *s, uint32_t slot)
+{
+    if (!s->is_touched[slot]) {
+        s->is_touched[slot] = true;
+        s->touched[s->ntouched++] = slot;
+    }
+}
+
 /* At label l: temps defined after the first branch to it become unavailable. */
 static void gs_cut(struct gs_slots *s, uint64_t l)
 {
@@ -44,18 +61,34 @@ static void gs_cut(struct gs_slots *s, uint64_t l)
         s->avail[s->stack[--s->nstack]] = false;
 }
 
-/* Merges the current known values into what label l has seen. */
+/* Merges the current known values into what label l has seen. Slots first
+ * touched after the first merge were unknown on that path and stay so. */
 static void gs_merge_into(struct gs_slots *s, uint64_t l)
 {
     uint32_t *v = &s->at_label[l * s->n];
     if (!s->label_seen[l]) {
-        memcpy(v, s->known, s->n * sizeof(uint32_t));
+        for (uint32_t p = 0; p < s->ntouched; p++)
+            v[p] = s->known[s->touched[p]];
+        s->label_ntouched[l] = s->ntouched;
         s->label_seen[l] = true;
         return;
     }
-    for (uint32_t i = 0; i < s->n; i++)
-        if (v[i] != s->known[i])
-            v[i] = IR_NO_TEMP;
+    for (uint32_t p = 0; p < s->label_ntouched[l]; p++)
+        if (v[p] != s->known[s->touched[p]])
+            v[p] = IR_NO_TEMP;
+}
+
+static void gs_forget_sets(struct gs_slots *s)
+{
+    for (uint32_t k = 0; k < s->nsets; k++)
+        s->pending[s->sets[k]] = UINT32_MAX;
+    s->nsets = 0;
+}
+
+static void gs_forget_values(struct gs_slots *s)
+{
+    for (uint32_t p = 0; p < s->ntouched; p++)
+        s->known[s->touched[p]] = IR_NO_TEMP;
 }
 
 static void gs_label(struct gs_slots *s, uint64_t l)
@@ -63,22 +96,14 @@ static void gs_label(struct gs_slots *s, uint64_t l)
     if (s->reachable)
         gs_merge_into(s, l);
     gs_cut(s, l);
-    for (uint32_t i = 0; i < s->n; i++) {
-        uint32_t t = s->label_seen[l] ? s->at_label[l * s->n + i] : IR_NO_TEMP;
-        s->known[i] = t != IR_NO_TEMP && s->avail[t] ? t : IR_NO_TEMP;
-        s->pending[i] = UINT32_MAX;
+    uint32_t agreed = s->label_seen[l] ? s->label_ntouched[l] : 0;
+    const uint32_t *v = &s->at_label[l * s->n];
+    for (uint32_t p = 0; p < s->ntouched; p++) {
+        uint32_t t = p < agreed ? v[p] : IR_NO_TEMP;
+        s->known[s->touched[p]] = t != IR_NO_TEMP && s->avail[t] ? t : IR_NO_TEMP;
     }
+    gs_forget_sets(s);
     s->reachable = true;
-}
-
-static void gs_forget(struct gs_slots *s, bool values, bool sets)
-{
-    for (uint32_t i = 0; i < s->n; i++) {
-        if (values)
-            s->known[i] = IR_NO_TEMP;
-        if (sets)
-            s->pending[i] = UINT32_MAX;
-    }
 }
 
 static void gs_get(struct gs_slots *s, struct ir_op *op, uint32_t slot)
@@ -87,16 +112,27 @@ static void gs_get(struct gs_slots *s, struct ir_op *op, uint32_t slot)
         opt_make_mov(op, s->known[slot]);
         return;
     }
+    /* An unknown slot has no unobserved set either: a set makes it known. */
+    gs_touch(s, slot);
     s->known[slot] = op->dst;
-    s->pending[slot] = UINT32_MAX;
 }
 
 static void gs_set(struct gs_slots *s, bool *keep, const struct ir_op *op, uint32_t i, uint32_t slot)
 {
+    gs_touch(s, slot);
     if (s->pending[slot] != UINT32_MAX)
         keep[s->pending[slot]] = false;
+    else
+        s->sets[s->nsets++] = slot;
     s->pending[slot] = i;
     s->known[slot] = op->args[0];
+}
+
+static void gs_branch(struct gs_slots *s, uint64_t l, uint32_t i)
+{
+    if (s->minbr[l] == UINT32_MAX)
+        s->minbr[l] = i;  /* branches go forward: the first one seen is the first */
+    gs_merge_into(s, l);
 }
 
 /* Registers are slots 0..nregs-1, flags follow. */
@@ -112,39 +148,52 @@ static void gs_op(const struct ir_block *b, struct gs_slots *s, bool *keep, uint
     case IR_set_reg: gs_set(s, keep, op, i, (uint32_t)op->imm); return;
     case IR_set_flag: gs_set(s, keep, op, i, nregs + (uint32_t)op->imm); return;
     case IR_label: gs_label(s, op->imm); return;
-    case IR_br: case IR_brcond: gs_merge_into(s, op->imm); break;
+    case IR_br: case IR_brcond: gs_branch(s, op->imm, i); break;
     default: break;
     }
     if (op->opc == IR_br || (f & IR_OPF_EXIT))
         s->reachable = false;
     if (f & (IR_OPF_BRANCH | IR_OPF_EXIT | IR_OPF_MAY_FAULT | IR_OPF_READS_STATE))
-        gs_forget(s, false, true);
-    if (f & IR_OPF_WRITES_STATE)
-        gs_forget(s, true, true);
+        gs_forget_sets(s);
+    if (f & IR_OPF_WRITES_STATE) {
+        gs_forget_values(s);
+        gs_forget_sets(s);
+    }
+}
+
+static void gs_init(struct ir_block *b, struct gs_slots *s)
+{
+    struct arena *a = &b->scratch;
+    uint32_t n = b->guest->nregs + b->guest->nflags;
+
+    s->n = n;
+    s->known = arena_alloc(a, n * sizeof(uint32_t));
+    memset(s->known, 0xff, n * sizeof(uint32_t));
+    s->pending = arena_alloc(a, n * sizeof(uint32_t));
+    memset(s->pending, 0xff, n * sizeof(uint32_t));
+    s->touched = arena_alloc(a, n * sizeof(uint32_t));
+    s->is_touched = arena_zalloc(a, n * sizeof(bool));
+    s->ntouched = 0;
+    s->sets = arena_alloc(a, n * sizeof(uint32_t));
+    s->nsets = 0;
+    s->at_label = arena_alloc(a, (size_t)b->nlabels * n * sizeof(uint32_t));
+    s->label_ntouched = arena_alloc(a, b->nlabels * sizeof(uint32_t));
+    s->label_seen = arena_zalloc(a, b->nlabels * sizeof(bool));
+    s->reachable = true;
+    s->minbr = arena_alloc(a, b->nlabels * sizeof(uint32_t));
+    memset(s->minbr, 0xff, b->nlabels * sizeof(uint32_t));
+    s->def_at = arena_alloc(a, b->ntemps * sizeof(uint32_t));
+    s->avail = arena_zalloc(a, b->ntemps * sizeof(bool));
+    s->stack = arena_alloc(a, b->ntemps * sizeof(uint32_t));
+    s->nstack = 0;
 }
 
 void opt_getset(struct ir_block *b)
 {
     struct gs_slots s;
-    s.n = b->guest->nregs + b->guest->nflags;
-    s.known = xmalloc((s.n ? s.n : 1) * sizeof(uint32_t));
-    s.pending = xmalloc((s.n ? s.n : 1) * sizeof(uint32_t));
-    bool *keep = xmalloc((b->nops ? b->nops : 1) * sizeof(bool));
-    s.at_label = xmalloc(((size_t)b->nlabels * s.n + 1) * sizeof(uint32_t));
-    s.label_seen = xcalloc(b->nlabels + 1, sizeof(bool));
-    s.reachable = true;
-    s.minbr = xmalloc((b->nlabels + 1) * sizeof(uint32_t));
-    s.def_at = xmalloc((b->ntemps + 1) * sizeof(uint32_t));
-    s.avail = xcalloc(b->ntemps + 1, sizeof(bool));
-    s.stack = xmalloc((b->ntemps + 1) * sizeof(uint32_t));
-    s.nstack = 0;
-    for (uint32_t l = 0; l < b->nlabels; l++)
-        s.minbr[l] = UINT32_MAX;
-    for (uint32_t i = b->nops; i-- > 0;)
-        if (b->ops[i].opc == IR_br || b->ops[i].opc == IR_brcond)
-            s.minbr[b->ops[i].imm] = i;
+    bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
 
-    gs_forget(&s, true, true);
+    gs_init(b, &s);
     for (uint32_t i = 0; i < b->nops; i++) {
         keep[i] = true;
         gs_op(b, &s, keep, i);
@@ -152,13 +201,4 @@ void opt_getset(struct ir_block *b)
             gs_defined(&s, b->ops[i].dst, i);
     }
     opt_compact(b, keep);
-    free(keep);
-    free(s.known);
-    free(s.pending);
-    free(s.at_label);
-    free(s.label_seen);
-    free(s.minbr);
-    free(s.def_at);
-    free(s.avail);
-    free(s.stack);
 }

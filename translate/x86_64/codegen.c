@@ -13,7 +13,6 @@
 
 #include "codegen.h"
 #include "regalloc.h"
-#include "util/xalloc.h"
 
 #define FRAME_SLOTS 0
 #define FRAME_STAGE (8 * RA_MAX_SLOTS)
@@ -45,9 +44,8 @@ struct cg {
     uint64_t cur_pc;
     struct fixup *fixups;
     uint32_t nfixups;
-    uint8_t **labels;
-    struct tb_meta *meta;
-    uint32_t nmeta, meta_cap;
+    struct tb_meta *meta;     /* room for every insn_start and cold path */
+    uint32_t nmeta;
     uint8_t *request_jcc;     /* the entry check's jump to its stub */
     uint32_t *uses;           /* per temp: number of reading operands */
     uint32_t *label_branches; /* per label: branches to it */
@@ -648,10 +646,6 @@ static void cg_call(struct cg *g, const struct ir_op *op, uint32_t i)
 
 static void cg_meta(struct cg *g, uint64_t pc)
 {
-    if (g->nmeta == g->meta_cap) {
-        g->meta_cap = g->meta_cap ? g->meta_cap * 2 : 32;
-        g->meta = xrealloc(g->meta, g->meta_cap * sizeof(*g->meta));
-    }
     g->meta[g->nmeta++] = (struct tb_meta){ (uint32_t)(g->buf.p - g->buf.start), pc };
     g->cur_pc = pc;
 }
@@ -711,7 +705,6 @@ static void cg_cond_exit(struct cg *g, uint32_t i)
     lf->patch = g->buf.overflow ? NULL : ffield;
     lf->stub = ffield + 4;
     cg_chain_stub(g, lf, fall->imm);
-    g->labels[br->imm] = g->buf.p;
     if (!g->buf.overflow)
         x64_patch_rel32(tfield, g->buf.p);
     lt->patch = g->buf.overflow ? NULL : tfield;
@@ -756,7 +749,6 @@ static void cg_exit(struct cg *g, const struct ir_op *op)
 static void cg_label(struct cg *g, const struct ir_op *op)
 {
     uint32_t n = 0;
-    g->labels[op->imm] = g->buf.p;
     for (uint32_t k = 0; k < g->nfixups; k++) {
         if (g->fixups[k].label == op->imm) {
             if (!g->buf.overflow)
@@ -838,9 +830,9 @@ static void cg_epilogue_stubs(struct cg *g)
     jmp_epilogue(g, EXIT_REQUEST);
 }
 
-static uint32_t *count_uses(const struct ir_block *b)
+static uint32_t *count_uses(const struct ir_block *b, struct arena *scratch)
 {
-    uint32_t *uses = xcalloc(b->ntemps + 1, sizeof(uint32_t));
+    uint32_t *uses = arena_zalloc(scratch, b->ntemps * sizeof(uint32_t));
     for (uint32_t i = 0; i < b->nops; i++)
         for (unsigned k = 0; k < b->ops[i].nargs; k++)
             if (b->ops[i].args[k] != IR_NO_TEMP)
@@ -848,9 +840,9 @@ static uint32_t *count_uses(const struct ir_block *b)
     return uses;
 }
 
-static uint32_t *count_branches(const struct ir_block *b)
+static uint32_t *count_branches(const struct ir_block *b, struct arena *scratch)
 {
-    uint32_t *n = xcalloc(b->nlabels + 1, sizeof(uint32_t));
+    uint32_t *n = arena_zalloc(scratch, b->nlabels * sizeof(uint32_t));
     for (uint32_t i = 0; i < b->nops; i++)
         if (b->ops[i].opc == IR_br || b->ops[i].opc == IR_brcond)
             n[b->ops[i].imm]++;
@@ -858,22 +850,22 @@ static uint32_t *count_branches(const struct ir_block *b)
 }
 
 long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct tblock *tb,
-                   uint8_t *start, uint8_t *end, struct tb_meta **meta, uint32_t *nmeta)
+                   uint8_t *start, uint8_t *end, struct arena *scratch,
+                   struct tb_meta **meta, uint32_t *nmeta)
 {
     struct cg g = { .b = b, .env = env, .tb = tb, .cur_pc = b->pc };
     long ret;
 
-    if (regalloc_run(b, &g.ra) != 0) {
-        regalloc_free(&g.ra);
+    if (regalloc_run(b, scratch, &g.ra) != 0)
         return -1;
-    }
     for (unsigned r = 0; r < 16; r++)
         g.owner[r] = IR_NO_TEMP;
-    g.fixups = xmalloc((b->nops + 1) * sizeof(*g.fixups));
-    g.labels = xcalloc(b->nlabels + 1, sizeof(*g.labels));
-    g.cold = xmalloc((b->nops + 1) * sizeof(*g.cold));
-    g.uses = count_uses(b);
-    g.label_branches = count_branches(b);
+    /* Every op is at most one branch, one cold path or one insn_start. */
+    g.fixups = arena_alloc(scratch, b->nops * sizeof(*g.fixups));
+    g.cold = arena_alloc(scratch, b->nops * sizeof(*g.cold));
+    g.meta = arena_alloc(scratch, b->nops * sizeof(*g.meta));
+    g.uses = count_uses(b, scratch);
+    g.label_branches = count_branches(b, scratch);
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
     for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++) {
@@ -894,12 +886,6 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
         cg_cold_rot(&g, &g.cold[k]);
     cg_epilogue_stubs(&g);
     ret = g.buf.overflow ? 0 : (long)(g.buf.p - start);
-    free(g.fixups);
-    free(g.labels);
-    free(g.cold);
-    free(g.uses);
-    free(g.label_branches);
-    regalloc_free(&g.ra);
     *meta = g.meta;
     *nmeta = g.nmeta;
     return ret;

@@ -25,9 +25,10 @@ jit_enter_fn jit_gen_trampoline(struct x64_buf *buf, uint8_t *guest_base, struct
 
 /* Translates b into [start, end) for tb (whose links it fills). Returns
  * the code size, 0 when the space ran out, or -1 when the block cannot be
- * compiled (too many spill slots): the caller interprets it instead. The
- * host->guest pc table is malloc'ed into *meta. */
+ * compiled (too many spill slots): the caller interprets it instead. Its
+ * working memory and the host->guest pc table (*meta) come from scratch. */
 long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct tblock *tb,
-                   uint8_t *start, uint8_t *end, struct tb_meta **meta, uint32_t *nmeta);
+                   uint8_t *start, uint8_t *end, struct arena *scratch,
+                   struct tb_meta **meta, uint32_t *nmeta);
 
 #endif

@@ -3,11 +3,8 @@
  * ends last goes to a stack slot for its whole life. Temps defined by movi
  * are constants and never occupy a register: codegen folds them into
  * immediates or materialises them in a scratch register. */
-#include <stdlib.h>
-#include <string.h>
 
 #include "regalloc.h"
-#include "util/xalloc.h"
 
 /* Caller-saved first: short intervals never cost a save around a call. */
 static const uint8_t alloc_order[] = {
@@ -23,7 +20,8 @@ struct ra_state {
     uint32_t *calls_upto;      /* calls among ops [0, i) */
     uint32_t active[NREGS];    /* temps in registers */
     unsigned nactive;
-    uint32_t slot_busy_until[RA_MAX_SLOTS];
+    uint32_t busy;             /* bit per register held by an active temp */
+    uint32_t slot_busy_until[RA_MAX_SLOTS]; /* entries below r->nslots are set */
 };
 
 static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
@@ -35,21 +33,22 @@ static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
 static void ra_expire(struct ra_state *s, uint32_t i)
 {
     unsigned n = 0;
-    for (unsigned k = 0; k < s->nactive; k++)
-        if (s->r->end[s->active[k]] >= i)
-            s->active[n++] = s->active[k];
+    for (unsigned k = 0; k < s->nactive; k++) {
+        uint32_t t = s->active[k];
+        if (s->r->end[t] >= i)
+            s->active[n++] = t;
+        else
+            s->busy &= ~(1u << s->r->loc[t].reg);
+    }
     s->nactive = n;
 }
 
 static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
 {
-    bool used[16] = { false };
-    for (unsigned k = 0; k < s->nactive; k++)
-        used[s->r->loc[s->active[k]].reg] = true;
     int fallback = -1;
     for (unsigned k = 0; k < NREGS; k++) {
         uint8_t reg = alloc_order[k];
-        if (used[reg])
+        if (s->busy & (1u << reg))
             continue;
         if (ra_caller_saved(reg) != want_callee_saved)
             return reg;
@@ -117,6 +116,7 @@ static int ra_allocate(struct ra_state *s, uint32_t t, uint32_t i)
     if (reg >= 0) {
         s->r->loc[t] = (struct ra_loc){ RA_REG, (uint8_t)reg, 0 };
         s->active[s->nactive++] = t;
+        s->busy |= 1u << reg;
         return 0;
     }
     /* Spill whichever of t and the active intervals ends last. */
@@ -149,20 +149,23 @@ static void ra_intervals(struct ra_state *s)
     }
 }
 
-int regalloc_run(const struct ir_block *b, struct ra_result *r)
+/* Every temp read is defined earlier in the block, so only loc needs
+ * clearing: end, start and cval are written before they are read. */
+int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_result *r)
 {
-    uint32_t n = b->ntemps ? b->ntemps : 1;
-    struct ra_state *s = xcalloc(1, sizeof(*s));
+    struct ra_state state, *s = &state;
     int ret = 0;
 
-    r->loc = xcalloc(n, sizeof(*r->loc));
-    r->end = xcalloc(n, sizeof(*r->end));
-    r->cval = xcalloc(n, sizeof(*r->cval));
+    r->loc = arena_zalloc(scratch, b->ntemps * sizeof(*r->loc));
+    r->end = arena_alloc(scratch, b->ntemps * sizeof(*r->end));
+    r->cval = arena_alloc(scratch, b->ntemps * sizeof(*r->cval));
     r->nslots = 0;
     s->b = b;
     s->r = r;
-    s->start = xcalloc(n, sizeof(*s->start));
-    s->calls_upto = xcalloc(b->nops + 1, sizeof(*s->calls_upto));
+    s->nactive = 0;
+    s->busy = 0;
+    s->start = arena_alloc(scratch, b->ntemps * sizeof(*s->start));
+    s->calls_upto = arena_alloc(scratch, (b->nops + 1) * sizeof(*s->calls_upto));
     ra_intervals(s);
     /* Uses are recorded above in op order; a use before the def (invalid
      * IR) cannot happen after verification. */
@@ -177,16 +180,5 @@ int regalloc_run(const struct ir_block *b, struct ra_result *r)
         }
         ret = ra_allocate(s, op->dst, i);
     }
-    free(s->start);
-    free(s->calls_upto);
-    free(s);
     return ret;
-}
-
-void regalloc_free(struct ra_result *r)
-{
-    free(r->loc);
-    free(r->end);
-    free(r->cval);
-    memset(r, 0, sizeof(*r));
 }

@@ -32,8 +32,8 @@ static inline bool ra_caller_saved(enum x64_reg r)
     return r == X64_RSI || r == X64_RDI || (r >= X64_R8 && r <= X64_R11);
 }
 
-/* Returns 0, or -1 when the block needs more than RA_MAX_SLOTS spill slots. */
-int regalloc_run(const struct ir_block *b, struct ra_result *r);
-void regalloc_free(struct ra_result *r);
+/* Fills r with arrays taken from scratch. Returns 0, or -1 when the block
+ * needs more than RA_MAX_SLOTS spill slots. */
+int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_result *r);
 
 #endif
