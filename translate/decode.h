@@ -15,14 +15,27 @@ struct decode_entry {
     uint32_t features;     /* features the CPU must have, or the encoding is undefined */
 };
 
+/* DECODE_INDEX_BITS instruction bits pick a bucket; they are taken in runs
+ * of adjacent bits: width bits at shift go to bucket bit pos. */
+#define DECODE_INDEX_BITS 10
+#define DECODE_MAX_RUNS DECODE_INDEX_BITS
+struct decode_run {
+    uint8_t shift, width, pos;
+};
+
 struct decode_table {
     const struct decode_entry *entries;
     uint32_t *mask;
     uint32_t *value;
     unsigned n;
+    uint32_t index_mask;
+    struct decode_run runs[DECODE_MAX_RUNS];
+    unsigned nruns;
+    uint32_t *bucket_start;  /* per bucket, and one past the last: where its list starts */
+    uint16_t *bucket_list;   /* entry numbers, in table order */
 };
 
-/* Compiles the patterns; returns -1 (naming the entry on stderr) when a
+/* Compiles the patterns and their index; returns -1 (naming the entry on stderr) when a
  * pattern is malformed, so a bad table line fails loudly at start-up. */
 int decode_table_init(struct decode_table *t, const struct decode_entry *e, unsigned n, unsigned bits);
 void decode_table_free(struct decode_table *t);
