@@ -70,14 +70,10 @@ void ir_block_copy(struct ir_block *dst, const struct ir_block *src)
         memcpy(types, src->temp_type, src->ntemps);
 }
 
-uint32_t ir_new_temp(struct ir_block *b, enum ir_type t)
+void ir_grow_temps(struct ir_block *b)
 {
-    if (b->ntemps == b->temps_cap) {
-        b->temps_cap = b->temps_cap ? b->temps_cap * 2 : 64;
-        b->temp_type = xrealloc(b->temp_type, b->temps_cap);
-    }
-    b->temp_type[b->ntemps] = (uint8_t)t;
-    return b->ntemps++;
+    b->temps_cap = b->temps_cap ? b->temps_cap * 2 : 64;
+    b->temp_type = xrealloc(b->temp_type, b->temps_cap);
 }
 
 uint32_t ir_new_label(struct ir_block *b)
@@ -85,21 +81,10 @@ uint32_t ir_new_label(struct ir_block *b)
     return b->nlabels++;
 }
 
-struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t)
+void ir_grow_ops(struct ir_block *b)
 {
-    if (b->nops == b->ops_cap) {
-        b->ops_cap = b->ops_cap ? b->ops_cap * 2 : 128;
-        b->ops = xrealloc(b->ops, (size_t)b->ops_cap * sizeof(*b->ops));
-    }
-    struct ir_op *op = &b->ops[b->nops++];
-    memset(op, 0, sizeof(*op));
-    op->opc = (uint16_t)opc;
-    op->type = (uint8_t)t;
-    op->nargs = ir_op_info[opc].nargs == IR_VARARGS ? 0 : ir_op_info[opc].nargs;
-    op->dst = ir_op_info[opc].has_dst ? ir_new_temp(b, t) : IR_NO_TEMP;
-    for (unsigned i = 0; i < IR_MAX_ARGS; i++)
-        op->args[i] = IR_NO_TEMP;
-    return op;
+    b->ops_cap = b->ops_cap ? b->ops_cap * 2 : 128;
+    b->ops = xrealloc(b->ops, (size_t)b->ops_cap * sizeof(*b->ops));
 }
 
 uint32_t ir_movi(struct ir_block *b, enum ir_type t, uint64_t imm)

@@ -144,10 +144,36 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags);
 void ir_block_free(struct ir_block *b);
 void ir_block_copy(struct ir_block *dst, const struct ir_block *src);
 
-/* Builder: each call appends one op and returns the temp it defines. */
-uint32_t ir_new_temp(struct ir_block *b, enum ir_type t);
+/* Builder: each call appends one op and returns the temp it defines.
+ * ir_new_temp and ir_emit are inline: frontends call them for every op. */
+void ir_grow_temps(struct ir_block *b);
+void ir_grow_ops(struct ir_block *b);
+
+static inline uint32_t ir_new_temp(struct ir_block *b, enum ir_type t)
+{
+    if (b->ntemps == b->temps_cap)
+        ir_grow_temps(b);
+    b->temp_type[b->ntemps] = (uint8_t)t;
+    return b->ntemps++;
+}
+
+static inline struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t)
+{
+    if (b->nops == b->ops_cap)
+        ir_grow_ops(b);
+    const struct ir_op_info *info = &ir_op_info[opc];
+    struct ir_op *op = &b->ops[b->nops++];
+    *op = (struct ir_op){
+        .opc = (uint16_t)opc,
+        .type = (uint8_t)t,
+        .nargs = info->nargs == IR_VARARGS ? 0 : info->nargs,
+        .dst = info->has_dst ? ir_new_temp(b, t) : IR_NO_TEMP,
+        .args = { IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP },
+    };
+    return op;
+}
+
 uint32_t ir_new_label(struct ir_block *b);
-struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t);
 
 uint32_t ir_movi(struct ir_block *b, enum ir_type t, uint64_t imm);
 uint32_t ir_mov(struct ir_block *b, enum ir_type t, uint32_t a);
