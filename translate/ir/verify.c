@@ -316,6 +316,10 @@ static int check_op(struct vctx *c, uint32_t i)
     for (unsigned k = 0; k < op->nargs; k++)
         if (check_arg(c, i, op, k))
             return -1;
+    /* The passes rewrite all IR_MAX_ARGS operands without looking at nargs. */
+    for (unsigned k = op->nargs; k < IR_MAX_ARGS; k++)
+        if (op->args[k] != IR_NO_TEMP)
+            return fail(c, i, "unused operand %u is t%u, not none", k, op->args[k]);
     if (check_dst(c, i, op) || check_imm(c, i, op))
         return -1;
     return 0;

@@ -10,6 +10,8 @@ struct cf_state {
     bool *is_const;
     uint64_t *val;
     bool *reached;   /* per label: a kept branch in live code jumps to it */
+    bool *keep;      /* per op */
+    uint32_t first_dropped;
 };
 
 static bool cf_const(const struct cf_state *s, uint32_t t, uint64_t *v)
@@ -84,8 +86,36 @@ static bool cf_fold_pure(struct cf_state *s, struct ir_op *op)
     return true;
 }
 
+/* A movi as the builder makes it, which folding would rewrite unchanged. */
+static bool cf_plain_movi(const struct ir_op *op)
+{
+    return op->opc == IR_movi && op->aux == 0 && op->imm == ir_trunc_type((enum ir_type)op->type, op->imm);
+}
+
+static void cf_pure(struct cf_state *s, struct ir_op *op)
+{
+    uint64_t v;
+    if (!cf_plain_movi(op) && !cf_fold_pure(s, op))
+        cf_identities(s, op);
+    if (op->opc == IR_movi) {
+        s->is_const[op->dst] = true;
+        s->val[op->dst] = op->imm;
+    } else if (op->opc == IR_mov && cf_const(s, op->args[0], &v)) {
+        opt_make_movi(op, v);
+        s->is_const[op->dst] = true;
+        s->val[op->dst] = v;
+    }
+}
+
+static void cf_drop(struct cf_state *s, uint32_t i)
+{
+    s->keep[i] = false;
+    if (s->first_dropped > i)
+        s->first_dropped = i;
+}
+
 /* Returns true when the ops after this one are unreachable. */
-static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
+static bool cf_branch(struct cf_state *s, struct ir_op *op, uint32_t i)
 {
     uint64_t a, b;
     if (!cf_const(s, op->args[0], &a) || !cf_const(s, op->args[1], &b)) {
@@ -93,7 +123,7 @@ static bool cf_branch(struct cf_state *s, struct ir_op *op, bool *keep)
         return false;
     }
     if (!ir_eval_cond((enum ir_type)op->type, (enum ir_cond)op->aux, a, b)) {
-        *keep = false;
+        cf_drop(s, i);
         return false;
     }
     uint64_t label = op->imm;
@@ -112,41 +142,29 @@ void opt_constfold(struct ir_block *b)
         .is_const = arena_zalloc(&b->scratch, b->ntemps * sizeof(bool)),
         .val = arena_alloc(&b->scratch, b->ntemps * sizeof(uint64_t)),
         .reached = arena_zalloc(&b->scratch, b->nlabels * sizeof(bool)),
+        .keep = arena_alloc(&b->scratch, b->nops * sizeof(bool)),
+        .first_dropped = b->nops,
     };
-    bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
     bool dead = false;
 
     for (uint32_t i = 0; i < b->nops; i++) {
         struct ir_op *op = &b->ops[i];
-        keep[i] = true;
+        uint32_t flags = ir_op_info[op->opc].flags;
+        s.keep[i] = true;
         /* Branches only go forward, so by a label every branch to it has
          * been seen: it is live if one of them is, or code falls into it. */
         if (op->opc == IR_label)
             dead = dead && !s.reached[op->imm];
-        if (dead) {
-            keep[i] = false;
-            continue;
-        }
-        if (ir_op_info[op->opc].flags & IR_OPF_PURE) {
-            if (!cf_fold_pure(&s, op))
-                cf_identities(&s, op);
-            uint64_t v;
-            if (op->opc == IR_movi) {
-                s.is_const[op->dst] = true;
-                s.val[op->dst] = op->imm;
-            } else if (op->opc == IR_mov && cf_const(&s, op->args[0], &v)) {
-                opt_make_movi(op, v);
-                s.is_const[op->dst] = true;
-                s.val[op->dst] = v;
-            }
-        } else if (op->opc == IR_brcond) {
-            dead = cf_branch(&s, op, &keep[i]);
-        } else if (op->opc == IR_br) {
-            s.reached[op->imm] = true;
+        if (dead)
+            cf_drop(&s, i);
+        else if (flags & IR_OPF_PURE)
+            cf_pure(&s, op);
+        else if (op->opc == IR_brcond)
+            dead = cf_branch(&s, op, i);
+        else if (op->opc == IR_br)
+            dead = s.reached[op->imm] = true;
+        else if (flags & IR_OPF_EXIT)
             dead = true;
-        } else if (ir_op_info[op->opc].flags & IR_OPF_EXIT) {
-            dead = true;
-        }
     }
-    opt_compact(b, keep);
+    opt_compact(b, s.keep, s.first_dropped);
 }

@@ -3,18 +3,27 @@
  * available wherever dst is. The movs themselves are left to dce. */
 #include "opt.h"
 
+/* The replacement of operand a, from a table indexed by temp + 1: entry 0
+ * is IR_NO_TEMP, which wraps to 0, so unused operands need no branch. */
+static inline uint32_t cp_repl(const uint32_t *repl1, uint32_t a)
+{
+    return repl1[(uint32_t)(a + 1)];
+}
+
 void opt_copyprop(struct ir_block *b)
 {
-    uint32_t *repl = arena_alloc(&b->scratch, b->ntemps * sizeof(uint32_t));
+    uint32_t *repl1 = arena_alloc(&b->scratch, (b->ntemps + 1) * sizeof(uint32_t));
+    struct ir_op *op = b->ops, *end = b->ops + b->nops;
 
-    for (uint32_t t = 0; t < b->ntemps; t++)
-        repl[t] = t;
-    for (uint32_t i = 0; i < b->nops; i++) {
-        struct ir_op *op = &b->ops[i];
-        for (unsigned k = 0; k < op->nargs; k++)
-            if (op->args[k] != IR_NO_TEMP)
-                op->args[k] = repl[op->args[k]];
+    repl1[0] = IR_NO_TEMP;
+    for (uint32_t t = 0, n = b->ntemps; t < n; t++)
+        repl1[t + 1] = t;
+    for (; op < end; op++) {
+        op->args[0] = cp_repl(repl1, op->args[0]);
+        op->args[1] = cp_repl(repl1, op->args[1]);
+        op->args[2] = cp_repl(repl1, op->args[2]);
+        op->args[3] = cp_repl(repl1, op->args[3]);
         if (op->opc == IR_mov)
-            repl[op->dst] = op->args[0];
+            repl1[op->dst + 1] = op->args[0];
     }
 }

@@ -5,8 +5,6 @@
 
 static bool dce_removable(const struct ir_block *b, const struct ir_op *op)
 {
-    if (op->dst == IR_NO_TEMP)
-        return false;
     if (op->opc == IR_get_reg || op->opc == IR_get_flag)
         return true;
     return (ir_op_flags(b, op) & IR_OPF_PURE) != 0;
@@ -14,17 +12,23 @@ static bool dce_removable(const struct ir_block *b, const struct ir_op *op)
 
 void opt_dce(struct ir_block *b)
 {
-    bool *live = arena_zalloc(&b->scratch, b->ntemps * sizeof(bool));
+    /* Indexed by temp + 1: IR_NO_TEMP wraps to entry 0, which absorbs the
+     * marks of unused operands, so marking needs no branch. */
+    bool *live1 = arena_zalloc(&b->scratch, (b->ntemps + 1) * sizeof(bool));
     bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
+    uint32_t first_dropped = b->nops;
 
     for (uint32_t i = b->nops; i-- > 0;) {
         const struct ir_op *op = &b->ops[i];
-        keep[i] = !(dce_removable(b, op) && !live[op->dst]);
-        if (!keep[i])
+        keep[i] = op->dst == IR_NO_TEMP || live1[op->dst + 1] || !dce_removable(b, op);
+        if (!keep[i]) {
+            first_dropped = i;
             continue;
-        for (unsigned k = 0; k < op->nargs; k++)
-            if (op->args[k] != IR_NO_TEMP)
-                live[op->args[k]] = true;
+        }
+        live1[(uint32_t)(op->args[0] + 1)] = true;
+        live1[(uint32_t)(op->args[1] + 1)] = true;
+        live1[(uint32_t)(op->args[2] + 1)] = true;
+        live1[(uint32_t)(op->args[3] + 1)] = true;
     }
-    opt_compact(b, keep);
+    opt_compact(b, keep, first_dropped);
 }

@@ -37,6 +37,8 @@ struct gs_slots {
     bool *avail;         /* per temp: defined and not cut off by a label */
     uint32_t *stack;     /* available temps in definition order */
     uint32_t nstack;
+    bool *keep;          /* per op */
+    uint32_t first_dropped;
 };
 
 static void gs_defined(struct gs_slots *s, uint32_t t, uint32_t i)
@@ -117,12 +119,15 @@ static void gs_get(struct gs_slots *s, struct ir_op *op, uint32_t slot)
     s->known[slot] = op->dst;
 }
 
-static void gs_set(struct gs_slots *s, bool *keep, const struct ir_op *op, uint32_t i, uint32_t slot)
+static void gs_set(struct gs_slots *s, const struct ir_op *op, uint32_t i, uint32_t slot)
 {
     gs_touch(s, slot);
-    if (s->pending[slot] != UINT32_MAX)
-        keep[s->pending[slot]] = false;
-    else
+    uint32_t p = s->pending[slot];
+    if (p != UINT32_MAX) {
+        s->keep[p] = false;
+        if (s->first_dropped > p)
+            s->first_dropped = p;
+    } else
         s->sets[s->nsets++] = slot;
     s->pending[slot] = i;
     s->known[slot] = op->args[0];
@@ -135,18 +140,25 @@ static void gs_branch(struct gs_slots *s, uint64_t l, uint32_t i)
     gs_merge_into(s, l);
 }
 
+/* The properties that make an op matter here; gets and sets read and
+ * write state, labels and branches have theirs. */
+#define GS_OBSERVED (IR_OPF_LABEL | IR_OPF_BRANCH | IR_OPF_EXIT | IR_OPF_MAY_FAULT | \
+                     IR_OPF_READS_STATE | IR_OPF_WRITES_STATE)
+
 /* Registers are slots 0..nregs-1, flags follow. */
-static void gs_op(const struct ir_block *b, struct gs_slots *s, bool *keep, uint32_t i)
+static void gs_op(const struct ir_block *b, struct gs_slots *s, uint32_t i)
 {
     struct ir_op *op = &b->ops[i];
     uint32_t nregs = b->guest->nregs;
     uint32_t f = ir_op_flags(b, op);
 
+    if (!(f & GS_OBSERVED))
+        return;
     switch (op->opc) {
     case IR_get_reg: gs_get(s, op, (uint32_t)op->imm); return;
     case IR_get_flag: gs_get(s, op, nregs + (uint32_t)op->imm); return;
-    case IR_set_reg: gs_set(s, keep, op, i, (uint32_t)op->imm); return;
-    case IR_set_flag: gs_set(s, keep, op, i, nregs + (uint32_t)op->imm); return;
+    case IR_set_reg: gs_set(s, op, i, (uint32_t)op->imm); return;
+    case IR_set_flag: gs_set(s, op, i, nregs + (uint32_t)op->imm); return;
     case IR_label: gs_label(s, op->imm); return;
     case IR_br: case IR_brcond: gs_branch(s, op->imm, i); break;
     default: break;
@@ -186,19 +198,20 @@ static void gs_init(struct ir_block *b, struct gs_slots *s)
     s->avail = arena_zalloc(a, b->ntemps * sizeof(bool));
     s->stack = arena_alloc(a, b->ntemps * sizeof(uint32_t));
     s->nstack = 0;
+    s->keep = arena_alloc(a, b->nops * sizeof(bool));
+    memset(s->keep, true, b->nops * sizeof(bool));
+    s->first_dropped = b->nops;
 }
 
 void opt_getset(struct ir_block *b)
 {
     struct gs_slots s;
-    bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
 
     gs_init(b, &s);
     for (uint32_t i = 0; i < b->nops; i++) {
-        keep[i] = true;
-        gs_op(b, &s, keep, i);
+        gs_op(b, &s, i);
         if (b->ops[i].dst != IR_NO_TEMP)
             gs_defined(&s, b->ops[i].dst, i);
     }
-    opt_compact(b, keep);
+    opt_compact(b, s.keep, s.first_dropped);
 }

@@ -43,12 +43,14 @@ int opt_run(struct ir_block *b, uint32_t passes_off, bool verify, char *err, siz
     return 0;
 }
 
-/* Copies every op and advances over the kept ones: no branch to mispredict. */
-void opt_compact(struct ir_block *b, const bool *keep)
+/* Copies every op from the first dropped one on and advances over the
+ * kept ones: no branch to mispredict. */
+void opt_compact(struct ir_block *b, const bool *keep, uint32_t first_dropped)
 {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < b->nops; i++) {
-        b->ops[n] = b->ops[i];
+    struct ir_op *ops = b->ops;  /* a local: the stores could alias b */
+    uint32_t n = first_dropped, nops = b->nops;
+    for (uint32_t i = first_dropped; i < nops; i++) {
+        ops[n] = ops[i];
         n += keep[i];
     }
     b->nops = n;
