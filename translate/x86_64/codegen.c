@@ -47,8 +47,6 @@ struct cg {
     struct tb_meta *meta;     /* room for every insn_start and cold path */
     uint32_t nmeta;
     uint8_t *request_jcc;     /* the entry check's jump to its stub */
-    uint32_t *uses;           /* per temp: number of reading operands */
-    uint32_t *label_branches; /* per label: branches to it */
     struct cold_rot *cold;
     uint32_t ncold;
 };
@@ -477,7 +475,7 @@ static const struct ir_op *next_real(const struct cg *g, uint32_t *i)
 
 static bool single_use_of(const struct cg *g, const struct ir_op *op, enum ir_opcode opc)
 {
-    return op && op->opc == opc && op->type == IR_I32 && g->uses[op->dst] == 1;
+    return op && op->opc == opc && op->type == IR_I32 && g->ra.uses[op->dst] == 1;
 }
 
 static bool match_rot_load(const struct cg *g, uint32_t i, struct rot_match *m)
@@ -679,6 +677,16 @@ static void cg_goto_tb(struct cg *g, const struct ir_op *op)
     cg_chain_stub(g, l, op->imm);
 }
 
+/* Whether an earlier branch to label waits for it: branches go forward,
+ * so every branch before the label that targets it has a fixup until then. */
+static bool label_pending(const struct cg *g, uint64_t label)
+{
+    for (uint32_t k = 0; k < g->nfixups; k++)
+        if (g->fixups[k].label == label)
+            return true;
+    return false;
+}
+
 /* "brcond L; goto_tb X; L: goto_tb Y", a block ending in a conditional
  * branch, with L reached by nothing else: the compare's jcc is itself the
  * chaining jump of Y's slot, so a linked taken branch is one jump. */
@@ -689,7 +697,7 @@ static bool is_cond_exit(const struct cg *g, uint32_t i)
         return false;
     return ops[i + 1].opc == IR_goto_tb && ops[i + 2].opc == IR_label &&
            ops[i + 2].imm == ops[i].imm && ops[i + 3].opc == IR_goto_tb &&
-           g->label_branches[ops[i].imm] == 1;
+           !label_pending(g, ops[i].imm);
 }
 
 static void cg_cond_exit(struct cg *g, uint32_t i)
@@ -830,25 +838,6 @@ static void cg_epilogue_stubs(struct cg *g)
     jmp_epilogue(g, EXIT_REQUEST);
 }
 
-static uint32_t *count_uses(const struct ir_block *b, struct arena *scratch)
-{
-    uint32_t *uses = arena_zalloc(scratch, b->ntemps * sizeof(uint32_t));
-    for (uint32_t i = 0; i < b->nops; i++)
-        for (unsigned k = 0; k < b->ops[i].nargs; k++)
-            if (b->ops[i].args[k] != IR_NO_TEMP)
-                uses[b->ops[i].args[k]]++;
-    return uses;
-}
-
-static uint32_t *count_branches(const struct ir_block *b, struct arena *scratch)
-{
-    uint32_t *n = arena_zalloc(scratch, b->nlabels * sizeof(uint32_t));
-    for (uint32_t i = 0; i < b->nops; i++)
-        if (b->ops[i].opc == IR_br || b->ops[i].opc == IR_brcond)
-            n[b->ops[i].imm]++;
-    return n;
-}
-
 long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct tblock *tb,
                    uint8_t *start, uint8_t *end, struct arena *scratch,
                    struct tb_meta **meta, uint32_t *nmeta)
@@ -864,8 +853,6 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
     g.fixups = arena_alloc(scratch, b->nops * sizeof(*g.fixups));
     g.cold = arena_alloc(scratch, b->nops * sizeof(*g.cold));
     g.meta = arena_alloc(scratch, b->nops * sizeof(*g.meta));
-    g.uses = count_uses(b, scratch);
-    g.label_branches = count_branches(b, scratch);
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
     for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++) {

@@ -13,20 +13,25 @@ static const uint8_t alloc_order[] = {
 };
 #define NREGS (sizeof(alloc_order) / sizeof(alloc_order[0]))
 
+/* The arrays of ra_result are copied here: the compiler keeps them in
+ * registers instead of reloading them after every store. */
 struct ra_state {
-    const struct ir_block *b;
-    struct ra_result *r;
+    const struct ir_op *ops;
+    struct ra_loc *loc;
+    uint32_t *end;
+    uint64_t *cval;
     uint32_t *start;
     uint32_t *calls_upto;      /* calls among ops [0, i) */
     uint32_t active[NREGS];    /* temps in registers */
     unsigned nactive;
     uint32_t busy;             /* bit per register held by an active temp */
-    uint32_t slot_busy_until[RA_MAX_SLOTS]; /* entries below r->nslots are set */
+    uint32_t nslots;
+    uint32_t slot_busy_until[RA_MAX_SLOTS]; /* entries below nslots are set */
 };
 
 static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
 {
-    uint32_t a = s->start[t] + 1, e = s->r->end[t];
+    uint32_t a = s->start[t] + 1, e = s->end[t];
     return e > a && s->calls_upto[e] - s->calls_upto[a] > 0;
 }
 
@@ -35,10 +40,10 @@ static void ra_expire(struct ra_state *s, uint32_t i)
     unsigned n = 0;
     for (unsigned k = 0; k < s->nactive; k++) {
         uint32_t t = s->active[k];
-        if (s->r->end[t] >= i)
+        if (s->end[t] >= i)
             s->active[n++] = t;
         else
-            s->busy &= ~(1u << s->r->loc[t].reg);
+            s->busy &= ~(1u << s->loc[t].reg);
     }
     s->nactive = n;
 }
@@ -61,11 +66,11 @@ static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
 static int ra_assign_slot(struct ra_state *s, uint32_t t)
 {
     for (uint32_t k = 0; k < RA_MAX_SLOTS; k++) {
-        if (k >= s->r->nslots || s->slot_busy_until[k] < s->start[t]) {
-            s->slot_busy_until[k] = s->r->end[t];
-            s->r->loc[t] = (struct ra_loc){ RA_SLOT, X64_NO_REG, (uint16_t)k };
-            if (k >= s->r->nslots)
-                s->r->nslots = k + 1;
+        if (k >= s->nslots || s->slot_busy_until[k] < s->start[t]) {
+            s->slot_busy_until[k] = s->end[t];
+            s->loc[t] = (struct ra_loc){ RA_SLOT, X64_NO_REG, (uint16_t)k };
+            if (k >= s->nslots)
+                s->nslots = k + 1;
             return 0;
         }
     }
@@ -89,32 +94,32 @@ static int ra_take_dying(struct ra_state *s, const struct ir_op *op, uint32_t i,
     unsigned nk = ra_commutes((enum ir_opcode)op->opc) ? 2 : 1;
     for (unsigned k = 0; k < nk && k < op->nargs; k++) {
         uint32_t a = op->args[k];
-        if (a == IR_NO_TEMP || s->r->loc[a].kind != RA_REG || s->r->end[a] != i)
+        if (a == IR_NO_TEMP || s->loc[a].kind != RA_REG || s->end[a] != i)
             continue;
         if (k == 1 && op->args[0] == a)
             continue;
-        if (want_callee_saved && ra_caller_saved((enum x64_reg)s->r->loc[a].reg))
+        if (want_callee_saved && ra_caller_saved((enum x64_reg)s->loc[a].reg))
             continue;
         for (unsigned n = 0; n < s->nactive; n++) {
             if (s->active[n] == a) {
                 s->active[n] = s->active[--s->nactive];
-                return s->r->loc[a].reg;
+                return s->loc[a].reg;
             }
         }
     }
     return -1;
 }
 
-static int ra_allocate(struct ra_state *s, uint32_t t, uint32_t i)
+static int ra_allocate(struct ra_state *s, const struct ir_op *op, uint32_t i)
 {
-    const struct ir_op *op = &s->b->ops[i];
+    uint32_t t = op->dst;
     bool callee = ra_crosses_call(s, t);
     ra_expire(s, i);
     int reg = op->opc == IR_call ? -1 : ra_take_dying(s, op, i, callee);
     if (reg < 0)
         reg = ra_free_reg(s, callee);
     if (reg >= 0) {
-        s->r->loc[t] = (struct ra_loc){ RA_REG, (uint8_t)reg, 0 };
+        s->loc[t] = (struct ra_loc){ RA_REG, (uint8_t)reg, 0 };
         s->active[s->nactive++] = t;
         s->busy |= 1u << reg;
         return 0;
@@ -122,63 +127,70 @@ static int ra_allocate(struct ra_state *s, uint32_t t, uint32_t i)
     /* Spill whichever of t and the active intervals ends last. */
     unsigned victim = 0;
     for (unsigned k = 1; k < s->nactive; k++)
-        if (s->r->end[s->active[k]] > s->r->end[s->active[victim]])
+        if (s->end[s->active[k]] > s->end[s->active[victim]])
             victim = k;
     uint32_t v = s->active[victim];
-    if (s->r->end[v] <= s->r->end[t])
+    if (s->end[v] <= s->end[t])
         return ra_assign_slot(s, t);
-    s->r->loc[t] = s->r->loc[v];
+    s->loc[t] = s->loc[v];
     s->active[victim] = t;
     return ra_assign_slot(s, v);
 }
 
-static void ra_intervals(struct ra_state *s)
+/* Definitions, last uses, use counts and calls in one walk. The arrays
+ * passed here are indexed by temp + 1: IR_NO_TEMP wraps to entry 0, which
+ * takes the writes for unused operands and absent results. */
+static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, uint32_t *end1,
+                         uint32_t *uses1)
 {
-    const struct ir_block *b = s->b;
+    uint32_t calls = 0;
     s->calls_upto[0] = 0;
-    for (uint32_t i = 0; i < b->nops; i++) {
-        const struct ir_op *op = &b->ops[i];
-        s->calls_upto[i + 1] = s->calls_upto[i] + (op->opc == IR_call);
-        for (unsigned k = 0; k < op->nargs; k++)
-            if (op->args[k] != IR_NO_TEMP)
-                s->r->end[op->args[k]] = i;
-        if (op->dst != IR_NO_TEMP) {
-            s->start[op->dst] = i;
-            s->r->end[op->dst] = i;
+    for (uint32_t i = 0; i < nops; i++) {
+        const struct ir_op *op = &s->ops[i];
+        for (unsigned k = 0; k < IR_MAX_ARGS; k++) {
+            uint32_t a1 = op->args[k] + 1;
+            end1[a1] = i;
+            uses1[a1]++;
         }
+        start1[op->dst + 1] = i;
+        end1[op->dst + 1] = i;
+        calls += op->opc == IR_call;
+        s->calls_upto[i + 1] = calls;
     }
 }
 
-/* Every temp read is defined earlier in the block, so only loc needs
- * clearing: end, start and cval are written before they are read. */
+/* Every temp read is defined earlier in the block, so only loc and uses
+ * need clearing: end, start and cval are written before they are read. */
 int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_result *r)
 {
     struct ra_state state, *s = &state;
-    int ret = 0;
+    uint32_t n1 = b->ntemps + 1;
+    uint32_t *start1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
+    uint32_t *end1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
+    uint32_t *uses1 = arena_zalloc(scratch, n1 * sizeof(uint32_t));
 
-    r->loc = arena_zalloc(scratch, b->ntemps * sizeof(*r->loc));
-    r->end = arena_alloc(scratch, b->ntemps * sizeof(*r->end));
-    r->cval = arena_alloc(scratch, b->ntemps * sizeof(*r->cval));
-    r->nslots = 0;
-    s->b = b;
-    s->r = r;
+    s->ops = b->ops;
+    s->loc = arena_zalloc(scratch, b->ntemps * sizeof(*s->loc));
+    s->end = end1 + 1;
+    s->cval = arena_alloc(scratch, b->ntemps * sizeof(*s->cval));
+    s->start = start1 + 1;
+    s->calls_upto = arena_alloc(scratch, (b->nops + 1) * sizeof(*s->calls_upto));
     s->nactive = 0;
     s->busy = 0;
-    s->start = arena_alloc(scratch, b->ntemps * sizeof(*s->start));
-    s->calls_upto = arena_alloc(scratch, (b->nops + 1) * sizeof(*s->calls_upto));
-    ra_intervals(s);
-    /* Uses are recorded above in op order; a use before the def (invalid
-     * IR) cannot happen after verification. */
-    for (uint32_t i = 0; i < b->nops && ret == 0; i++) {
-        const struct ir_op *op = &b->ops[i];
+    s->nslots = 0;
+    ra_intervals(s, b->nops, start1, end1, uses1);
+    *r = (struct ra_result){ s->loc, s->end, uses1 + 1, s->cval, 0 };
+    for (uint32_t i = 0; i < b->nops; i++) {
+        const struct ir_op *op = &s->ops[i];
         if (op->dst == IR_NO_TEMP)
             continue;
         if (op->opc == IR_movi) {
-            r->loc[op->dst].kind = RA_CONST;
-            r->cval[op->dst] = op->imm;
-            continue;
+            s->loc[op->dst].kind = RA_CONST;
+            s->cval[op->dst] = op->imm;
+        } else if (ra_allocate(s, op, i) != 0) {
+            return -1;
         }
-        ret = ra_allocate(s, op->dst, i);
     }
-    return ret;
+    r->nslots = s->nslots;
+    return 0;
 }
