@@ -53,39 +53,71 @@ static void decode_pick_index(struct decode_table *t, unsigned bits)
     }
 }
 
-/* The instruction bits of bucket v, at their places. */
-static uint32_t decode_bucket_bits(const struct decode_table *t, uint32_t v)
+/* The index bits of x, packed into a bucket number. */
+static uint32_t decode_gather_runs(const struct decode_table *t, uint32_t x)
 {
-    uint32_t x = 0;
+    uint32_t v = 0;
     for (unsigned r = 0; r < t->nruns; r++)
-        x |= ((v >> t->runs[r].pos) & ((1u << t->runs[r].width) - 1)) << t->runs[r].shift;
-    return x;
+        v |= ((x >> t->runs[r].shift) & ((1u << t->runs[r].width) - 1)) << t->runs[r].pos;
+    return v;
 }
 
+/* The same by table, one lookup per instruction byte, for decode_lookup. */
+static void decode_build_gather(struct decode_table *t)
+{
+    for (unsigned k = 0; k < 4; k++)
+        for (unsigned x = 0; x < 256; x++)
+            t->gather[k][x] = (uint16_t)decode_gather_runs(t, x << (8 * k));
+}
+
+static uint32_t decode_gather(const struct decode_table *t, uint32_t x)
+{
+    return t->gather[0][x & 0xff] | t->gather[1][(x >> 8) & 0xff] |
+           t->gather[2][(x >> 16) & 0xff] | t->gather[3][x >> 24];
+}
+
+/* Calls add(t, v, i) for every bucket v entry i can match in: the bucket
+ * bits its pattern fixes are its own, the others take every value. */
+static void decode_for_buckets(struct decode_table *t, unsigned i, unsigned nb,
+                               void (*add)(struct decode_table *t, uint32_t v, unsigned i))
+{
+    uint32_t fixed = decode_gather(t, t->mask[i]);
+    uint32_t val = decode_gather(t, t->value[i] & t->mask[i]);
+    uint32_t free_bits = (nb - 1) & ~fixed, sub = 0;
+    do {
+        add(t, val | sub, i);
+        sub = (sub - free_bits) & free_bits;  /* next subset of free_bits */
+    } while (sub);
+}
+
+static void decode_count(struct decode_table *t, uint32_t v, unsigned i)
+{
+    (void)i;
+    t->bucket_start[v + 1]++;
+}
+
+static void decode_fill(struct decode_table *t, uint32_t v, unsigned i)
+{
+    t->bucket_list[t->bucket_start[v]++] = (uint16_t)i;
+}
+
+/* Entries go to their buckets in table order, so each list keeps it. */
 static void decode_build_index(struct decode_table *t)
 {
     unsigned nb = 1u << __builtin_popcount(t->index_mask);
-    unsigned total = 0;
 
-    t->bucket_start = xmalloc((nb + 1) * sizeof(uint32_t));
-    for (int pass = 0; pass < 2; pass++) {
-        total = 0;
-        for (uint32_t v = 0; v < nb; v++) {
-            uint32_t x = decode_bucket_bits(t, v);
-            if (pass)
-                t->bucket_start[v] = total;
-            for (unsigned i = 0; i < t->n; i++) {
-                if (((x ^ t->value[i]) & t->mask[i] & t->index_mask) != 0)
-                    continue;
-                if (pass)
-                    t->bucket_list[total] = (uint16_t)i;
-                total++;
-            }
-        }
-        if (!pass)
-            t->bucket_list = xmalloc((total ? total : 1) * sizeof(uint16_t));
-    }
-    t->bucket_start[nb] = total;
+    t->bucket_start = xcalloc(nb + 1, sizeof(uint32_t));
+    for (unsigned i = 0; i < t->n; i++)
+        decode_for_buckets(t, i, nb, decode_count);
+    for (unsigned v = 0; v < nb; v++)
+        t->bucket_start[v + 1] += t->bucket_start[v];
+    t->bucket_list = xmalloc((t->bucket_start[nb] ? t->bucket_start[nb] : 1) * sizeof(uint16_t));
+    for (unsigned i = 0; i < t->n; i++)
+        decode_for_buckets(t, i, nb, decode_fill);
+    /* Filling advanced each start to the next bucket's: shift them back. */
+    for (unsigned v = nb; v > 0; v--)
+        t->bucket_start[v] = t->bucket_start[v - 1];
+    t->bucket_start[0] = 0;
 }
 
 int decode_table_init(struct decode_table *t, const struct decode_entry *e, unsigned n, unsigned bits)
@@ -105,6 +137,7 @@ int decode_table_init(struct decode_table *t, const struct decode_entry *e, unsi
         decode_compile(t, i, p, bits);
     }
     decode_pick_index(t, bits);
+    decode_build_gather(t);
     decode_build_index(t);
     return 0;
 }
@@ -120,9 +153,7 @@ void decode_table_free(struct decode_table *t)
 
 int decode_lookup(const struct decode_table *t, uint32_t insn, uint32_t features)
 {
-    uint32_t v = 0;
-    for (unsigned r = 0; r < t->nruns; r++)
-        v |= ((insn >> t->runs[r].shift) & ((1u << t->runs[r].width) - 1)) << t->runs[r].pos;
+    uint32_t v = decode_gather(t, insn);
     for (uint32_t k = t->bucket_start[v]; k < t->bucket_start[v + 1]; k++) {
         unsigned i = t->bucket_list[k];
         if ((insn & t->mask[i]) == t->value[i])

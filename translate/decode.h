@@ -31,6 +31,7 @@ struct decode_table {
     uint32_t index_mask;
     struct decode_run runs[DECODE_MAX_RUNS];
     unsigned nruns;
+    uint16_t gather[4][256];  /* per instruction byte: its index bits in the bucket number */
     uint32_t *bucket_start;  /* per bucket, and one past the last: where its list starts */
     uint16_t *bucket_list;   /* entry numbers, in table order */
 };
