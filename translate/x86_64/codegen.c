@@ -473,30 +473,39 @@ static const struct ir_op *next_real(const struct cg *g, uint32_t *i)
     return NULL;
 }
 
-static bool single_use_of(const struct cg *g, const struct ir_op *op, enum ir_opcode opc)
+static bool is_i32_op(const struct ir_op *op, enum ir_opcode opc)
 {
-    return op && op->opc == opc && op->type == IR_I32 && g->ra.uses[op->dst] == 1;
+    return op && op->opc == opc && op->type == IR_I32;
+}
+
+/* Whether op i is the last to read t. Between t's definition and op i the
+ * pattern below has only movis, which read nothing, so then op i is its
+ * only reader. */
+static bool last_read_at(const struct cg *g, uint32_t t, uint32_t i)
+{
+    return g->ra.end[t] == i;
 }
 
 static bool match_rot_load(const struct cg *g, uint32_t i, struct rot_match *m)
 {
     const struct ir_op *mask = &g->b->ops[i];
-    if (g->b->guest->addr_type != IR_I32 || !single_use_of(g, mask, IR_andc) ||
+    if (g->b->guest->addr_type != IR_I32 || !is_i32_op(mask, IR_andc) ||
         !const_is(g, mask->args[1], 3) || is_const(g, mask->args[0]))
         return false;
     const struct ir_op *ld = next_real(g, &i);
-    if (!single_use_of(g, ld, IR_load) || ld->args[0] != mask->dst ||
+    if (!is_i32_op(ld, IR_load) || ld->args[0] != mask->dst || !last_read_at(g, mask->dst, i) ||
         (ld->aux & (IR_MO_SIZE_MASK | IR_MO_SIGN)) != 2)
         return false;
     const struct ir_op *low = next_real(g, &i);
-    if (!single_use_of(g, low, IR_and) || low->args[0] != mask->args[0] || !const_is(g, low->args[1], 3))
+    if (!is_i32_op(low, IR_and) || low->args[0] != mask->args[0] || !const_is(g, low->args[1], 3))
         return false;
     const struct ir_op *bits = next_real(g, &i);
-    if (!single_use_of(g, bits, IR_shli) || bits->args[0] != low->dst || bits->imm != 3)
+    if (!is_i32_op(bits, IR_shli) || bits->args[0] != low->dst || !last_read_at(g, low->dst, i) ||
+        bits->imm != 3)
         return false;
     const struct ir_op *rot = next_real(g, &i);
-    if (!rot || rot->opc != IR_rotr || rot->type != IR_I32 || rot->args[0] != ld->dst ||
-        rot->args[1] != bits->dst)
+    if (!is_i32_op(rot, IR_rotr) || rot->args[0] != ld->dst || rot->args[1] != bits->dst ||
+        !last_read_at(g, ld->dst, i) || !last_read_at(g, bits->dst, i))
         return false;
     *m = (struct rot_match){ mask->args[0], rot->dst, ld->aux, i };
     return true;

@@ -1,7 +1,10 @@
 /* x86-64 instruction encoder. Every public function checks for room for
  * the longest instruction once, up front, then writes with the unchecked
- * put helpers below; one helper (encode) builds prefix, REX, opcode,
- * ModRM, SIB and displacement for both register and memory operands. */
+ * helpers below; one helper (encode) builds prefix, REX, opcode, ModRM,
+ * SIB and displacement for both register and memory operands. The bytes
+ * of an instruction go through a local cursor and b->p is stored once:
+ * a byte store may alias b->p, so writing through it would reload it for
+ * every byte, each reload waiting for the previous store. */
 #include "x86_64/emit.h"
 
 #include <assert.h>
@@ -33,27 +36,52 @@ static bool room16(struct x64_buf *b)
     return room(b, X64_MAX_INSN);
 }
 
-static void put8(struct x64_buf *b, uint8_t v)
+static uint8_t *put8(uint8_t *p, uint8_t v)
 {
-    *b->p++ = v;
+    *p = v;
+    return p + 1;
 }
 
-static void put16(struct x64_buf *b, uint16_t v)
+static uint8_t *put16(uint8_t *p, uint16_t v)
 {
-    put8(b, (uint8_t)v);
-    put8(b, (uint8_t)(v >> 8));
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    return p + 2;
 }
 
-static void put32(struct x64_buf *b, uint32_t v)
+static uint8_t *put32(uint8_t *p, uint32_t v)
 {
-    put16(b, (uint16_t)v);
-    put16(b, (uint16_t)(v >> 16));
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    return p + 4;
 }
 
-static void put64(struct x64_buf *b, uint64_t v)
+static uint8_t *put64(uint8_t *p, uint64_t v)
 {
-    put32(b, (uint32_t)v);
-    put32(b, (uint32_t)(v >> 32));
+    return put32(put32(p, (uint32_t)v), (uint32_t)(v >> 32));
+}
+
+/* Immediates after an encoded instruction. */
+static void append8(struct x64_buf *b, uint8_t v)
+{
+    b->p = put8(b->p, v);
+}
+
+static void append16(struct x64_buf *b, uint16_t v)
+{
+    b->p = put16(b->p, v);
+}
+
+static void append32(struct x64_buf *b, uint32_t v)
+{
+    b->p = put32(b->p, v);
+}
+
+static void append64(struct x64_buf *b, uint64_t v)
+{
+    b->p = put64(b->p, v);
 }
 
 static bool fits8(int64_t v)
@@ -75,17 +103,17 @@ static bool needs_rex40(unsigned r)
 
 /* Prefixes (0x66 must precede REX, REX must directly precede the opcode)
  * and the one- or two-byte opcode; opcodes above 0xff are 0F xx. */
-static void prefix_op(struct x64_buf *b, unsigned flags, unsigned rex, unsigned opc)
+static uint8_t *prefix_op(uint8_t *p, unsigned flags, unsigned rex, unsigned opc)
 {
     if (flags & F_66)
-        put8(b, 0x66);
+        p = put8(p, 0x66);
     if (flags & F_W)
         rex |= 8;
     if (rex)
-        put8(b, (uint8_t)(0x40 | rex));
+        p = put8(p, (uint8_t)(0x40 | rex));
     if (opc > 0xff)
-        put8(b, (uint8_t)(opc >> 8));
-    put8(b, (uint8_t)opc);
+        p = put8(p, (uint8_t)(opc >> 8));
+    return put8(p, (uint8_t)opc);
 }
 
 /* Emits one instruction with ModRM.reg = reg (a register or a /digit) and
@@ -99,8 +127,8 @@ static void encode(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg
 
     if (!m) {
         rex |= (rm & 8) ? 1 : 0;
-        prefix_op(b, flags, rex | (force ? 0x40 : 0), opc);
-        put8(b, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+        uint8_t *p = prefix_op(b->p, flags, rex | (force ? 0x40 : 0), opc);
+        b->p = put8(p, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
         return;
     }
 
@@ -116,17 +144,18 @@ static void encode(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg
     rex |= (m->base & 8) ? 1 : 0;
     if (m->index != X64_NO_REG)
         rex |= (m->index & 8) ? 2 : 0;
-    prefix_op(b, flags, rex | (force ? 0x40 : 0), opc);
-    put8(b, (uint8_t)(mod << 6 | (reg & 7) << 3 | (sib ? 4 : (m->base & 7))));
+    uint8_t *p = prefix_op(b->p, flags, rex | (force ? 0x40 : 0), opc);
+    p = put8(p, (uint8_t)(mod << 6 | (reg & 7) << 3 | (sib ? 4 : (m->base & 7))));
     if (sib) {
         unsigned ss = m->scale == 8 ? 3 : m->scale == 4 ? 2 : m->scale == 2 ? 1 : 0;
         unsigned idx = m->index == X64_NO_REG ? 4 : (m->index & 7);
-        put8(b, (uint8_t)(ss << 6 | idx << 3 | (m->base & 7)));
+        p = put8(p, (uint8_t)(ss << 6 | idx << 3 | (m->base & 7)));
     }
     if (mod == 1)
-        put8(b, (uint8_t)m->disp);
+        p = put8(p, (uint8_t)m->disp);
     else if (mod == 2)
-        put32(b, (uint32_t)m->disp);
+        p = put32(p, (uint32_t)m->disp);
+    b->p = p;
 }
 
 /* Register-register and register-memory shorthands for encode(). */
@@ -143,7 +172,7 @@ static void op_rm(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg,
 /* Opcodes whose register is in the low three bits (push, pop, bswap, B8). */
 static void op_plus_r(struct x64_buf *b, unsigned flags, unsigned opc, unsigned r)
 {
-    prefix_op(b, flags, (r & 8) ? 1 : 0, opc + (r & 7));
+    b->p = prefix_op(b->p, flags, (r & 8) ? 1 : 0, opc + (r & 7));
 }
 
 void x64_buf_init(struct x64_buf *b, uint8_t *start, uint8_t *end)
@@ -157,13 +186,13 @@ void x64_buf_init(struct x64_buf *b, uint8_t *start, uint8_t *end)
 void x64_emit_u8(struct x64_buf *b, uint8_t v)
 {
     if (room16(b))
-        put8(b, v);
+        append8(b, v);
 }
 
 void x64_emit_u32(struct x64_buf *b, uint32_t v)
 {
     if (room16(b))
-        put32(b, v);
+        append32(b, v);
 }
 
 void x64_emit_mov_rr(struct x64_buf *b, bool w64, enum x64_reg dst, enum x64_reg src)
@@ -180,13 +209,13 @@ void x64_emit_mov_ri(struct x64_buf *b, enum x64_reg dst, uint64_t imm)
         op_rr(b, 0, 0x31, dst, dst); /* xor r32, r32: shortest, clobbers flags */
     } else if (imm <= UINT32_MAX) {
         op_plus_r(b, 0, 0xb8, dst); /* 32-bit writes zero-extend */
-        put32(b, (uint32_t)imm);
+        append32(b, (uint32_t)imm);
     } else if ((int64_t)imm == (int32_t)imm) {
         op_rr(b, F_W, 0xc7, 0, dst);
-        put32(b, (uint32_t)imm);
+        append32(b, (uint32_t)imm);
     } else {
         op_plus_r(b, F_W, 0xb8, dst);
-        put64(b, imm);
+        append64(b, imm);
     }
 }
 
@@ -246,7 +275,7 @@ void x64_emit_lock_cmpxchg(struct x64_buf *b, unsigned size, enum x64_reg src, s
 {
     if (!room16(b))
         return;
-    put8(b, 0xf0);
+    append8(b, 0xf0);
     op_rm(b, size_flags(size), size == 1 ? 0x0fb0 : 0x0fb1, src, m);
 }
 
@@ -264,16 +293,16 @@ void x64_emit_store_imm(struct x64_buf *b, unsigned size, int32_t imm, struct x6
     switch (size) {
     case 1:
         op_rm(b, 0, 0xc6, 0, m);
-        put8(b, (uint8_t)imm);
+        append8(b, (uint8_t)imm);
         break;
     case 2:
         op_rm(b, F_66, 0xc7, 0, m);
-        put16(b, (uint16_t)imm);
+        append16(b, (uint16_t)imm);
         break;
     default:
         assert(size == 4 || size == 8);
         op_rm(b, size == 8 ? F_W : 0, 0xc7, 0, m);
-        put32(b, (uint32_t)imm);
+        append32(b, (uint32_t)imm);
         break;
     }
 }
@@ -297,9 +326,9 @@ static void alu_imm(struct x64_buf *b, enum x64_alu op, bool w64, const struct x
     bool short_form = fits8(imm);
     encode(b, wflag(w64), short_form ? 0x83 : 0x81, op, m, r);
     if (short_form)
-        put8(b, (uint8_t)imm);
+        append8(b, (uint8_t)imm);
     else
-        put32(b, (uint32_t)imm);
+        append32(b, (uint32_t)imm);
 }
 
 void x64_emit_alu_ri(struct x64_buf *b, enum x64_alu op, bool w64, enum x64_reg dst, int32_t imm)
@@ -325,7 +354,7 @@ void x64_emit_cmp_m8_i(struct x64_buf *b, struct x64_mem m, int8_t imm)
     if (!room16(b))
         return;
     op_rm(b, 0, 0x80, X64_CMP, m);
-    put8(b, (uint8_t)imm);
+    append8(b, (uint8_t)imm);
 }
 
 void x64_emit_test_rr(struct x64_buf *b, bool w64, enum x64_reg a, enum x64_reg c)
@@ -339,7 +368,7 @@ void x64_emit_test_ri(struct x64_buf *b, bool w64, enum x64_reg a, int32_t imm)
     if (!room16(b))
         return;
     op_rr(b, wflag(w64), 0xf7, 0, a);
-    put32(b, (uint32_t)imm);
+    append32(b, (uint32_t)imm);
 }
 
 void x64_emit_imul_rr(struct x64_buf *b, bool w64, enum x64_reg dst, enum x64_reg src)
@@ -354,10 +383,10 @@ void x64_emit_imul_rri(struct x64_buf *b, bool w64, enum x64_reg dst, enum x64_r
         return;
     if (fits8(imm)) {
         op_rr(b, wflag(w64), 0x6b, dst, src);
-        put8(b, (uint8_t)imm);
+        append8(b, (uint8_t)imm);
     } else {
         op_rr(b, wflag(w64), 0x69, dst, src);
-        put32(b, (uint32_t)imm);
+        append32(b, (uint32_t)imm);
     }
 }
 
@@ -402,7 +431,7 @@ void x64_emit_shift_ri(struct x64_buf *b, enum x64_shift op, bool w64, enum x64_
         op_rr(b, wflag(w64), 0xd1, op, r);
     } else {
         op_rr(b, wflag(w64), 0xc1, op, r);
-        put8(b, imm);
+        append8(b, imm);
     }
 }
 
@@ -446,7 +475,7 @@ void x64_emit_rol16_8(struct x64_buf *b, enum x64_reg r)
     if (!room16(b))
         return;
     op_rr(b, F_66, 0xc1, X64_ROL, r);
-    put8(b, 8);
+    append8(b, 8);
 }
 
 void x64_emit_bsr(struct x64_buf *b, bool w64, enum x64_reg dst, enum x64_reg src)
@@ -474,9 +503,9 @@ static uint8_t *branch(struct x64_buf *b, unsigned opc, const uint8_t *target)
 {
     if (!room16(b))
         return b->start;
-    prefix_op(b, 0, 0, opc);
+    b->p = prefix_op(b->p, 0, 0, opc);
     uint8_t *field = b->p;
-    put32(b, 0);
+    append32(b, 0);
     if (x64_rel32_ok(field, target))
         x64_patch_rel32(field, target);
     return field;
@@ -519,7 +548,7 @@ void x64_emit_jmp_m(struct x64_buf *b, struct x64_mem m)
 void x64_emit_ret(struct x64_buf *b)
 {
     if (room16(b))
-        put8(b, 0xc3);
+        append8(b, 0xc3);
 }
 
 void x64_emit_push(struct x64_buf *b, enum x64_reg r)

@@ -6,12 +6,14 @@
 
 #include "regalloc.h"
 
-/* Caller-saved first: short intervals never cost a save around a call. */
-static const uint8_t alloc_order[] = {
-    X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11,
-    X64_RBX, X64_R12, X64_R13, X64_R14,
-};
-#define NREGS (sizeof(alloc_order) / sizeof(alloc_order[0]))
+/* The allocatable registers, in the order they are handed out: the
+ * caller-saved RSI, RDI, R8-R11 first (short intervals never cost a save
+ * around a call), then the callee-saved RBX, R12-R14. Each kind is in
+ * ascending register number, so its first free one is its lowest free bit. */
+#define RA_CALLER_MASK ((1u << X64_RSI) | (1u << X64_RDI) | (1u << X64_R8) | (1u << X64_R9) | \
+                        (1u << X64_R10) | (1u << X64_R11))
+#define RA_CALLEE_MASK ((1u << X64_RBX) | (1u << X64_R12) | (1u << X64_R13) | (1u << X64_R14))
+#define NREGS 10
 
 /* The arrays of ra_result are copied here: the compiler keeps them in
  * registers instead of reloading them after every store. */
@@ -35,32 +37,29 @@ static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
     return e > a && s->calls_upto[e] - s->calls_upto[a] > 0;
 }
 
+/* Drops the intervals that ended before op i, without branching on each. */
 static void ra_expire(struct ra_state *s, uint32_t i)
 {
     unsigned n = 0;
+    uint32_t freed = 0;
     for (unsigned k = 0; k < s->nactive; k++) {
         uint32_t t = s->active[k];
-        if (s->end[t] >= i)
-            s->active[n++] = t;
-        else
-            s->busy &= ~(1u << s->loc[t].reg);
+        bool live = s->end[t] >= i;
+        s->active[n] = t;
+        n += live;
+        freed |= (uint32_t)!live << s->loc[t].reg;
     }
     s->nactive = n;
+    s->busy &= ~freed;
 }
 
 static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
 {
-    int fallback = -1;
-    for (unsigned k = 0; k < NREGS; k++) {
-        uint8_t reg = alloc_order[k];
-        if (s->busy & (1u << reg))
-            continue;
-        if (ra_caller_saved(reg) != want_callee_saved)
-            return reg;
-        if (fallback < 0)
-            fallback = reg;
-    }
-    return fallback;
+    uint32_t caller = RA_CALLER_MASK & ~s->busy, callee = RA_CALLEE_MASK & ~s->busy;
+    uint32_t want = want_callee_saved ? callee : caller, other = want_callee_saved ? caller : callee;
+    if (want)
+        return __builtin_ctz(want);
+    return other ? __builtin_ctz(other) : -1;
 }
 
 static int ra_assign_slot(struct ra_state *s, uint32_t t)
@@ -137,21 +136,17 @@ static int ra_allocate(struct ra_state *s, const struct ir_op *op, uint32_t i)
     return ra_assign_slot(s, v);
 }
 
-/* Definitions, last uses, use counts and calls in one walk. The arrays
- * passed here are indexed by temp + 1: IR_NO_TEMP wraps to entry 0, which
- * takes the writes for unused operands and absent results. */
-static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, uint32_t *end1,
-                         uint32_t *uses1)
+/* Definitions, last uses and calls in one walk. The arrays passed here
+ * are indexed by temp + 1: IR_NO_TEMP wraps to entry 0, which takes the
+ * writes for unused operands and absent results. */
+static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, uint32_t *end1)
 {
     uint32_t calls = 0;
     s->calls_upto[0] = 0;
     for (uint32_t i = 0; i < nops; i++) {
         const struct ir_op *op = &s->ops[i];
-        for (unsigned k = 0; k < IR_MAX_ARGS; k++) {
-            uint32_t a1 = op->args[k] + 1;
-            end1[a1] = i;
-            uses1[a1]++;
-        }
+        for (unsigned k = 0; k < IR_MAX_ARGS; k++)
+            end1[op->args[k] + 1] = i;
         start1[op->dst + 1] = i;
         end1[op->dst + 1] = i;
         calls += op->opc == IR_call;
@@ -159,15 +154,14 @@ static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, ui
     }
 }
 
-/* Every temp read is defined earlier in the block, so only loc and uses
- * need clearing: end, start and cval are written before they are read. */
+/* Every temp read is defined earlier in the block, so only loc needs
+ * clearing: end, start and cval are written before they are read. */
 int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_result *r)
 {
     struct ra_state state, *s = &state;
     uint32_t n1 = b->ntemps + 1;
     uint32_t *start1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
     uint32_t *end1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
-    uint32_t *uses1 = arena_zalloc(scratch, n1 * sizeof(uint32_t));
 
     s->ops = b->ops;
     s->loc = arena_zalloc(scratch, b->ntemps * sizeof(*s->loc));
@@ -178,8 +172,8 @@ int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_resu
     s->nactive = 0;
     s->busy = 0;
     s->nslots = 0;
-    ra_intervals(s, b->nops, start1, end1, uses1);
-    *r = (struct ra_result){ s->loc, s->end, uses1 + 1, s->cval, 0 };
+    ra_intervals(s, b->nops, start1, end1);
+    *r = (struct ra_result){ s->loc, s->end, s->cval, 0 };
     for (uint32_t i = 0; i < b->nops; i++) {
         const struct ir_op *op = &s->ops[i];
         if (op->dst == IR_NO_TEMP)

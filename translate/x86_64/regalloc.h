@@ -19,7 +19,6 @@ struct ra_loc {
 struct ra_result {
     struct ra_loc *loc;   /* per temp */
     uint32_t *end;        /* per temp: index of the last op reading it */
-    uint32_t *uses;       /* per temp: operands reading it */
     uint64_t *cval;       /* per temp: value when RA_CONST */
     uint32_t nslots;
 };
