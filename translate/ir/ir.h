@@ -124,6 +124,10 @@ struct ir_op {
     uint64_t imm;       /* constant, shift count, state index, label, helper, pc */
 };
 
+/* Operand loops over all slots are written out four times in the passes
+ * and the register allocator. */
+_Static_assert(IR_MAX_ARGS == 4, "operand slot loops are unrolled for four");
+
 struct ir_block {
     const struct ir_guest_desc *guest;
     uint64_t pc;        /* guest pc of the first instruction */

@@ -14,14 +14,15 @@
 
 struct cfd {
     struct ir_block *b;
-    uint32_t *def;   /* per temp: index of its defining op, or UINT32_MAX */
+    uint32_t *def1;  /* per temp + 1: index of its defining op, or UINT32_MAX;
+                      * entry 0 takes the writes of ops without a result */
 };
 
 static const struct ir_op *def_of(const struct cfd *s, uint32_t t)
 {
-    if (t == IR_NO_TEMP || s->def[t] == UINT32_MAX)
+    if (t == IR_NO_TEMP || s->def1[t + 1] == UINT32_MAX)
         return NULL;
-    return &s->b->ops[s->def[t]];
+    return &s->b->ops[s->def1[t + 1]];
 }
 
 static bool is_const(const struct cfd *s, uint32_t t, uint64_t v)
@@ -69,11 +70,13 @@ static void fold_not(struct cfd *s, struct ir_op *op)
 
 void opt_condfold(struct ir_block *b)
 {
-    struct cfd s = { b, arena_alloc(&b->scratch, b->ntemps * sizeof(uint32_t)) };
+    struct cfd s = { b, arena_alloc(&b->scratch, (b->ntemps + 1) * sizeof(uint32_t)) };
+    uint32_t *def1 = s.def1;
+    struct ir_op *ops = b->ops;
 
-    memset(s.def, 0xff, b->ntemps * sizeof(uint32_t));
-    for (uint32_t i = 0; i < b->nops; i++) {
-        struct ir_op *op = &b->ops[i];
+    memset(def1, 0xff, (b->ntemps + 1) * sizeof(uint32_t));
+    for (uint32_t i = 0, n = b->nops; i < n; i++) {
+        struct ir_op *op = &ops[i];
         if (op->opc == IR_setcond || op->opc == IR_brcond) {
             /* A chain (eq (xor (setcond ...) 1) 0) folds step by step. */
             while (fold_test_of(&s, op))
@@ -81,7 +84,6 @@ void opt_condfold(struct ir_block *b)
         } else if (op->opc == IR_xor) {
             fold_not(&s, op);
         }
-        if (op->dst != IR_NO_TEMP)
-            s.def[op->dst] = i;
+        def1[op->dst + 1] = i;
     }
 }

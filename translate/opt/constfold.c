@@ -3,11 +3,13 @@
  * constants; a conditional branch on constants becomes a branch or nothing,
  * and code made unreachable by that is dropped up to a label that a live
  * branch still reaches. */
+#include <string.h>
+
 #include "ir/eval.h"
 #include "opt.h"
 
 struct cf_state {
-    bool *is_const;
+    bool *is_const1;  /* per temp + 1: IR_NO_TEMP wraps to entry 0, never constant */
     uint64_t *val;
     bool *reached;   /* per label: a kept branch in live code jumps to it */
     bool *keep;      /* per op */
@@ -16,7 +18,7 @@ struct cf_state {
 
 static bool cf_const(const struct cf_state *s, uint32_t t, uint64_t *v)
 {
-    if (t == IR_NO_TEMP || !s->is_const[t])
+    if (!s->is_const1[t + 1])
         return false;
     *v = s->val[t];
     return true;
@@ -92,18 +94,45 @@ static bool cf_plain_movi(const struct ir_op *op)
     return op->opc == IR_movi && op->aux == 0 && op->imm == ir_trunc_type((enum ir_type)op->type, op->imm);
 }
 
+/* Whether folding or an identity can apply: most ops read no constant and
+ * need neither. Only the shifts by imm and movcond have identities that
+ * do not involve a constant operand, and a movi folds to itself. */
+static bool cf_worth_trying(const struct cf_state *s, const struct ir_op *op)
+{
+    const bool *c1 = s->is_const1;
+    if (c1[op->args[0] + 1] | c1[op->args[1] + 1] | c1[op->args[2] + 1] | c1[op->args[3] + 1])
+        return true;
+    switch (op->opc) {
+    case IR_shli: case IR_shri: case IR_sari: case IR_rotli: case IR_rotri: case IR_movcond:
+    case IR_movi:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void cf_set_const(struct cf_state *s, uint32_t t, uint64_t v)
+{
+    s->is_const1[t + 1] = true;
+    s->val[t] = v;
+}
+
 static void cf_pure(struct cf_state *s, struct ir_op *op)
 {
     uint64_t v;
-    if (!cf_plain_movi(op) && !cf_fold_pure(s, op))
+    if (cf_plain_movi(op)) {
+        cf_set_const(s, op->dst, op->imm);
+        return;
+    }
+    if (!cf_worth_trying(s, op))
+        return;
+    if (!cf_fold_pure(s, op))
         cf_identities(s, op);
     if (op->opc == IR_movi) {
-        s->is_const[op->dst] = true;
-        s->val[op->dst] = op->imm;
+        cf_set_const(s, op->dst, op->imm);
     } else if (op->opc == IR_mov && cf_const(s, op->args[0], &v)) {
         opt_make_movi(op, v);
-        s->is_const[op->dst] = true;
-        s->val[op->dst] = v;
+        cf_set_const(s, op->dst, v);
     }
 }
 
@@ -139,18 +168,19 @@ static bool cf_branch(struct cf_state *s, struct ir_op *op, uint32_t i)
 void opt_constfold(struct ir_block *b)
 {
     struct cf_state s = {
-        .is_const = arena_zalloc(&b->scratch, b->ntemps * sizeof(bool)),
+        .is_const1 = arena_zalloc(&b->scratch, (b->ntemps + 1) * sizeof(bool)),
         .val = arena_alloc(&b->scratch, b->ntemps * sizeof(uint64_t)),
         .reached = arena_zalloc(&b->scratch, b->nlabels * sizeof(bool)),
         .keep = arena_alloc(&b->scratch, b->nops * sizeof(bool)),
         .first_dropped = b->nops,
     };
     bool dead = false;
+    struct ir_op *ops = b->ops;
 
-    for (uint32_t i = 0; i < b->nops; i++) {
-        struct ir_op *op = &b->ops[i];
+    memset(s.keep, true, b->nops * sizeof(bool));
+    for (uint32_t i = 0, n = b->nops; i < n; i++) {
+        struct ir_op *op = &ops[i];
         uint32_t flags = ir_op_info[op->opc].flags;
-        s.keep[i] = true;
         /* Branches only go forward, so by a label every branch to it has
          * been seen: it is live if one of them is, or code falls into it. */
         if (op->opc == IR_label)

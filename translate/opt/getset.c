@@ -41,13 +41,6 @@ struct gs_slots {
     uint32_t first_dropped;
 };
 
-static void gs_defined(struct gs_slots *s, uint32_t t, uint32_t i)
-{
-    s->def_at[t] = i;
-    s->avail[t] = true;
-    s->stack[s->nstack++] = t;
-}
-
 static void gs_touch(struct gs_slots *s, uint32_t slot)
 {
     if (!s->is_touched[slot]) {
@@ -145,15 +138,13 @@ static void gs_branch(struct gs_slots *s, uint64_t l, uint32_t i)
 #define GS_OBSERVED (IR_OPF_LABEL | IR_OPF_BRANCH | IR_OPF_EXIT | IR_OPF_MAY_FAULT | \
                      IR_OPF_READS_STATE | IR_OPF_WRITES_STATE)
 
-/* Registers are slots 0..nregs-1, flags follow. */
-static void gs_op(const struct ir_block *b, struct gs_slots *s, uint32_t i)
+/* An op with a GS_OBSERVED property. Registers are slots 0..nregs-1,
+ * flags follow. */
+static void gs_op(const struct ir_block *b, struct gs_slots *s, uint32_t i, uint32_t f)
 {
     struct ir_op *op = &b->ops[i];
     uint32_t nregs = b->guest->nregs;
-    uint32_t f = ir_op_flags(b, op);
 
-    if (!(f & GS_OBSERVED))
-        return;
     switch (op->opc) {
     case IR_get_reg: gs_get(s, op, (uint32_t)op->imm); return;
     case IR_get_flag: gs_get(s, op, nregs + (uint32_t)op->imm); return;
@@ -203,15 +194,31 @@ static void gs_init(struct ir_block *b, struct gs_slots *s)
     s->first_dropped = b->nops;
 }
 
+/* The definitions of the ops that observe nothing are recorded through
+ * locals: the compiler cannot keep fields of s in registers across stores
+ * that might alias them. */
 void opt_getset(struct ir_block *b)
 {
     struct gs_slots s;
 
     gs_init(b, &s);
-    for (uint32_t i = 0; i < b->nops; i++) {
-        gs_op(b, &s, i);
-        if (b->ops[i].dst != IR_NO_TEMP)
-            gs_defined(&s, b->ops[i].dst, i);
+    uint32_t *def_at = s.def_at, *stack = s.stack, nstack = 0;
+    bool *avail = s.avail;
+    const struct ir_op *ops = b->ops;
+    for (uint32_t i = 0, n = b->nops; i < n; i++) {
+        const struct ir_op *op = &ops[i];
+        uint32_t f = ir_op_flags(b, op);
+        if (f & GS_OBSERVED) {
+            s.nstack = nstack;
+            gs_op(b, &s, i, f);
+            nstack = s.nstack;
+        }
+        uint32_t d = op->dst;
+        if (d != IR_NO_TEMP) {
+            def_at[d] = i;
+            avail[d] = true;
+            stack[nstack++] = d;
+        }
     }
     opt_compact(b, s.keep, s.first_dropped);
 }

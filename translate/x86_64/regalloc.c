@@ -145,8 +145,10 @@ static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, ui
     s->calls_upto[0] = 0;
     for (uint32_t i = 0; i < nops; i++) {
         const struct ir_op *op = &s->ops[i];
-        for (unsigned k = 0; k < IR_MAX_ARGS; k++)
-            end1[op->args[k] + 1] = i;
+        end1[op->args[0] + 1] = i;
+        end1[op->args[1] + 1] = i;
+        end1[op->args[2] + 1] = i;
+        end1[op->args[3] + 1] = i;
         start1[op->dst + 1] = i;
         end1[op->dst + 1] = i;
         calls += op->opc == IR_call;
