@@ -35,6 +35,9 @@ enum ir_opcode {
     IR_NUM_OPCODES
 };
 
+/* Passes build constant opcode sets from ops.def, a bit per opcode. */
+_Static_assert(IR_NUM_OPCODES <= 64, "opcode sets are 64-bit masks");
+
 struct ir_op_info {
     const char *name;
     uint8_t nargs;

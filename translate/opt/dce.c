@@ -3,11 +3,18 @@
  * guest register or flag reads. Loads stay: a dead load may still fault. */
 #include "opt.h"
 
+/* Pure ops and the state reads, as a set of opcodes. */
+static const uint64_t dce_removable_opcodes = (1ull << IR_get_reg) | (1ull << IR_get_flag)
+#define IR_OP(name, nargs, has_dst, flags) | (((flags) & IR_OPF_PURE) ? 1ull << IR_##name : 0)
+#include "ir/ops.def"
+#undef IR_OP
+    ;
+
 static bool dce_removable(const struct ir_block *b, const struct ir_op *op)
 {
-    if (op->opc == IR_get_reg || op->opc == IR_get_flag)
-        return true;
-    return (ir_op_flags(b, op) & IR_OPF_PURE) != 0;
+    if (op->opc == IR_call)
+        return (ir_op_flags(b, op) & IR_OPF_PURE) != 0;
+    return (dce_removable_opcodes >> op->opc) & 1;
 }
 
 void opt_dce(struct ir_block *b)
@@ -18,8 +25,9 @@ void opt_dce(struct ir_block *b)
     bool *keep = arena_alloc(&b->scratch, b->nops * sizeof(bool));
     uint32_t first_dropped = b->nops;
 
+    const struct ir_op *ops = b->ops;
     for (uint32_t i = b->nops; i-- > 0;) {
-        const struct ir_op *op = &b->ops[i];
+        const struct ir_op *op = &ops[i];
         keep[i] = op->dst == IR_NO_TEMP || live1[op->dst + 1] || !dce_removable(b, op);
         if (!keep[i]) {
             first_dropped = i;

@@ -138,6 +138,13 @@ static void gs_branch(struct gs_slots *s, uint64_t l, uint32_t i)
 #define GS_OBSERVED (IR_OPF_LABEL | IR_OPF_BRANCH | IR_OPF_EXIT | IR_OPF_MAY_FAULT | \
                      IR_OPF_READS_STATE | IR_OPF_WRITES_STATE)
 
+/* The opcodes that may have one of them (calls: by their helper). */
+static const uint64_t gs_candidates = 0
+#define IR_OP(name, nargs, has_dst, flags) | (((flags) & (GS_OBSERVED | IR_OPF_CALL)) ? 1ull << IR_##name : 0)
+#include "ir/ops.def"
+#undef IR_OP
+    ;
+
 /* An op with a GS_OBSERVED property. Registers are slots 0..nregs-1,
  * flags follow. */
 static void gs_op(const struct ir_block *b, struct gs_slots *s, uint32_t i, uint32_t f)
@@ -207,8 +214,8 @@ void opt_getset(struct ir_block *b)
     const struct ir_op *ops = b->ops;
     for (uint32_t i = 0, n = b->nops; i < n; i++) {
         const struct ir_op *op = &ops[i];
-        uint32_t f = ir_op_flags(b, op);
-        if (f & GS_OBSERVED) {
+        uint32_t f;
+        if (((gs_candidates >> op->opc) & 1) && ((f = ir_op_flags(b, op)) & GS_OBSERVED)) {
             s.nstack = nstack;
             gs_op(b, &s, i, f);
             nstack = s.nstack;

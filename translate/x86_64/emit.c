@@ -11,6 +11,11 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The helpers below are forced inline: each public function then gets its
+ * own copy with its flags and opcode known, and most of encode's tests
+ * fold away. */
+#define EMIT_INLINE static inline __attribute__((always_inline))
+
 /* The longest form emitted here is 66 REX 0F op ModRM SIB disp32 imm32
  * (14 bytes); 16 leaves a margin and is what callers are promised. */
 #define X64_MAX_INSN 16
@@ -23,7 +28,7 @@ enum {
     F_BRM = 8,    /* ModRM.rm names a byte register (register form only) */
 };
 
-static bool room(struct x64_buf *b, size_t n)
+EMIT_INLINE bool room(struct x64_buf *b, size_t n)
 {
     if (b->end - b->p >= (ptrdiff_t)n)
         return true;
@@ -31,25 +36,25 @@ static bool room(struct x64_buf *b, size_t n)
     return false;
 }
 
-static bool room16(struct x64_buf *b)
+EMIT_INLINE bool room16(struct x64_buf *b)
 {
     return room(b, X64_MAX_INSN);
 }
 
-static uint8_t *put8(uint8_t *p, uint8_t v)
+EMIT_INLINE uint8_t *put8(uint8_t *p, uint8_t v)
 {
     *p = v;
     return p + 1;
 }
 
-static uint8_t *put16(uint8_t *p, uint16_t v)
+EMIT_INLINE uint8_t *put16(uint8_t *p, uint16_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
     return p + 2;
 }
 
-static uint8_t *put32(uint8_t *p, uint32_t v)
+EMIT_INLINE uint8_t *put32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
@@ -58,52 +63,52 @@ static uint8_t *put32(uint8_t *p, uint32_t v)
     return p + 4;
 }
 
-static uint8_t *put64(uint8_t *p, uint64_t v)
+EMIT_INLINE uint8_t *put64(uint8_t *p, uint64_t v)
 {
     return put32(put32(p, (uint32_t)v), (uint32_t)(v >> 32));
 }
 
 /* Immediates after an encoded instruction. */
-static void append8(struct x64_buf *b, uint8_t v)
+EMIT_INLINE void append8(struct x64_buf *b, uint8_t v)
 {
     b->p = put8(b->p, v);
 }
 
-static void append16(struct x64_buf *b, uint16_t v)
+EMIT_INLINE void append16(struct x64_buf *b, uint16_t v)
 {
     b->p = put16(b->p, v);
 }
 
-static void append32(struct x64_buf *b, uint32_t v)
+EMIT_INLINE void append32(struct x64_buf *b, uint32_t v)
 {
     b->p = put32(b->p, v);
 }
 
-static void append64(struct x64_buf *b, uint64_t v)
+EMIT_INLINE void append64(struct x64_buf *b, uint64_t v)
 {
     b->p = put64(b->p, v);
 }
 
-static bool fits8(int64_t v)
+EMIT_INLINE bool fits8(int64_t v)
 {
     return v >= INT8_MIN && v <= INT8_MAX;
 }
 
-static unsigned wflag(bool w64)
+EMIT_INLINE unsigned wflag(bool w64)
 {
     return w64 ? F_W : 0;
 }
 
 /* Without any REX, byte registers 4-7 mean AH/CH/DH/BH; an empty REX
  * (0x40) switches them to SPL/BPL/SIL/DIL. */
-static bool needs_rex40(unsigned r)
+EMIT_INLINE bool needs_rex40(unsigned r)
 {
     return r >= 4 && r <= 7;
 }
 
 /* Prefixes (0x66 must precede REX, REX must directly precede the opcode)
  * and the one- or two-byte opcode; opcodes above 0xff are 0F xx. */
-static uint8_t *prefix_op(uint8_t *p, unsigned flags, unsigned rex, unsigned opc)
+EMIT_INLINE uint8_t *prefix_op(uint8_t *p, unsigned flags, unsigned rex, unsigned opc)
 {
     if (flags & F_66)
         p = put8(p, 0x66);
@@ -118,7 +123,7 @@ static uint8_t *prefix_op(uint8_t *p, unsigned flags, unsigned rex, unsigned opc
 
 /* Emits one instruction with ModRM.reg = reg (a register or a /digit) and
  * ModRM.rm = register rm when m is NULL, else the memory operand *m. */
-static void encode(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg,
+EMIT_INLINE void encode(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg,
                    const struct x64_mem *m, unsigned rm)
 {
     unsigned rex = (reg & 8) ? 4 : 0;
@@ -159,18 +164,18 @@ static void encode(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg
 }
 
 /* Register-register and register-memory shorthands for encode(). */
-static void op_rr(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg, unsigned rm)
+EMIT_INLINE void op_rr(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg, unsigned rm)
 {
     encode(b, flags, opc, reg, NULL, rm);
 }
 
-static void op_rm(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg, struct x64_mem m)
+EMIT_INLINE void op_rm(struct x64_buf *b, unsigned flags, unsigned opc, unsigned reg, struct x64_mem m)
 {
     encode(b, flags, opc, reg, &m, 0);
 }
 
 /* Opcodes whose register is in the low three bits (push, pop, bswap, B8). */
-static void op_plus_r(struct x64_buf *b, unsigned flags, unsigned opc, unsigned r)
+EMIT_INLINE void op_plus_r(struct x64_buf *b, unsigned flags, unsigned opc, unsigned r)
 {
     b->p = prefix_op(b->p, flags, (r & 8) ? 1 : 0, opc + (r & 7));
 }
@@ -265,7 +270,7 @@ void x64_emit_store(struct x64_buf *b, unsigned size, enum x64_reg src, struct x
     }
 }
 
-static unsigned size_flags(unsigned size)
+EMIT_INLINE unsigned size_flags(unsigned size)
 {
     assert(size == 1 || size == 2 || size == 4 || size == 8);
     return size == 1 ? F_BREG : size == 2 ? F_66 : size == 8 ? F_W : 0;
@@ -320,7 +325,7 @@ void x64_emit_alu_rr(struct x64_buf *b, enum x64_alu op, bool w64, enum x64_reg 
 }
 
 /* Group-1 immediate forms share 83 /op ib (imm8) and 81 /op id. */
-static void alu_imm(struct x64_buf *b, enum x64_alu op, bool w64, const struct x64_mem *m,
+EMIT_INLINE void alu_imm(struct x64_buf *b, enum x64_alu op, bool w64, const struct x64_mem *m,
                     unsigned r, int32_t imm)
 {
     bool short_form = fits8(imm);
@@ -391,7 +396,7 @@ void x64_emit_imul_rri(struct x64_buf *b, bool w64, enum x64_reg dst, enum x64_r
 }
 
 /* Group-3 (F7 /digit) single-register forms. */
-static void group3(struct x64_buf *b, unsigned digit, bool w64, enum x64_reg r)
+EMIT_INLINE void group3(struct x64_buf *b, unsigned digit, bool w64, enum x64_reg r)
 {
     if (room16(b))
         op_rr(b, wflag(w64), 0xf7, digit, r);
@@ -436,7 +441,7 @@ void x64_emit_shift_ri(struct x64_buf *b, enum x64_shift op, bool w64, enum x64_
 }
 
 /* movzx/movsx from a register: the byte form needs REX for SPL..DIL. */
-static void extend_rr(struct x64_buf *b, unsigned opc8, unsigned src_size, bool w64,
+EMIT_INLINE void extend_rr(struct x64_buf *b, unsigned opc8, unsigned src_size, bool w64,
                       enum x64_reg dst, enum x64_reg src)
 {
     assert(src_size == 1 || src_size == 2);

@@ -22,8 +22,10 @@ struct ra_state {
     struct ra_loc *loc;
     uint32_t *end;
     uint64_t *cval;
-    uint32_t *start;
-    uint32_t *calls_upto;      /* calls among ops [0, i) */
+    uint32_t *start;           /* per allocated temp: index of its definition */
+    uint32_t *calls;           /* indices of the call ops, ascending */
+    uint32_t ncalls;
+    uint32_t next_call;        /* the first entry of calls after the current op */
     uint32_t active[NREGS];    /* temps in registers */
     unsigned nactive;
     uint32_t busy;             /* bit per register held by an active temp */
@@ -31,10 +33,11 @@ struct ra_state {
     uint32_t slot_busy_until[RA_MAX_SLOTS]; /* entries below nslots are set */
 };
 
+/* Whether a call lies strictly inside the interval of t, defined at the
+ * current op. */
 static bool ra_crosses_call(const struct ra_state *s, uint32_t t)
 {
-    uint32_t a = s->start[t] + 1, e = s->end[t];
-    return e > a && s->calls_upto[e] - s->calls_upto[a] > 0;
+    return s->next_call < s->ncalls && s->calls[s->next_call] < s->end[t];
 }
 
 /* Drops the intervals that ended before op i, without branching on each. */
@@ -112,6 +115,9 @@ static int ra_take_dying(struct ra_state *s, const struct ir_op *op, uint32_t i,
 static int ra_allocate(struct ra_state *s, const struct ir_op *op, uint32_t i)
 {
     uint32_t t = op->dst;
+    s->start[t] = i;
+    while (s->next_call < s->ncalls && s->calls[s->next_call] <= i)
+        s->next_call++;
     bool callee = ra_crosses_call(s, t);
     ra_expire(s, i);
     int reg = op->opc == IR_call ? -1 : ra_take_dying(s, op, i, callee);
@@ -136,24 +142,23 @@ static int ra_allocate(struct ra_state *s, const struct ir_op *op, uint32_t i)
     return ra_assign_slot(s, v);
 }
 
-/* Definitions, last uses and calls in one walk. The arrays passed here
- * are indexed by temp + 1: IR_NO_TEMP wraps to entry 0, which takes the
- * writes for unused operands and absent results. */
-static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, uint32_t *end1)
+/* Last uses and calls in one walk. end1 is indexed by temp + 1: IR_NO_TEMP
+ * wraps to entry 0, which takes the writes for unused operands and absent
+ * results. */
+static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *end1)
 {
-    uint32_t calls = 0;
-    s->calls_upto[0] = 0;
+    uint32_t ncalls = 0;
     for (uint32_t i = 0; i < nops; i++) {
         const struct ir_op *op = &s->ops[i];
         end1[op->args[0] + 1] = i;
         end1[op->args[1] + 1] = i;
         end1[op->args[2] + 1] = i;
         end1[op->args[3] + 1] = i;
-        start1[op->dst + 1] = i;
         end1[op->dst + 1] = i;
-        calls += op->opc == IR_call;
-        s->calls_upto[i + 1] = calls;
+        if (op->opc == IR_call)
+            s->calls[ncalls++] = i;
     }
+    s->ncalls = ncalls;
 }
 
 /* Every temp read is defined earlier in the block, so only loc needs
@@ -161,20 +166,19 @@ static void ra_intervals(struct ra_state *s, uint32_t nops, uint32_t *start1, ui
 int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_result *r)
 {
     struct ra_state state, *s = &state;
-    uint32_t n1 = b->ntemps + 1;
-    uint32_t *start1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
-    uint32_t *end1 = arena_alloc(scratch, n1 * sizeof(uint32_t));
+    uint32_t *end1 = arena_alloc(scratch, (b->ntemps + 1) * sizeof(uint32_t));
 
     s->ops = b->ops;
     s->loc = arena_zalloc(scratch, b->ntemps * sizeof(*s->loc));
     s->end = end1 + 1;
     s->cval = arena_alloc(scratch, b->ntemps * sizeof(*s->cval));
-    s->start = start1 + 1;
-    s->calls_upto = arena_alloc(scratch, (b->nops + 1) * sizeof(*s->calls_upto));
+    s->start = arena_alloc(scratch, b->ntemps * sizeof(*s->start));
+    s->calls = arena_alloc(scratch, b->nops * sizeof(*s->calls));
+    s->next_call = 0;
     s->nactive = 0;
     s->busy = 0;
     s->nslots = 0;
-    ra_intervals(s, b->nops, start1, end1);
+    ra_intervals(s, b->nops, end1);
     *r = (struct ra_result){ s->loc, s->end, s->cval, 0 };
     for (uint32_t i = 0; i < b->nops; i++) {
         const struct ir_op *op = &s->ops[i];
