@@ -31,6 +31,10 @@ struct code_cache {
     struct tblock **jit_blocks; /* blocks with host code, in address order */
     size_t njit, jit_cap;
     struct tblock *hash[1u << HASH_BITS];
+    /* A bit per hash bucket that has held a block since the last flush:
+     * most lookups are for code not translated yet, and this small map
+     * answers them without touching the large bucket array. */
+    uint64_t hash_used[(1u << HASH_BITS) / 64];
     struct page_node *pages[1u << PAGE_HASH_BITS];
     struct jc_entry jc[JC_SIZE];
 };
@@ -172,12 +176,16 @@ bool cache_commit_block(struct code_cache *c, struct tblock *tb, uint64_t pc, ui
     uint32_t h = tb_hash(pc, flags);
     tb->hash_next = c->hash[h];
     c->hash[h] = tb;
+    c->hash_used[h / 64] |= 1ull << (h % 64);
     return true;
 }
 
 struct tblock *cache_lookup(struct code_cache *c, uint64_t pc, uint32_t flags)
 {
-    for (struct tblock *tb = c->hash[tb_hash(pc, flags)]; tb; tb = tb->hash_next)
+    uint32_t h = tb_hash(pc, flags);
+    if (!(c->hash_used[h / 64] & (1ull << (h % 64))))
+        return NULL;
+    for (struct tblock *tb = c->hash[h]; tb; tb = tb->hash_next)
         if (tb->pc == pc && tb->flags == flags)
             return tb;
     return NULL;
@@ -292,6 +300,7 @@ void cache_flush(struct code_cache *c)
     c->arena_used = 0;
     c->code_used = c->prefix;
     memset(c->hash, 0, sizeof(c->hash));
+    memset(c->hash_used, 0, sizeof(c->hash_used));
     memset(c->pages, 0, sizeof(c->pages));
     memset(c->jc, 0, sizeof(c->jc));
 }

@@ -145,18 +145,28 @@ static const uint64_t gs_candidates = 0
 #undef IR_OP
     ;
 
-/* An op with a GS_OBSERVED property. Registers are slots 0..nregs-1,
- * flags follow. */
+/* The state ops, the most frequent ones here, are told apart by their
+ * distance from get_reg: bit 0 set or get, bit 1 register or flag. */
+_Static_assert(IR_set_reg == IR_get_reg + 1 && IR_get_flag == IR_get_reg + 2 &&
+               IR_set_flag == IR_get_reg + 3, "ops.def order of the state ops");
+
+/* A get or set; registers are slots 0..nregs-1, flags follow. */
+static void gs_state_op(const struct ir_block *b, struct gs_slots *s, uint32_t i, uint32_t k)
+{
+    struct ir_op *op = &b->ops[i];
+    uint32_t slot = (uint32_t)op->imm + ((k & 2) ? b->guest->nregs : 0);
+    if (k & 1)
+        gs_set(s, op, i, slot);
+    else
+        gs_get(s, op, slot);
+}
+
+/* Any other op with a GS_OBSERVED property. */
 static void gs_op(const struct ir_block *b, struct gs_slots *s, uint32_t i, uint32_t f)
 {
     struct ir_op *op = &b->ops[i];
-    uint32_t nregs = b->guest->nregs;
 
     switch (op->opc) {
-    case IR_get_reg: gs_get(s, op, (uint32_t)op->imm); return;
-    case IR_get_flag: gs_get(s, op, nregs + (uint32_t)op->imm); return;
-    case IR_set_reg: gs_set(s, op, i, (uint32_t)op->imm); return;
-    case IR_set_flag: gs_set(s, op, i, nregs + (uint32_t)op->imm); return;
     case IR_label: gs_label(s, op->imm); return;
     case IR_br: case IR_brcond: gs_branch(s, op->imm, i); break;
     default: break;
@@ -214,8 +224,10 @@ void opt_getset(struct ir_block *b)
     const struct ir_op *ops = b->ops;
     for (uint32_t i = 0, n = b->nops; i < n; i++) {
         const struct ir_op *op = &ops[i];
-        uint32_t f;
-        if (((gs_candidates >> op->opc) & 1) && ((f = ir_op_flags(b, op)) & GS_OBSERVED)) {
+        uint32_t f, k = (uint32_t)op->opc - IR_get_reg;
+        if (k < 4) {
+            gs_state_op(b, &s, i, k);
+        } else if (((gs_candidates >> op->opc) & 1) && ((f = ir_op_flags(b, op)) & GS_OBSERVED)) {
             s.nstack = nstack;
             gs_op(b, &s, i, f);
             nstack = s.nstack;
