@@ -214,11 +214,12 @@ static void build_all_ops(struct ir_block *b)
     ir_brcond(b, IR_I32, IR_NE, a, m, L3);
     ir_exit_indirect(b, h);
     ir_label(b, L3);
-    ir_exit(b, EXIT_SYSCALL, a);                                /* op 70 */
+    ir_emit(b, IR_nop, IR_I32);                                 /* op 70 */
+    ir_exit(b, EXIT_SYSCALL, a);                                /* op 71 */
 }
 
 static const char *const all_ops_text[] = {
-    "block pc=0x1000 flags=0x3 insns=3 ops=71 temps=50",
+    "block pc=0x1000 flags=0x3 insns=3 ops=72 temps=50",
     " ---- 0x1000",
     "  t0:i32 = get_reg r1",
     "  t1:i32 = get_reg r2",
@@ -289,6 +290,7 @@ static const char *const all_ops_text[] = {
     "  brcond.i32 ne t0, t3, L3",
     "  exit_indirect t47",
     "L3:",
+    "  nop",
     "  exit syscall, t0",
 };
 
@@ -389,7 +391,7 @@ static void test_builder_all_ops(void **state)
     struct ir_block b;
     build_all_ops(&b);
 
-    assert_int_equal(b.nops, 71);
+    assert_int_equal(b.nops, 72);
     assert_int_equal(b.ntemps, 50);
     assert_int_equal(b.nlabels, 4);
     assert_int_equal(b.ninsns, 3);

@@ -187,6 +187,28 @@ static void getset_value_cut_by_earlier_label(void **state)
     ir_block_free(&b);
 }
 
+/* A set overwritten before anything observes it becomes a nop, which dce
+ * takes out. */
+static void getset_overwritten_set_becomes_nop(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    ir_set_reg(&b, T_R0, ir_movi(&b, I32, 1));
+    ir_set_reg(&b, T_R0, ir_movi(&b, I32, 2));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_getset(&b);
+    verified(&b);
+    assert_int_equal(count_op(&b, IR_set_reg), 1);
+    assert_int_equal(count_op(&b, IR_nop), 1);
+    opt_dce(&b);
+    verified(&b);
+    assert_int_equal(count_op(&b, IR_nop), 0);
+    assert_int_equal(count_op(&b, IR_set_reg), 1);
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +218,7 @@ int main(void)
         cmocka_unit_test(getset_value_survives_label),
         cmocka_unit_test(getset_paths_disagree),
         cmocka_unit_test(getset_value_cut_by_earlier_label),
+        cmocka_unit_test(getset_overwritten_set_becomes_nop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

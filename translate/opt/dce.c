@@ -1,6 +1,7 @@
 /* Dead code elimination: a backward walk drops ops whose result nothing
  * reads and that have no other effect: pure ops, pure helper calls and
- * guest register or flag reads. Loads stay: a dead load may still fault. */
+ * guest register or flag reads, and the nops other passes leave. Loads
+ * stay: a dead load may still fault. */
 #include "opt.h"
 
 /* Pure ops and the state reads, as a set of opcodes. */
@@ -28,7 +29,10 @@ void opt_dce(struct ir_block *b)
     const struct ir_op *ops = b->ops;
     for (uint32_t i = b->nops; i-- > 0;) {
         const struct ir_op *op = &ops[i];
-        keep[i] = op->dst == IR_NO_TEMP || live1[op->dst + 1] || !dce_removable(b, op);
+        if (op->dst == IR_NO_TEMP)
+            keep[i] = op->opc != IR_nop;
+        else
+            keep[i] = live1[op->dst + 1] || !dce_removable(b, op);
         if (!keep[i]) {
             first_dropped = i;
             continue;

@@ -37,8 +37,7 @@ struct gs_slots {
     bool *avail;         /* per temp: defined and not cut off by a label */
     uint32_t *stack;     /* available temps in definition order */
     uint32_t nstack;
-    bool *keep;          /* per op */
-    uint32_t first_dropped;
+    struct ir_op *ops;
 };
 
 static void gs_touch(struct gs_slots *s, uint32_t slot)
@@ -117,9 +116,7 @@ static void gs_set(struct gs_slots *s, const struct ir_op *op, uint32_t i, uint3
     gs_touch(s, slot);
     uint32_t p = s->pending[slot];
     if (p != UINT32_MAX) {
-        s->keep[p] = false;
-        if (s->first_dropped > p)
-            s->first_dropped = p;
+        opt_make_nop(&s->ops[p]);  /* dce takes it out */
     } else
         s->sets[s->nsets++] = slot;
     s->pending[slot] = i;
@@ -206,9 +203,7 @@ static void gs_init(struct ir_block *b, struct gs_slots *s)
     s->avail = arena_zalloc(a, b->ntemps * sizeof(bool));
     s->stack = arena_alloc(a, b->ntemps * sizeof(uint32_t));
     s->nstack = 0;
-    s->keep = arena_alloc(a, b->nops * sizeof(bool));
-    memset(s->keep, true, b->nops * sizeof(bool));
-    s->first_dropped = b->nops;
+    s->ops = b->ops;
 }
 
 /* The definitions of the ops that observe nothing are recorded through
@@ -239,5 +234,4 @@ void opt_getset(struct ir_block *b)
             stack[nstack++] = d;
         }
     }
-    opt_compact(b, s.keep, s.first_dropped);
 }

@@ -70,6 +70,14 @@ void opt_make_mov(struct ir_op *op, uint32_t src)
         op->args[i] = IR_NO_TEMP;
 }
 
+void opt_make_nop(struct ir_op *op)
+{
+    *op = (struct ir_op){
+        .opc = IR_nop, .type = IR_I32, .dst = IR_NO_TEMP,
+        .args = { IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP },
+    };
+}
+
 void opt_make_movi(struct ir_op *op, uint64_t imm)
 {
     opt_make_mov(op, IR_NO_TEMP);

@@ -20,5 +20,8 @@ void opt_compact(struct ir_block *b, const bool *keep, uint32_t first_dropped);
 /* Turns op into dst = mov src (same type), keeping dst. */
 void opt_make_mov(struct ir_op *op, uint32_t src);
 void opt_make_movi(struct ir_op *op, uint64_t imm);
+/* Turns op into a nop, which dce removes: dropping it without moving the
+ * ops after it. */
+void opt_make_nop(struct ir_op *op);
 
 #endif
