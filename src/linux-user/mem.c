@@ -172,8 +172,18 @@ bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn)
     const uint8_t *src = lu_ptr(p, pc, size, LU_PROT_X);
     if (!src)
         return false;
-    *insn = 0;
-    memcpy(insn, src, size);  /* little-endian code (BE8 would swap here) */
+    /* Little-endian code (BE8 would swap here). The sizes the frontends
+     * fetch are spelled out so the copies compile to single loads. */
+    if (size == 4) {
+        memcpy(insn, src, 4);
+    } else if (size == 2) {
+        uint16_t h;
+        memcpy(&h, src, 2);
+        *insn = h;
+    } else {
+        *insn = 0;
+        memcpy(insn, src, size);
+    }
     return true;
 }
 

@@ -101,14 +101,14 @@ uint32_t ir_mov(struct ir_block *b, enum ir_type t, uint32_t a)
 
 uint32_t ir_unop(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a)
 {
-    struct ir_op *op = ir_emit(b, opc, t);
+    struct ir_op *op = ir_emit_shaped(b, opc, t, 1, true);
     op->args[0] = a;
     return op->dst;
 }
 
 uint32_t ir_binop(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a, uint32_t c)
 {
-    struct ir_op *op = ir_emit(b, opc, t);
+    struct ir_op *op = ir_emit_shaped(b, opc, t, 2, true);
     op->args[0] = a;
     op->args[1] = c;
     return op->dst;
@@ -116,7 +116,7 @@ uint32_t ir_binop(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32
 
 uint32_t ir_shifti(struct ir_block *b, enum ir_opcode opc, enum ir_type t, uint32_t a, unsigned count)
 {
-    struct ir_op *op = ir_emit(b, opc, t);
+    struct ir_op *op = ir_emit_shaped(b, opc, t, 1, true);
     op->args[0] = a;
     op->imm = count;
     return op->dst;

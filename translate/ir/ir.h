@@ -164,20 +164,28 @@ static inline uint32_t ir_new_temp(struct ir_block *b, enum ir_type t)
     return b->ntemps++;
 }
 
-static inline struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t)
+/* ir_emit for a caller that knows the op's shape (nargs operands, a
+ * result or not): no look-up in the op table. */
+static inline struct ir_op *ir_emit_shaped(struct ir_block *b, enum ir_opcode opc, enum ir_type t,
+                                           unsigned nargs, bool has_dst)
 {
     if (b->nops == b->ops_cap)
         ir_grow_ops(b);
-    const struct ir_op_info *info = &ir_op_info[opc];
     struct ir_op *op = &b->ops[b->nops++];
     *op = (struct ir_op){
         .opc = (uint16_t)opc,
         .type = (uint8_t)t,
-        .nargs = info->nargs == IR_VARARGS ? 0 : info->nargs,
-        .dst = info->has_dst ? ir_new_temp(b, t) : IR_NO_TEMP,
+        .nargs = (uint8_t)nargs,
+        .dst = has_dst ? ir_new_temp(b, t) : IR_NO_TEMP,
         .args = { IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP },
     };
     return op;
+}
+
+static inline struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum ir_type t)
+{
+    const struct ir_op_info *info = &ir_op_info[opc];
+    return ir_emit_shaped(b, opc, t, info->nargs == IR_VARARGS ? 0 : info->nargs, info->has_dst);
 }
 
 uint32_t ir_new_label(struct ir_block *b);
