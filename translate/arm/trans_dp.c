@@ -89,11 +89,14 @@ struct arm_op2 arm_shift_reg(struct arm_dc *dc, uint32_t rm, unsigned type, uint
 enum { DP_AND, DP_EOR, DP_SUB, DP_RSB, DP_ADD, DP_ADC, DP_SBC, DP_RSC,
        DP_TST, DP_TEQ, DP_CMP, DP_CMN, DP_ORR, DP_MOV, DP_BIC, DP_MVN };
 
-/* The value of t when the op defining it is a movi among the last few
- * (callers pass constant carries built just before the call). */
+/* The value of t when it is a constant of this instruction or the op
+ * defining it is a movi among the last few (callers pass constant carries
+ * built just before the call). */
 static bool recent_const(struct arm_dc *dc, uint32_t t, uint32_t *v)
 {
     const struct ir_block *b = dc->b;
+    if (arm_imm_value(dc, t, v))
+        return true;
     for (uint32_t n = 0, i = b->nops; i-- > 0 && n < 8; n++) {
         if (b->ops[i].dst == t) {
             *v = (uint32_t)b->ops[i].imm;

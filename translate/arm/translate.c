@@ -84,6 +84,29 @@ static const arm_trans_fn thumb_handlers[] = {
 #undef TINST_ARM
 };
 
+uint32_t arm_imm(struct arm_dc *dc, uint32_t v)
+{
+    for (unsigned k = 0; k < dc->nconsts && k < ARM_CONSTS; k++) {
+        const struct arm_const *c = &dc->consts[k];
+        if (c->value == v && c->labels_placed == dc->b->labels_placed)
+            return c->temp;
+    }
+    uint32_t t = ir_movi(dc->b, IR_I32, v);
+    dc->consts[dc->nconsts++ % ARM_CONSTS] = (struct arm_const){ v, t, dc->b->labels_placed };
+    return t;
+}
+
+bool arm_imm_value(const struct arm_dc *dc, uint32_t t, uint32_t *v)
+{
+    for (unsigned k = 0; k < dc->nconsts && k < ARM_CONSTS; k++) {
+        if (dc->consts[k].temp == t) {
+            *v = dc->consts[k].value;
+            return true;
+        }
+    }
+    return false;
+}
+
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r)
 {
     if (r == 15)

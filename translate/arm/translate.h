@@ -14,6 +14,14 @@ struct arm_frontend {
 };
 
 /* One instruction being translated. */
+/* A constant the instruction made, reused while no label has been placed
+ * since (a label may make it unavailable): the same value is asked for
+ * again and again (zeros of the condition test, carries, masks). */
+#define ARM_CONSTS 4
+struct arm_const {
+    uint32_t value, temp, labels_placed;
+};
+
 struct arm_dc {
     struct ir_block *b;
     const struct arm_frontend *fe;
@@ -24,6 +32,8 @@ struct arm_dc {
     bool be_data;
     bool end;              /* the instruction left the block (wrote the pc, trapped) */
     unsigned len;          /* bytes the instruction took (a Thumb BL pair takes 4) */
+    struct arm_const consts[ARM_CONSTS]; /* constants made for this instruction */
+    unsigned nconsts;
 };
 
 /* Handlers, one per table line (arm_insns.inc); a handler may serve
@@ -61,10 +71,10 @@ static inline bool bit(uint32_t insn, unsigned n)
     return (insn >> n) & 1;
 }
 
-static inline uint32_t arm_imm(struct arm_dc *dc, uint32_t v)
-{
-    return ir_movi(dc->b, IR_I32, v);
-}
+/* The I32 constant v: a movi, or the one this instruction made already. */
+uint32_t arm_imm(struct arm_dc *dc, uint32_t v);
+/* Whether t is a constant arm_imm made for this instruction, and its value. */
+bool arm_imm_value(const struct arm_dc *dc, uint32_t t, uint32_t *v);
 /* Register read: r15 reads as this instruction's address + 8 (ARM) or + 4 (Thumb). */
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r);
 /* Register write; r15 ends the block with a jump to v & ~3 (ARM) / ~1 (Thumb). */

@@ -32,6 +32,7 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
     b->nops = 0;
     b->ntemps = 0;
     b->nlabels = 0;
+    b->labels_placed = 0;
     arena_reset(&b->scratch);
 }
 
@@ -146,6 +147,7 @@ uint32_t ir_movcond(struct ir_block *b, enum ir_type t, enum ir_cond c, uint32_t
 void ir_label(struct ir_block *b, uint32_t label)
 {
     ir_emit(b, IR_label, IR_I32)->imm = label;
+    b->labels_placed++;
 }
 
 void ir_br(struct ir_block *b, uint32_t label)

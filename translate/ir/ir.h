@@ -142,6 +142,8 @@ struct ir_block {
     uint8_t *temp_type;
     uint32_t ntemps, temps_cap;
     uint32_t nlabels;
+    uint32_t labels_placed; /* label ops emitted: a temp a frontend keeps for
+                             * reuse is available while this is unchanged */
     struct arena scratch; /* working memory of the passes and the backend, emptied by reset */
 };
 

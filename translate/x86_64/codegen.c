@@ -789,10 +789,39 @@ static void cg_branch(struct cg *g, const struct ir_op *op)
     g->fixups[g->nfixups++] = (struct fixup){ field, (uint32_t)op->imm };
 }
 
-static void cg_op(struct cg *g, const struct ir_op *op, uint32_t i)
+/* A rotated load starting at the andc at i, or the andc alone; returns
+ * the last op emitted. */
+static uint32_t cg_andc_or_rot_load(struct cg *g, uint32_t i)
+{
+    struct rot_match m;
+    if (!match_rot_load(g, i, &m)) {
+        cg_andc(g, &g->b->ops[i]);
+        return i;
+    }
+    cg_rot_load(g, &m);
+    return m.last;
+}
+
+/* A block-ending conditional exit starting at the brcond at i, or the
+ * branch alone; returns the last op emitted. */
+static uint32_t cg_brcond_or_cond_exit(struct cg *g, uint32_t i)
+{
+    if (!is_cond_exit(g, i)) {
+        cg_branch(g, &g->b->ops[i]);
+        return i;
+    }
+    cg_cond_exit(g, i);
+    return i + 3;
+}
+
+/* Emits op i, or the pattern that starts there; returns the last op used. */
+static uint32_t cg_op(struct cg *g, uint32_t i)
 {
     const struct ir_guest_desc *gd = g->b->guest;
+    const struct ir_op *op = &g->b->ops[i];
     switch (op->opc) {
+    case IR_andc: return cg_andc_or_rot_load(g, i);
+    case IR_brcond: return cg_brcond_or_cond_exit(g, i);
     case IR_movi: break;  /* constants are folded into their uses */
     case IR_mov: case IR_neg: case IR_not: case IR_bswap: cg_unary(g, op); break;
     case IR_add: cg_alu(g, op, X64_ADD); break;
@@ -800,7 +829,6 @@ static void cg_op(struct cg *g, const struct ir_op *op, uint32_t i)
     case IR_and: cg_alu(g, op, X64_AND); break;
     case IR_or: cg_alu(g, op, X64_OR); break;
     case IR_xor: cg_alu(g, op, X64_XOR); break;
-    case IR_andc: cg_andc(g, op); break;
     case IR_mul: cg_mul(g, op); break;
     case IR_mulhu: cg_mulh(g, op, false); break;
     case IR_mulhs: cg_mulh(g, op, true); break;
@@ -814,7 +842,7 @@ static void cg_op(struct cg *g, const struct ir_op *op, uint32_t i)
     case IR_setcond: cg_setcond(g, op); break;
     case IR_movcond: cg_movcond(g, op); break;
     case IR_label: cg_label(g, op); break;
-    case IR_br: case IR_brcond: cg_branch(g, op); break;
+    case IR_br: cg_branch(g, op); break;
     case IR_get_reg: cg_get_state(g, op, &gd->regs[op->imm]); break;
     case IR_set_reg: cg_set_state(g, op, &gd->regs[op->imm]); break;
     case IR_get_flag: cg_get_state(g, op, &gd->flags[op->imm]); break;
@@ -830,6 +858,7 @@ static void cg_op(struct cg *g, const struct ir_op *op, uint32_t i)
     case IR_exit: cg_exit(g, op); break;
     default: break;
     }
+    return i;
 }
 
 /* Block entry: leave at once when someone asked this CPU to stop. */
@@ -864,20 +893,8 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
     g.meta = arena_alloc(scratch, b->nops * sizeof(*g.meta));
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
-    for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++) {
-        struct rot_match m;
-        if (b->ops[i].opc == IR_andc && match_rot_load(&g, i, &m)) {
-            cg_rot_load(&g, &m);
-            i = m.last;
-            continue;
-        }
-        if (is_cond_exit(&g, i)) {
-            cg_cond_exit(&g, i);
-            i += 3;
-            continue;
-        }
-        cg_op(&g, &b->ops[i], i);
-    }
+    for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++)
+        i = cg_op(&g, i);
     for (uint32_t k = 0; k < g.ncold && !g.buf.overflow; k++)
         cg_cold_rot(&g, &g.cold[k]);
     cg_epilogue_stubs(&g);
