@@ -23,7 +23,10 @@ void opt_copyprop(struct ir_block *b)
         op->args[1] = cp_repl(repl1, op->args[1]);
         op->args[2] = cp_repl(repl1, op->args[2]);
         op->args[3] = cp_repl(repl1, op->args[3]);
-        if (op->opc == IR_mov)
-            repl1[op->dst + 1] = op->args[0];
+        /* A mov records its replacement; any other op rewrites entry 0
+         * with what it holds: whether an op is a mov is too irregular to
+         * branch on. */
+        uint32_t mov = -(uint32_t)(op->opc == IR_mov);  /* all ones for a mov */
+        repl1[(op->dst + 1) & mov] = (op->args[0] & mov) | (IR_NO_TEMP & ~mov);
     }
 }
