@@ -209,6 +209,67 @@ static void getset_overwritten_set_becomes_nop(void **state)
     ir_block_free(&b);
 }
 
+/* ---- copyprop ----------------------------------------------------------- */
+
+/* The arg of the op that reads t, found by t's definition. */
+static uint32_t arg_of_reader(const struct ir_block *b, enum ir_opcode opc)
+{
+    int i = find_op(b, opc, 0);
+    assert_true(i >= 0);
+    return b->ops[i].args[0];
+}
+
+/* Constant folding turns x + 0 into a mov after copy propagation ran once:
+ * the second run still forwards it, though it starts at the new mov. */
+static void copyprop_forwards_a_later_mov(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t x = ir_get_reg(&b, T_R0);
+    ir_set_reg(&b, T_R2, ir_get_reg(&b, T_R0));
+    uint32_t t = ir_binop(&b, IR_add, I32, x, ir_movi(&b, I32, 0));
+    ir_set_reg(&b, T_R1, t);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_getset(&b);
+    opt_copyprop(&b);
+    assert_int_equal(b.first_mov, UINT32_MAX);
+    opt_constfold(&b);
+    assert_true(b.first_mov < b.nops && b.ops[b.first_mov].opc == IR_mov);
+    opt_copyprop(&b);
+    verified(&b);
+    assert_int_equal(b.ops[find_op(&b, IR_set_reg, 1)].args[0], x);
+    ir_block_free(&b);
+}
+
+/* Constant folding drops dead code before the mov it makes: first_mov
+ * follows the mov down. */
+static void copyprop_start_follows_compaction(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t x = ir_get_reg(&b, T_R0);
+    uint32_t l = ir_new_label(&b), skip = ir_new_label(&b);
+    uint32_t zero = ir_movi(&b, I32, 0);
+    ir_brcond(&b, I32, IR_EQ, zero, zero, l);
+    ir_set_reg(&b, T_R1, ir_movi(&b, I32, 7));
+    ir_br(&b, skip);
+    ir_label(&b, l);
+    ir_label(&b, skip);
+    uint32_t t = ir_binop(&b, IR_or, I32, x, zero);
+    ir_set_reg(&b, T_R2, t);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_constfold(&b);
+    verified(&b);
+    assert_true(b.first_mov < b.nops && b.ops[b.first_mov].opc == IR_mov);
+    opt_copyprop(&b);
+    assert_int_equal(arg_of_reader(&b, IR_set_reg), x);
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +280,8 @@ int main(void)
         cmocka_unit_test(getset_paths_disagree),
         cmocka_unit_test(getset_value_cut_by_earlier_label),
         cmocka_unit_test(getset_overwritten_set_becomes_nop),
+        cmocka_unit_test(copyprop_forwards_a_later_mov),
+        cmocka_unit_test(copyprop_start_follows_compaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,7 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
     b->ntemps = 0;
     b->nlabels = 0;
     b->labels_placed = 0;
+    b->first_mov = UINT32_MAX;
     arena_reset(&b->scratch);
 }
 

@@ -144,6 +144,9 @@ struct ir_block {
     uint32_t nlabels;
     uint32_t labels_placed; /* label ops emitted: a temp a frontend keeps for
                              * reuse is available while this is unchanged */
+    uint32_t first_mov;     /* copy propagation starts here: the movs made since
+                             * it last ran are at or after this op (UINT32_MAX:
+                             * none); whatever makes a mov lowers it */
     struct arena scratch; /* working memory of the passes and the backend, emptied by reset */
 };
 
@@ -173,6 +176,8 @@ static inline struct ir_op *ir_emit_shaped(struct ir_block *b, enum ir_opcode op
 {
     if (b->nops == b->ops_cap)
         ir_grow_ops(b);
+    if (opc == IR_mov && b->first_mov > b->nops)
+        b->first_mov = b->nops;
     struct ir_op *op = &b->ops[b->nops++];
     *op = (struct ir_op){
         .opc = (uint16_t)opc,

@@ -9,6 +9,7 @@
 #include "opt.h"
 
 struct cf_state {
+    struct ir_block *b;
     bool *is_const1;  /* per temp + 1: IR_NO_TEMP wraps to entry 0, never constant */
     uint64_t *val;
     bool *reached;   /* per label: a kept branch in live code jumps to it */
@@ -39,37 +40,37 @@ static void cf_identities(const struct cf_state *s, struct ir_op *op)
     switch (op->opc) {
     case IR_add: case IR_or: case IR_xor:
         if (cf_const_is(s, b, 0))
-            opt_make_mov(op, a);
+            opt_make_mov(s->b, op, a);
         else if (cf_const_is(s, a, 0))
-            opt_make_mov(op, b);
+            opt_make_mov(s->b, op, b);
         break;
     case IR_sub: case IR_shl: case IR_shr: case IR_sar: case IR_rotl: case IR_rotr: case IR_andc:
         if (cf_const_is(s, b, 0))
-            opt_make_mov(op, a);
+            opt_make_mov(s->b, op, a);
         break;
     case IR_shli: case IR_shri: case IR_sari: case IR_rotli: case IR_rotri:
         if (op->imm == 0)
-            opt_make_mov(op, a);
+            opt_make_mov(s->b, op, a);
         break;
     case IR_mul:
         if (cf_const_is(s, b, 1))
-            opt_make_mov(op, a);
+            opt_make_mov(s->b, op, a);
         else if (cf_const_is(s, a, 1))
-            opt_make_mov(op, b);
+            opt_make_mov(s->b, op, b);
         else if (cf_const_is(s, a, 0) || cf_const_is(s, b, 0))
             opt_make_movi(op, 0);
         break;
     case IR_and:
         if (cf_const_is(s, b, ones))
-            opt_make_mov(op, a);
+            opt_make_mov(s->b, op, a);
         else if (cf_const_is(s, a, ones))
-            opt_make_mov(op, b);
+            opt_make_mov(s->b, op, b);
         else if (cf_const_is(s, a, 0) || cf_const_is(s, b, 0))
             opt_make_movi(op, 0);
         break;
     case IR_movcond:
         if (op->args[2] == op->args[3])
-            opt_make_mov(op, op->args[2]);
+            opt_make_mov(s->b, op, op->args[2]);
         break;
     default:
         break;
@@ -168,6 +169,7 @@ static bool cf_branch(struct cf_state *s, struct ir_op *op, uint32_t i)
 void opt_constfold(struct ir_block *b)
 {
     struct cf_state s = {
+        .b = b,
         .is_const1 = arena_zalloc(&b->scratch, (b->ntemps + 1) * sizeof(bool)),
         .val = arena_alloc(&b->scratch, b->ntemps * sizeof(uint64_t)),
         .reached = arena_zalloc(&b->scratch, b->nlabels * sizeof(bool)),

@@ -19,6 +19,7 @@
 #include "opt.h"
 
 struct gs_slots {
+    struct ir_block *b;
     uint32_t *known;     /* per slot: temp holding the value, or IR_NO_TEMP */
     uint32_t *pending;   /* per slot: op index of an unobserved set, or UINT32_MAX */
     uint32_t n;
@@ -103,7 +104,7 @@ static void gs_label(struct gs_slots *s, uint64_t l)
 static void gs_get(struct gs_slots *s, struct ir_op *op, uint32_t slot)
 {
     if (s->known[slot] != IR_NO_TEMP) {
-        opt_make_mov(op, s->known[slot]);
+        opt_make_mov(s->b, op, s->known[slot]);
         return;
     }
     /* An unknown slot has no unobserved set either: a set makes it known. */
@@ -183,6 +184,7 @@ static void gs_init(struct ir_block *b, struct gs_slots *s)
     struct arena *a = &b->scratch;
     uint32_t n = b->guest->nregs + b->guest->nflags;
 
+    s->b = b;
     s->n = n;
     s->known = arena_alloc(a, n * sizeof(uint32_t));
     memset(s->known, 0xff, n * sizeof(uint32_t));

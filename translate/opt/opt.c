@@ -1,6 +1,5 @@
 /* Runs the passes in order and verifies after each when asked. */
 #include <stdio.h>
-#include <string.h>
 
 #include "opt.h"
 
@@ -49,6 +48,13 @@ void opt_compact(struct ir_block *b, const bool *keep, uint32_t first_dropped)
 {
     struct ir_op *ops = b->ops;  /* a local: the stores could alias b */
     uint32_t n = first_dropped, nops = b->nops;
+    /* first_mov moves down by the ops dropped before it. */
+    if (b->first_mov > first_dropped && b->first_mov < nops) {
+        uint32_t m = first_dropped;
+        for (uint32_t i = first_dropped; i < b->first_mov; i++)
+            m += keep[i];
+        b->first_mov = m;
+    }
     for (uint32_t i = first_dropped; i < nops; i++) {
         ops[n] = ops[i];
         n += keep[i];
@@ -56,18 +62,15 @@ void opt_compact(struct ir_block *b, const bool *keep, uint32_t first_dropped)
     b->nops = n;
 }
 
-void opt_make_mov(struct ir_op *op, uint32_t src)
+void opt_make_mov(struct ir_block *b, struct ir_op *op, uint32_t src)
 {
-    uint32_t dst = op->dst;
-    uint8_t type = op->type;
-    memset(op, 0, sizeof(*op));
-    op->opc = IR_mov;
-    op->type = type;
-    op->nargs = 1;
-    op->dst = dst;
-    op->args[0] = src;
-    for (unsigned i = 1; i < IR_MAX_ARGS; i++)
-        op->args[i] = IR_NO_TEMP;
+    uint32_t i = (uint32_t)(op - b->ops);
+    *op = (struct ir_op){
+        .opc = IR_mov, .type = op->type, .nargs = 1, .dst = op->dst,
+        .args = { src, IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP },
+    };
+    if (b->first_mov > i)
+        b->first_mov = i;
 }
 
 void opt_make_nop(struct ir_op *op)
@@ -80,8 +83,9 @@ void opt_make_nop(struct ir_op *op)
 
 void opt_make_movi(struct ir_op *op, uint64_t imm)
 {
-    opt_make_mov(op, IR_NO_TEMP);
-    op->opc = IR_movi;
-    op->nargs = 0;
-    op->imm = op->type == IR_I32 ? (uint32_t)imm : imm;
+    *op = (struct ir_op){
+        .opc = IR_movi, .type = op->type, .dst = op->dst,
+        .args = { IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP, IR_NO_TEMP },
+        .imm = op->type == IR_I32 ? (uint32_t)imm : imm,
+    };
 }

@@ -17,8 +17,9 @@ void opt_dce(struct ir_block *b);
 /* Shared by the passes: drops the ops whose keep[] entry is false; none
  * before first_dropped is (b->nops when none is). */
 void opt_compact(struct ir_block *b, const bool *keep, uint32_t first_dropped);
-/* Turns op into dst = mov src (same type), keeping dst. */
-void opt_make_mov(struct ir_op *op, uint32_t src);
+/* Turns op, one of b's, into dst = mov src (same type), keeping dst, and
+ * lowers b->first_mov to it. */
+void opt_make_mov(struct ir_block *b, struct ir_op *op, uint32_t src);
 void opt_make_movi(struct ir_op *op, uint64_t imm);
 /* Turns op into a nop, which dce removes: dropping it without moving the
  * ops after it. */
