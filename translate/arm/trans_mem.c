@@ -22,9 +22,14 @@ static uint32_t op2(struct arm_dc *dc, enum ir_opcode opc, uint32_t a, uint32_t 
     return ir_binop(dc->b, opc, I32, a, b);
 }
 
-static uint32_t add_imm(struct arm_dc *dc, uint32_t a, uint32_t imm)
+/* base +/- offset. A zero offset leaves the base, and a constant base
+ * (r15) with a constant offset is a constant, as in arm_add_imm. */
+static uint32_t offset_by(struct arm_dc *dc, uint32_t base, uint32_t offset, bool up)
 {
-    return op2(dc, IR_add, a, arm_imm(dc, imm));
+    uint32_t k, v;
+    if (arm_imm_value(dc, offset, &k) && (k == 0 || arm_imm_value(dc, base, &v)))
+        return arm_add_imm(dc, base, up ? k : -k);
+    return op2(dc, up ? IR_add : IR_sub, base, offset);
 }
 
 /* Pre-indexed (P = 1) accesses base +/- offset, post-indexed the base
@@ -36,7 +41,7 @@ static struct arm_addr arm_address(struct arm_dc *dc, uint32_t insn, uint32_t of
     struct arm_addr a = { .rn = bits(insn, 19, 16), .wb = IR_NO_TEMP };
     bool pre = bit(insn, 24);
     uint32_t base = arm_get_reg(dc, a.rn);
-    uint32_t moved = op2(dc, bit(insn, 23) ? IR_add : IR_sub, base, offset);
+    uint32_t moved = offset_by(dc, base, offset, bit(insn, 23));
 
     a.addr = pre ? moved : base;
     if ((!pre || bit(insn, 21)) && a.rn != 15)
@@ -67,9 +72,14 @@ static void arm_finish_load(struct arm_dc *dc, const struct arm_addr *a, unsigne
     arm_write_loaded(dc, rt, v);
 }
 
-static bool arm_legacy_unaligned(struct arm_dc *dc, uint32_t mo)
+/* A word access before ARMv6 to an address not known to be aligned (a
+ * pc-relative literal's address is a known constant). */
+static bool arm_legacy_unaligned(struct arm_dc *dc, uint32_t mo, uint32_t addr)
 {
-    return (mo & IR_MO_SIZE_MASK) == 2 && !(dc->features & ARM_F_V6);
+    uint32_t a;
+    if ((mo & IR_MO_SIZE_MASK) != 2 || (dc->features & ARM_F_V6))
+        return false;
+    return !arm_imm_value(dc, addr, &a) || (a & 3) != 0;
 }
 
 /* LDR/SWP access. Before ARMv6 a word load from a non-aligned address reads
@@ -77,7 +87,7 @@ static bool arm_legacy_unaligned(struct arm_dc *dc, uint32_t mo)
  * with SCTLR.U set and the access is a plain unaligned one. */
 static uint32_t arm_load(struct arm_dc *dc, uint32_t mo, uint32_t addr)
 {
-    if (!arm_legacy_unaligned(dc, mo))
+    if (!arm_legacy_unaligned(dc, mo, addr))
         return ir_load(dc->b, I32, mo, addr);
     uint32_t word = ir_load(dc->b, I32, mo, op2(dc, IR_andc, addr, arm_imm(dc, 3)));
     uint32_t rot = ir_shifti(dc->b, IR_shli, I32, op2(dc, IR_and, addr, arm_imm(dc, 3)), 3);
@@ -87,7 +97,7 @@ static uint32_t arm_load(struct arm_dc *dc, uint32_t mo, uint32_t addr)
 /* STR/SWP access: before ARMv6 a word store ignores addr[1:0]. */
 static void arm_store(struct arm_dc *dc, uint32_t mo, uint32_t addr, uint32_t v)
 {
-    if (arm_legacy_unaligned(dc, mo))
+    if (arm_legacy_unaligned(dc, mo, addr))
         addr = op2(dc, IR_andc, addr, arm_imm(dc, 3));
     ir_store(dc->b, mo, addr, v);
 }
@@ -170,7 +180,7 @@ void arm_trans_ldrd_strd(struct arm_dc *dc, uint32_t insn)
         return;
     }
     struct arm_addr a = arm_address(dc, insn, arm_extra_offset(dc, insn));
-    uint32_t addr2 = add_imm(dc, a.addr, 4);
+    uint32_t addr2 = arm_add_imm(dc, a.addr, 4);
     if (bit(insn, 5)) {
         ir_store(dc->b, mo, a.addr, arm_get_reg(dc, rt));
         ir_store(dc->b, mo, addr2, arm_get_reg(dc, rt + 1));
@@ -192,7 +202,7 @@ static uint32_t arm_block_start(struct arm_dc *dc, uint32_t insn, uint32_t base,
 {
     bool pre = bit(insn, 24);
     uint32_t off = bit(insn, 23) ? (pre ? 4 : 0) : (pre ? -4 * n : -4 * n + 4);
-    uint32_t start = add_imm(dc, base, off);
+    uint32_t start = arm_add_imm(dc, base, off);
 
     if (!(dc->features & ARM_F_V6))
         start = op2(dc, IR_andc, start, arm_imm(dc, 3));
@@ -211,7 +221,7 @@ static void arm_ldm(struct arm_dc *dc, uint32_t list, uint32_t start, const stru
         if (!(list & (1u << r)))
             continue;
         val[r] = ir_load(dc->b, I32, arm_mo(dc, 2, false), addr);
-        addr = add_imm(dc, addr, 4);
+        addr = arm_add_imm(dc, addr, 4);
     }
     if (!(list & (1u << wb->rn)))
         arm_writeback(dc, wb);
@@ -233,7 +243,7 @@ static void arm_stm(struct arm_dc *dc, uint32_t list, uint32_t start, const stru
         if (!(list & (1u << r)))
             continue;
         ir_store(dc->b, arm_mo(dc, 2, false), addr, arm_get_reg(dc, r));
-        addr = add_imm(dc, addr, 4);
+        addr = arm_add_imm(dc, addr, 4);
     }
     arm_writeback(dc, wb);
 }
@@ -256,7 +266,7 @@ void arm_trans_ldm_stm(struct arm_dc *dc, uint32_t insn)
     uint32_t delta = bit(insn, 23) ? 4 * n : -4 * n;
     struct arm_addr wb = { .rn = rn, .wb = IR_NO_TEMP };
     if (bit(insn, 21) && rn != 15)
-        wb.wb = add_imm(dc, base, delta);
+        wb.wb = arm_add_imm(dc, base, delta);
     uint32_t start = arm_block_start(dc, insn, base, n);
     if (bit(insn, 20))
         arm_ldm(dc, list, start, &wb);
@@ -276,7 +286,7 @@ void arm_trans_swp(struct arm_dc *dc, uint32_t insn)
     uint32_t v = arm_get_reg(dc, bits(insn, 3, 0));
     uint32_t old;
 
-    if (arm_legacy_unaligned(dc, mo)) {
+    if (arm_legacy_unaligned(dc, mo, addr)) {
         uint32_t rot = ir_shifti(dc->b, IR_shli, I32, op2(dc, IR_and, addr, arm_imm(dc, 3)), 3);
         uint32_t word = ir_xchg(dc->b, I32, mo, op2(dc, IR_andc, addr, arm_imm(dc, 3)), v);
         old = op2(dc, IR_rotr, word, rot);

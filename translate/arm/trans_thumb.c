@@ -151,7 +151,7 @@ void arm_thumb_ldst_reg(struct arm_dc *dc, uint32_t insn)
 static void thumb_ldst(struct arm_dc *dc, bool load, unsigned size_log2, unsigned rn, uint32_t offset,
                        unsigned rd)
 {
-    uint32_t addr = op2(dc, IR_add, arm_get_reg(dc, rn), arm_imm(dc, offset));
+    uint32_t addr = arm_add_imm(dc, arm_get_reg(dc, rn), offset);
     if (load)
         arm_set_reg(dc, rd, thumb_load(dc, size_log2, false, addr));
     else
@@ -221,7 +221,7 @@ void arm_thumb_push_pop(struct arm_dc *dc, uint32_t insn)
         bool in = r < 8 ? (list >> r) & 1 : extra;
         if (!in)
             continue;
-        uint32_t addr = op2(dc, IR_add, base, arm_imm(dc, 4 * k));
+        uint32_t addr = arm_add_imm(dc, base, 4 * k);
         unsigned reg = r < 8 ? r : (pop ? 15 : 14);
         if (pop)
             vals[k] = thumb_load(dc, 2, false, addr);
@@ -254,7 +254,7 @@ void arm_thumb_ldm_stm(struct arm_dc *dc, uint32_t insn)
     for (unsigned r = 0; r < 8; r++) {
         if (!((list >> r) & 1))
             continue;
-        uint32_t addr = op2(dc, IR_add, base, arm_imm(dc, 4 * k));
+        uint32_t addr = arm_add_imm(dc, base, 4 * k);
         if (load)
             vals[k] = thumb_load(dc, 2, false, addr);
         else

@@ -107,6 +107,16 @@ bool arm_imm_value(const struct arm_dc *dc, uint32_t t, uint32_t *v)
     return false;
 }
 
+uint32_t arm_add_imm(struct arm_dc *dc, uint32_t a, uint32_t k)
+{
+    uint32_t v;
+    if (k == 0)
+        return a;
+    if (arm_imm_value(dc, a, &v))
+        return arm_imm(dc, v + k);
+    return ir_binop(dc->b, IR_add, IR_I32, a, arm_imm(dc, k));
+}
+
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r)
 {
     if (r == 15)

@@ -75,6 +75,10 @@ static inline bool bit(uint32_t insn, unsigned n)
 uint32_t arm_imm(struct arm_dc *dc, uint32_t v);
 /* Whether t is a constant arm_imm made for this instruction, and its value. */
 bool arm_imm_value(const struct arm_dc *dc, uint32_t t, uint32_t *v);
+/* a + k (I32, modulo 2^32) for an address: a itself when k is 0, a constant
+ * when a is one. Constant folding would make the same of an add, but only
+ * after every pass before it had carried the add along. */
+uint32_t arm_add_imm(struct arm_dc *dc, uint32_t a, uint32_t k);
 /* Register read: r15 reads as this instruction's address + 8 (ARM) or + 4 (Thumb). */
 uint32_t arm_get_reg(struct arm_dc *dc, unsigned r);
 /* Register write; r15 ends the block with a jump to v & ~3 (ARM) / ~1 (Thumb). */
