@@ -30,6 +30,7 @@
  * with those calls, and the arithmetic sits between them. */
 #include <string.h>
 
+#include "hostfp.h"
 #include "arm/translate.h"
 #include "arm/vfp.h"
 
@@ -53,7 +54,6 @@ static bool is_denormal(uint64_t v, bool dp)
 
 static float f32_of(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
 static double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
-static uint64_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
 static uint64_t bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
 
 /* ---- one operation's context: FPSCR and the flags it raises ---- */
@@ -98,163 +98,18 @@ static uint64_t nan_result(struct vfp_ctx *c, uint64_t a, uint64_t b, bool dp)
 
 /* ---- host arithmetic ---- */
 
-/* The host's floating-point environment: begin sets the rounding mode
- * (ARM RMode: RN, RP, RM, RZ) and clears the exception flags; end returns
- * the flags raised since, as HOST_*, and goes back to rounding to nearest.
- * duet's own code reads no host exception flags, so they are left as the
- * operation set them rather than restored: writing MXCSR back with flags
- * set cost tens of nanoseconds per operation, the rest a few.
- * x86-64 does float and double arithmetic in SSE, whose control and status
- * register (MXCSR) is reached through compiler intrinsics; other hosts use
- * <fenv.h>, which needs the C maths library linked. */
-enum { HOST_INVALID = 1, HOST_DIVBYZERO = 2, HOST_OVERFLOW = 4, HOST_INEXACT = 8 };
+/* ARM RMode (RN, RP, RM, RZ) as the host's rounding direction. */
+static const enum hostfp_rounding host_rounding[4] = { HOSTFP_NEAREST, HOSTFP_UP, HOSTFP_DOWN, HOSTFP_ZERO };
 
-#if defined(__x86_64__)
-#include <emmintrin.h>
-
-enum {
-    MXCSR_IE = 1u << 0, MXCSR_ZE = 1u << 2, MXCSR_OE = 1u << 3, MXCSR_PE = 1u << 5,
-    MXCSR_FLAGS = 0x3fu, MXCSR_DAZ = 1u << 6, MXCSR_RC_SHIFT = 13, MXCSR_FZ = 1u << 15,
-};
-/* MXCSR.RC: 0 nearest, 1 down, 2 up, 3 towards zero. */
-static const unsigned mxcsr_rounding[4] = { 0, 2, 1, 3 };
-
-/* Returns the environment end goes back to: the current one, rounding to
- * nearest, without flags, denormals-are-zero or flush-to-zero. */
-static unsigned host_fp_begin(unsigned rm)
+/* Runs op rounding as ARM mode rm does; *exc receives the HOSTFP_* flags. */
+static uint64_t host_exec(enum hostfp_op op, bool dp, uint64_t a, uint64_t b, unsigned rm, unsigned *exc)
 {
-    unsigned base = _mm_getcsr() & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_FZ | 3u << MXCSR_RC_SHIFT);
-    _mm_setcsr(base | mxcsr_rounding[rm] << MXCSR_RC_SHIFT);
-    return base;
-}
-
-static unsigned host_fp_end(unsigned base, unsigned rm)
-{
-    unsigned csr = _mm_getcsr();
-    if (rm != 0)
-        _mm_setcsr(base);
-    return (csr & MXCSR_IE ? HOST_INVALID : 0) | (csr & MXCSR_ZE ? HOST_DIVBYZERO : 0) |
-           (csr & MXCSR_OE ? HOST_OVERFLOW : 0) | (csr & MXCSR_PE ? HOST_INEXACT : 0);
-}
-
-/* The instructions themselves: sqrtf() may call the library for errno. */
-static float host_sqrtf(float x) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x))); }
-static double host_sqrt(double x) { __m128d v = _mm_set_sd(x); return _mm_cvtsd_f64(_mm_sqrt_sd(v, v)); }
-#else
-#include <fenv.h>
-#include <math.h>
-
-static const int host_rounding[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
-
-static unsigned host_fp_begin(unsigned rm)
-{
-    if (rm != 0)
-        fesetround(host_rounding[rm]);
-    feclearexcept(FE_ALL_EXCEPT);
-    return 0;
-}
-
-static unsigned host_fp_end(unsigned base, unsigned rm)
-{
-    int e = fetestexcept(FE_ALL_EXCEPT);
-    (void)base;
-    if (rm != 0)
-        fesetround(FE_TONEAREST);
-    return (e & FE_INVALID ? HOST_INVALID : 0) | (e & FE_DIVBYZERO ? HOST_DIVBYZERO : 0) |
-           (e & FE_OVERFLOW ? HOST_OVERFLOW : 0) | (e & FE_INEXACT ? HOST_INEXACT : 0);
-}
-
-static float host_sqrtf(float x) { return sqrtf(x); }
-static double host_sqrt(double x) { return sqrt(x); }
-#endif
-
-enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_NARROW, H_SITO, H_UITO };
-
-/* Single precision: a and b are single-precision bits (H_NARROW: a is
- * double; H_SITO, H_UITO: a is an integer). */
-static uint64_t host_exec_s(enum host_op op, uint64_t a, uint64_t b)
-{
-    volatile float x = f32_of(a), y = f32_of(b);
-    volatile double xd = f64_of(a);
-    volatile uint32_t xi = (uint32_t)a;
-    volatile float r = 0;
-
-    switch (op) {
-    case H_ADD: r = x + y; break;
-    case H_SUB: r = x - y; break;
-    case H_MUL: r = x * y; break;
-    case H_DIV: r = x / y; break;
-    case H_SQRT: r = host_sqrtf(x); break;
-    case H_NARROW: r = (float)xd; break;
-    case H_SITO: r = (float)(int32_t)xi; break;
-    case H_UITO: r = (float)xi; break;
-    }
-    return bits_f32(r);
-}
-
-static uint64_t host_exec_d(enum host_op op, uint64_t a, uint64_t b)
-{
-    volatile double x = f64_of(a), y = f64_of(b);
-    volatile uint32_t xi = (uint32_t)a;
-    volatile double r = 0;
-
-    switch (op) {
-    case H_ADD: r = x + y; break;
-    case H_SUB: r = x - y; break;
-    case H_MUL: r = x * y; break;
-    case H_DIV: r = x / y; break;
-    case H_SQRT: r = host_sqrt(x); break;
-    case H_NARROW: break;   /* never: narrowing produces single precision */
-    case H_SITO: r = (double)(int32_t)xi; break;
-    case H_UITO: r = (double)xi; break;
-    }
-    return bits_f64(r);
-}
-
-/* The same, for the fast path, which changes no host environment: nothing
- * needs the operation pinned between environment calls, so the operands
- * stay in registers instead of going through memory. */
-static uint64_t host_fast_s(enum host_op op, uint64_t a, uint64_t b)
-{
-    float x = f32_of(a), y = f32_of(b);
-    switch (op) {
-    case H_ADD: return bits_f32(x + y);
-    case H_SUB: return bits_f32(x - y);
-    case H_MUL: return bits_f32(x * y);
-    case H_DIV: return bits_f32(x / y);
-    case H_SQRT: return bits_f32(host_sqrtf(x));
-    case H_NARROW: return bits_f32((float)f64_of(a));
-    case H_SITO: return bits_f32((float)(int32_t)(uint32_t)a);
-    default: return bits_f32((float)(uint32_t)a);
-    }
-}
-
-static uint64_t host_fast_d(enum host_op op, uint64_t a, uint64_t b)
-{
-    double x = f64_of(a), y = f64_of(b);
-    switch (op) {
-    case H_ADD: return bits_f64(x + y);
-    case H_SUB: return bits_f64(x - y);
-    case H_MUL: return bits_f64(x * y);
-    case H_DIV: return bits_f64(x / y);
-    case H_SQRT: return bits_f64(host_sqrt(x));
-    case H_SITO: return bits_f64((double)(int32_t)(uint32_t)a);
-    default: return bits_f64((double)(uint32_t)a);  /* H_UITO; never H_NARROW */
-    }
-}
-
-/* Runs op rounding as ARM mode rm does; *exc receives the HOST_* flags. */
-static uint64_t host_exec(enum host_op op, bool dp, uint64_t a, uint64_t b, unsigned rm, unsigned *exc)
-{
-    unsigned base = host_fp_begin(rm);
-    uint64_t r = dp ? host_exec_d(op, a, b) : host_exec_s(op, a, b);
-    *exc = host_fp_end(base, rm);
-    return r;
+    return hostfp_round(op, dp, a, b, host_rounding[rm], exc);
 }
 
 /* Whether the exact result of op, rounded to r, was tiny: nonzero and below
  * the smallest normal magnitude. */
-static bool is_tiny(enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t r, bool inexact)
+static bool is_tiny(enum hostfp_op op, bool dp, uint64_t a, uint64_t b, uint64_t r, bool inexact)
 {
     uint64_t mag = r & ~sign_bit(dp);
     unsigned exc;
@@ -273,68 +128,24 @@ static bool is_tiny(enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t r
 
 /* ---- the fast path ---- */
 
-static bool is_zero(uint64_t v, bool dp) { return (v & ~sign_bit(dp)) == 0; }
-
-static bool normal_or_zero(uint64_t v, bool dp)
-{
-    uint64_t e = v & exp_mask(dp);
-    return e ? e != exp_mask(dp) : is_zero(v, dp);
-}
-
-/* Operands of op that raise nothing but perhaps inexact, overflow or
- * underflow, which the result shows: no infinities, denormals, division
- * by zero or square root of a negative number. */
-static bool fast_operands(enum host_op op, bool dp, uint64_t a, uint64_t b)
-{
-    switch (op) {
-    case H_SITO:
-    case H_UITO: return true;
-    case H_NARROW: return normal_or_zero(a, true);
-    case H_SQRT: return normal_or_zero(a, dp) && (!(a & sign_bit(dp)) || is_zero(a, dp));
-    case H_DIV: return normal_or_zero(a, dp) && normal_or_zero(b, dp) && !is_zero(b, dp);
-    default: return normal_or_zero(a, dp) && normal_or_zero(b, dp);
-    }
-}
-
-/* A result that raised nothing but perhaps inexact: finite and above the
- * smallest normal magnitude (so not tiny before rounding either), or a
- * zero no rounding produced (cancellation, or a zero operand). */
-static bool fast_result(enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t r)
-{
-    uint64_t mag = r & ~sign_bit(dp);
-
-    if (mag != 0)
-        return mag > min_normal(dp) && mag < exp_mask(dp);
-    switch (op) {
-    case H_ADD:
-    case H_SUB:
-    case H_SITO:
-    case H_UITO: return true;
-    case H_MUL: return is_zero(a, dp) || is_zero(b, dp);
-    case H_NARROW: return is_zero(a, true);
-    default: return is_zero(a, dp);
-    }
-}
-
 /* The common case, without touching the host's environment: rounding to
- * nearest (the host's mode outside host_exec) with IXC already set, as it
- * is in most programs after their first inexact operation. IXC is sticky,
- * so whether this operation is inexact does not matter, and with ordinary
- * operands and result nothing else is raised. False when the slow path
- * must decide. */
-static bool vfp_fast(const struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b, uint64_t *r)
+ * nearest with ordinary operands and result, where nothing but Inexact can
+ * be raised (translate/hostfp.c). False when the slow path must decide. */
+static bool vfp_fast(struct vfp_ctx *c, enum hostfp_op op, bool dp, uint64_t a, uint64_t b, uint64_t *r)
 {
-    if (rmode(c) != 0 || !((c->fpscr | c->exc) & VFP_IXC) || !fast_operands(op, dp, a, b))
+    bool inexact;
+    if (rmode(c) != 0 || !hostfp_nearest(op, dp, a, b, r, &inexact))
         return false;
-    *r = dp ? host_fast_d(op, a, b) : host_fast_s(op, a, b);
-    return fast_result(op, dp, a, b, *r);
+    if (inexact)
+        c->exc |= VFP_IXC;
+    return true;
 }
 
 /* ---- rounding ---- */
 
 /* The rounded result of op on operands that are not NaNs, with the flags
  * ARM raises. dp is the precision of the result. */
-static uint64_t vfp_round(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+static uint64_t vfp_round(struct vfp_ctx *c, enum hostfp_op op, bool dp, uint64_t a, uint64_t b)
 {
     unsigned exc;
     uint64_t r;
@@ -342,17 +153,17 @@ static uint64_t vfp_round(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t 
     if (vfp_fast(c, op, dp, a, b, &r))
         return r;
     r = host_exec(op, dp, a, b, rmode(c), &exc);
-    bool inexact = exc & HOST_INEXACT;
+    bool inexact = exc & HOSTFP_INEXACT;
 
-    if (exc & HOST_INVALID) {
+    if (exc & HOSTFP_INVALID) {
         c->exc |= VFP_IOC;
         return default_nan(dp);
     }
-    if (exc & HOST_DIVBYZERO)
+    if (exc & HOSTFP_DIVBYZERO)
         c->exc |= VFP_DZC;
-    if (exc & HOST_OVERFLOW)
+    if (exc & HOSTFP_OVERFLOW)
         c->exc |= VFP_OFC;
-    if (!(exc & HOST_OVERFLOW) && is_tiny(op, dp, a, b, r, inexact)) {
+    if (!(exc & HOSTFP_OVERFLOW) && is_tiny(op, dp, a, b, r, inexact)) {
         if (c->fpscr & VFP_FZ) {
             c->exc |= VFP_UFC;
             return r & sign_bit(dp);
@@ -367,7 +178,7 @@ static uint64_t vfp_round(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t 
 
 /* ---- the ARM operations ---- */
 
-static uint64_t vfp_binop(struct vfp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+static uint64_t vfp_binop(struct vfp_ctx *c, enum hostfp_op op, bool dp, uint64_t a, uint64_t b)
 {
     a = squash(c, a, dp);
     b = squash(c, b, dp);
@@ -385,7 +196,7 @@ static uint64_t vfp_sqrt(struct vfp_ctx *c, bool dp, uint64_t a)
         c->exc |= VFP_IOC;
         return default_nan(dp);
     }
-    return vfp_round(c, H_SQRT, dp, a, 0);
+    return vfp_round(c, HOSTFP_SQRT, dp, a, 0);
 }
 
 static uint64_t vfp_neg(uint64_t a, bool dp) { return a ^ sign_bit(dp); }
@@ -398,23 +209,23 @@ static uint64_t vfp_arith_one(struct vfp_ctx *c, unsigned op, bool dp, uint64_t 
     uint64_t p;
 
     switch (op) {
-    case VFP_ADD: return vfp_binop(c, H_ADD, dp, fn, fm);
-    case VFP_SUB: return vfp_binop(c, H_SUB, dp, fn, fm);
-    case VFP_DIV: return vfp_binop(c, H_DIV, dp, fn, fm);
-    case VFP_MUL: return vfp_binop(c, H_MUL, dp, fn, fm);
-    case VFP_NMUL: return vfp_neg(vfp_binop(c, H_MUL, dp, fn, fm), dp);
+    case VFP_ADD: return vfp_binop(c, HOSTFP_ADD, dp, fn, fm);
+    case VFP_SUB: return vfp_binop(c, HOSTFP_SUB, dp, fn, fm);
+    case VFP_DIV: return vfp_binop(c, HOSTFP_DIV, dp, fn, fm);
+    case VFP_MUL: return vfp_binop(c, HOSTFP_MUL, dp, fn, fm);
+    case VFP_NMUL: return vfp_neg(vfp_binop(c, HOSTFP_MUL, dp, fn, fm), dp);
     case VFP_CPY: return fm;
     case VFP_ABS: return fm & ~sign_bit(dp);
     case VFP_NEG: return vfp_neg(fm, dp);
     case VFP_SQRT: return vfp_sqrt(c, dp, fm);
     default: break;
     }
-    p = vfp_binop(c, H_MUL, dp, fn, fm);
+    p = vfp_binop(c, HOSTFP_MUL, dp, fn, fm);
     if (op == VFP_NMAC || op == VFP_NMSC)
         p = vfp_neg(p, dp);
     if (op == VFP_MSC || op == VFP_NMSC)
         fd = vfp_neg(fd, dp);
-    return vfp_binop(c, H_ADD, dp, fd, p);
+    return vfp_binop(c, HOSTFP_ADD, dp, fd, p);
 }
 
 /* ---- the register file ---- */
@@ -532,7 +343,7 @@ static uint64_t vfp_convert_ff(struct vfp_ctx *c, uint64_t a, bool from_dp)
     if (is_nan(a, from_dp))
         return nan_convert(c, a, from_dp);
     if (from_dp)
-        return vfp_round(c, H_NARROW, false, a, 0);
+        return vfp_round(c, HOSTFP_NARROW, false, a, 0);
     return bits_f64((double)f32_of(a));   /* widening is exact */
 }
 
@@ -616,7 +427,7 @@ uint64_t arm_helper_vfp_cvt(void *opaque, uint64_t op, uint64_t d, uint64_t m, u
         break;
     case VFP_UITO:
     case VFP_SITO:
-        reg_write(cpu, rd, dp, vfp_round(&c, (op & 15) == VFP_SITO ? H_SITO : H_UITO, dp,
+        reg_write(cpu, rd, dp, vfp_round(&c, (op & 15) == VFP_SITO ? HOSTFP_FROM_S32 : HOSTFP_FROM_U32, dp,
                                           reg_read(cpu, rm, false), 0));
         break;
     default: {

@@ -23,6 +23,7 @@
  * mode and reading the flags (see translate/arm/vfp_helpers.c). */
 #include <string.h>
 
+#include "hostfp.h"
 #include "mips/fpu.h"
 #include "mips/translate.h"
 
@@ -40,7 +41,6 @@ static bool is_snan(uint64_t v, bool dp) { return is_nan(v, dp) && (v & quiet_bi
 
 static float f32_of(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
 static double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
-static uint64_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
 static uint64_t bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
 
 /* ---- one operation's context ---- */
@@ -72,109 +72,29 @@ static bool any_nan(const uint64_t *v, unsigned n, bool dp)
     return false;
 }
 
-/* ---- the host ---- */
+/* ---- rounding ---- */
 
-enum { HOST_INVALID = 1, HOST_DIVBYZERO = 2, HOST_OVERFLOW = 4, HOST_UNDERFLOW = 8, HOST_INEXACT = 16 };
-
-#if defined(__x86_64__)
-#include <emmintrin.h>
-
-enum { MXCSR_FLAGS = 0x3fu, MXCSR_DAZ = 1u << 6, MXCSR_RC_SHIFT = 13, MXCSR_FZ = 1u << 15 };
-/* MIPS RM (RN, RZ, RP, RM) as MXCSR.RC (nearest, down, up, zero). */
-static const unsigned mxcsr_rounding[4] = { 0, 3, 2, 1 };
-
-static unsigned host_fp_begin(unsigned rm)
-{
-    unsigned base = _mm_getcsr() & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_FZ | 3u << MXCSR_RC_SHIFT);
-    _mm_setcsr(base | mxcsr_rounding[rm] << MXCSR_RC_SHIFT);
-    return base;
-}
-
-static unsigned host_fp_end(unsigned base)
-{
-    unsigned csr = _mm_getcsr();
-    _mm_setcsr(base);
-    return (csr & 1 ? HOST_INVALID : 0) | (csr & 4 ? HOST_DIVBYZERO : 0) | (csr & 8 ? HOST_OVERFLOW : 0) |
-           (csr & 16 ? HOST_UNDERFLOW : 0) | (csr & 32 ? HOST_INEXACT : 0);
-}
-
-static float host_sqrtf(float x) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x))); }
-static double host_sqrt(double x) { __m128d v = _mm_set_sd(x); return _mm_cvtsd_f64(_mm_sqrt_sd(v, v)); }
-#else
-#include <fenv.h>
-#include <math.h>
-
-static const int host_rounding[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
-
-static unsigned host_fp_begin(unsigned rm)
-{
-    fesetround(host_rounding[rm]);
-    feclearexcept(FE_ALL_EXCEPT);
-    return 0;
-}
-
-static unsigned host_fp_end(unsigned base)
-{
-    int e = fetestexcept(FE_ALL_EXCEPT);
-    (void)base;
-    fesetround(FE_TONEAREST);
-    return (e & FE_INVALID ? HOST_INVALID : 0) | (e & FE_DIVBYZERO ? HOST_DIVBYZERO : 0) |
-           (e & FE_OVERFLOW ? HOST_OVERFLOW : 0) | (e & FE_UNDERFLOW ? HOST_UNDERFLOW : 0) |
-           (e & FE_INEXACT ? HOST_INEXACT : 0);
-}
-
-static float host_sqrtf(float x) { return sqrtf(x); }
-static double host_sqrt(double x) { return sqrt(x); }
-#endif
-
-enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_NARROW, H_FROM_W, H_FROM_L };
-
-/* Result in precision dp of op on a and b (H_NARROW: a is a double;
- * H_FROM_W/L: a is an integer). */
-static uint64_t host_compute(enum host_op op, bool dp, uint64_t a, uint64_t b)
-{
-    if (dp) {
-        volatile double x = f64_of(a), y = f64_of(b), r = 0;
-        volatile int64_t i = op == H_FROM_W ? (int64_t)(int32_t)a : (int64_t)a;
-        switch (op) {
-        case H_ADD: r = x + y; break;
-        case H_SUB: r = x - y; break;
-        case H_MUL: r = x * y; break;
-        case H_DIV: r = x / y; break;
-        case H_SQRT: r = host_sqrt(x); break;
-        case H_NARROW: break;
-        case H_FROM_W: case H_FROM_L: r = (double)i; break;
-        }
-        return bits_f64(r);
-    }
-    volatile float x = f32_of(a), y = f32_of(b), r = 0;
-    volatile double xd = f64_of(a);
-    volatile int64_t i = op == H_FROM_W ? (int64_t)(int32_t)a : (int64_t)a;
-    switch (op) {
-    case H_ADD: r = x + y; break;
-    case H_SUB: r = x - y; break;
-    case H_MUL: r = x * y; break;
-    case H_DIV: r = x / y; break;
-    case H_SQRT: r = host_sqrtf(x); break;
-    case H_NARROW: r = (float)xd; break;
-    case H_FROM_W: case H_FROM_L: r = (float)i; break;
-    }
-    return bits_f32(r);
-}
+/* MIPS RM (RN, RZ, RP, RM) as the host's rounding direction. */
+static const enum hostfp_rounding host_rounding[4] = { HOSTFP_NEAREST, HOSTFP_ZERO, HOSTFP_UP, HOSTFP_DOWN };
 
 /* op rounded as FCSR says, with the MIPS exceptions it raises. */
-static uint64_t fp_round(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+static uint64_t fp_round(struct fp_ctx *c, enum hostfp_op op, bool dp, uint64_t a, uint64_t b)
 {
-    unsigned base = host_fp_begin(rmode(c));
-    uint64_t r = host_compute(op, dp, a, b);
-    unsigned exc = host_fp_end(base);
+    uint64_t r;
+    bool inexact;
+    if (rmode(c) == 0 && hostfp_nearest(op, dp, a, b, &r, &inexact)) {
+        c->exc |= inexact ? MIPS_FP_I : 0;
+        return r;
+    }
+    unsigned exc;
+    r = hostfp_round(op, dp, a, b, host_rounding[rmode(c)], &exc);
 
-    if (exc & HOST_INVALID) {
+    if (exc & HOSTFP_INVALID) {
         c->exc |= MIPS_FP_V;
         return default_nan(dp);
     }
-    unsigned e = (exc & HOST_DIVBYZERO ? MIPS_FP_Z : 0) | (exc & HOST_OVERFLOW ? MIPS_FP_O : 0) |
-                 (exc & HOST_UNDERFLOW ? MIPS_FP_U : 0) | (exc & HOST_INEXACT ? MIPS_FP_I : 0);
+    unsigned e = (exc & HOSTFP_DIVBYZERO ? MIPS_FP_Z : 0) | (exc & HOSTFP_OVERFLOW ? MIPS_FP_O : 0) |
+                 (exc & HOSTFP_UNDERFLOW ? MIPS_FP_U : 0) | (exc & HOSTFP_INEXACT ? MIPS_FP_I : 0);
     if (flush(c) && mag(r, dp) < min_normal(dp) && (mag(r, dp) || (e & MIPS_FP_U))) {
         e &= ~(unsigned)(MIPS_FP_U | MIPS_FP_I);
         r &= sign_bit(dp);
@@ -183,7 +103,7 @@ static uint64_t fp_round(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a,
     return r;
 }
 
-static uint64_t fp_binop(struct fp_ctx *c, enum host_op op, bool dp, uint64_t a, uint64_t b)
+static uint64_t fp_binop(struct fp_ctx *c, enum hostfp_op op, bool dp, uint64_t a, uint64_t b)
 {
     uint64_t v[2] = { a, b };
     if (any_nan(v, 2, dp))
@@ -197,7 +117,7 @@ static uint64_t fp_sqrt(struct fp_ctx *c, bool dp, uint64_t a)
 {
     if (is_nan(a, dp))
         return nan_result(c, &a, 1, dp);
-    return fp_round(c, H_SQRT, dp, a, 0);
+    return fp_round(c, HOSTFP_SQRT, dp, a, 0);
 }
 
 /* ---- conversions ---- */
@@ -205,7 +125,7 @@ static uint64_t fp_sqrt(struct fp_ctx *c, bool dp, uint64_t a)
 static uint64_t fp_cvt_float(struct fp_ctx *c, unsigned from, bool to_dp, uint64_t a)
 {
     if (from == FMT_W || from == FMT_L)
-        return fp_round(c, from == FMT_W ? H_FROM_W : H_FROM_L, to_dp, a, 0);
+        return fp_round(c, from == FMT_W ? HOSTFP_FROM_S32 : HOSTFP_FROM_S64, to_dp, a, 0);
     bool dp = from == FMT_D;
     if (is_nan(a, dp)) {
         nan_result(c, &a, 1, dp);
@@ -215,7 +135,7 @@ static uint64_t fp_cvt_float(struct fp_ctx *c, unsigned from, bool to_dp, uint64
         return a;
     if (to_dp)   /* widening is exact */
         return bits_f64((double)f32_of(a));
-    return fp_round(c, H_NARROW, false, a, 0);
+    return fp_round(c, HOSTFP_NARROW, false, a, 0);
 }
 
 /* x rounded to an integral value by MIPS mode rm (|x| < 2^63 or integral). */
@@ -282,7 +202,7 @@ uint64_t mips_helper_fp_binop(void *cpu, uint64_t op, uint64_t a, uint64_t b, ui
 {
     struct mips_cpu *m = cpu;
     struct fp_ctx c = { m->fcsr, 0 };
-    static const enum host_op hop[4] = { H_ADD, H_SUB, H_MUL, H_DIV };
+    static const enum hostfp_op hop[4] = { HOSTFP_ADD, HOSTFP_SUB, HOSTFP_MUL, HOSTFP_DIV };
     (void)unused;
     uint64_t r = fp_binop(&c, hop[op_of(op) & 3], fmt_of_op(op) == FMT_D, a, b);
     fp_finish(m, c.exc);
@@ -307,10 +227,10 @@ uint64_t mips_helper_fp_unop(void *cpu, uint64_t op, uint64_t a, uint64_t unused
     (void)unused2;
     switch (o) {
     case FP_SQRT: r = fp_sqrt(&c, dp, a); break;
-    case FP_RECIP: r = fp_binop(&c, H_DIV, dp, one(dp), a); break;
+    case FP_RECIP: r = fp_binop(&c, HOSTFP_DIV, dp, one(dp), a); break;
     case FP_RSQRT: {
         uint64_t s = fp_sqrt(&c, dp, a);
-        r = fp_binop(&c, H_DIV, dp, one(dp), s);
+        r = fp_binop(&c, HOSTFP_DIV, dp, one(dp), s);
         break;
     }
     case FP_CVT_S: r = fp_cvt_float(&c, fmt, false, a); break;
@@ -328,8 +248,8 @@ uint64_t mips_helper_fp_madd(void *cpu, uint64_t op, uint64_t fs, uint64_t ft, u
     struct fp_ctx c = { m->fcsr, 0 };
     unsigned o = op_of(op);
     bool dp = fmt_of_op(op) == FMT_D;
-    uint64_t p = fp_binop(&c, H_MUL, dp, fs, ft);
-    uint64_t r = fp_binop(&c, (o == FP_MADD || o == FP_NMADD) ? H_ADD : H_SUB, dp, p, fr);
+    uint64_t p = fp_binop(&c, HOSTFP_MUL, dp, fs, ft);
+    uint64_t r = fp_binop(&c, (o == FP_MADD || o == FP_NMADD) ? HOSTFP_ADD : HOSTFP_SUB, dp, p, fr);
     if (o == FP_NMADD || o == FP_NMSUB)
         r ^= sign_bit(dp);
     fp_finish(m, c.exc);
