@@ -34,12 +34,13 @@ static const char usage[] =
     "                        constfold, copyprop, getset, dce,\n"
     "                        condfold; or all)\n"
     "  --no-chain            never link translated blocks to each other\n"
-    "  -d LIST               log: op (IR as built), op_opt (IR after the passes),\n"
-    "                        out_asm (host code), exec (each block as it runs)\n"
+    "  -d LIST               log (comma-separated): in_asm (guest code),\n"
+    "                        op (IR as built), op_opt (IR after the passes),\n"
+    "                        out_asm (host code), exec (each block as it runs),\n"
+    "                        int (signals delivered), unimp (unknown system calls)\n"
     "  -D FILE               write the log to FILE instead of standard error\n"
     "\n"
-    "\n"
-    "The MIPS guest, threads and the boards are not built yet.\n";
+    "The boards are not built yet.\n";
 
 
 static int cmd_selftest(int argc, char **argv)

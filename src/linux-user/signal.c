@@ -345,6 +345,18 @@ static void run_handler(struct lu_process *p, int sig, const struct lu_siginfo *
     }
 }
 
+/* -d int: each signal as it is taken, with what will handle it. */
+static void log_delivery(const struct lu_process *p, int sig, uint64_t handler)
+{
+    FILE *f = p->logfile ? p->logfile : stderr;
+    if (handler == LU_SIG_DFL || handler == LU_SIG_IGN)
+        fprintf(f, "signal %d at pc 0x%llx: %s\n", sig, (unsigned long long)p->cpu->pc,
+                handler == LU_SIG_DFL ? "default action" : "ignored");
+    else
+        fprintf(f, "signal %d at pc 0x%llx: handler 0x%llx\n", sig, (unsigned long long)p->cpu->pc,
+                (unsigned long long)handler);
+}
+
 void lu_signal_deliver(struct lu_process *p)
 {
     struct lu_signals *s = &p->sig;
@@ -356,6 +368,8 @@ void lu_signal_deliver(struct lu_process *p)
         struct lu_siginfo info;
         take_signal(p, sig, &info);
         uint64_t handler = p->sh->sig.action[sig].handler;
+        if (p->log & LOG_INT)
+            log_delivery(p, sig, handler);
         if (handler == LU_SIG_DFL)
             default_action(p, sig);
         else if (handler != LU_SIG_IGN)
