@@ -48,6 +48,34 @@ static void block_init(struct ir_block *b)
     ir_insn_start(b, 0x1000);
 }
 
+/* ---- constfold ---------------------------------------------------------- */
+
+/* trunc (ext32s a) and trunc (ext32u a) are a itself. */
+static void constfold_trunc_of_extension(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_R0);
+    uint32_t s = ir_unop(&b, IR_ext32s, IR_I64, a), u = ir_unop(&b, IR_ext32u, IR_I64, a);
+    ir_set_reg(&b, T_X0, s);
+    uint32_t ts = ir_unop(&b, IR_trunc, I32, s), tu = ir_unop(&b, IR_trunc, I32, u);
+    ir_set_reg(&b, T_R1, ir_binop(&b, IR_add, I32, ts, tu));
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_constfold(&b);
+    opt_copyprop(&b);
+    opt_dce(&b);
+    verified(&b);
+    assert_int_equal(count_op(&b, IR_trunc), 0);
+    assert_int_equal(count_op(&b, IR_ext32u), 0);
+    assert_int_equal(count_op(&b, IR_ext32s), 1);   /* x0 still needs it */
+    const struct ir_op *add = &b.ops[find_op(&b, IR_add, 0)];
+    assert_int_equal(add->args[0], a);
+    assert_int_equal(add->args[1], a);
+    ir_block_free(&b);
+}
+
 /* ---- condfold ----------------------------------------------------------- */
 
 /* brcond eq (xor (setcond ltu a b) 1) 0: the branch is taken when a <u b. */
@@ -273,6 +301,7 @@ static void copyprop_start_follows_compaction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(constfold_trunc_of_extension),
         cmocka_unit_test(condfold_negated_flag_branch),
         cmocka_unit_test(condfold_zero_test_of_sub),
         cmocka_unit_test(condfold_leaves_signed_test),

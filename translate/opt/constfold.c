@@ -12,6 +12,7 @@ struct cf_state {
     struct ir_block *b;
     bool *is_const1;  /* per temp + 1: IR_NO_TEMP wraps to entry 0, never constant */
     uint64_t *val;
+    const struct ir_op **def;  /* per temp: the op that defines it */
     bool *reached;   /* per label: a kept branch in live code jumps to it */
     bool *keep;      /* per op */
     uint32_t first_dropped;
@@ -72,6 +73,12 @@ static void cf_identities(const struct cf_state *s, struct ir_op *op)
         if (op->args[2] == op->args[3])
             opt_make_mov(s->b, op, op->args[2]);
         break;
+    case IR_trunc:
+        /* The low half of an extended 32-bit value is that value (MIPS64
+         * sign-extends each 32-bit result the next 32-bit op truncates). */
+        if (s->def[a] && (s->def[a]->opc == IR_ext32s || s->def[a]->opc == IR_ext32u))
+            opt_make_mov(s->b, op, s->def[a]->args[0]);
+        break;
     default:
         break;
     }
@@ -105,7 +112,7 @@ static bool cf_worth_trying(const struct cf_state *s, const struct ir_op *op)
         return true;
     switch (op->opc) {
     case IR_shli: case IR_shri: case IR_sari: case IR_rotli: case IR_rotri: case IR_movcond:
-    case IR_movi:
+    case IR_movi: case IR_trunc:
         return true;
     default:
         return false;
@@ -172,6 +179,7 @@ void opt_constfold(struct ir_block *b)
         .b = b,
         .is_const1 = arena_zalloc(&b->scratch, (b->ntemps + 1) * sizeof(bool)),
         .val = arena_alloc(&b->scratch, b->ntemps * sizeof(uint64_t)),
+        .def = arena_zalloc(&b->scratch, b->ntemps * sizeof(struct ir_op *)),
         .reached = arena_zalloc(&b->scratch, b->nlabels * sizeof(bool)),
         .keep = arena_alloc(&b->scratch, b->nops * sizeof(bool)),
         .first_dropped = b->nops,
@@ -197,6 +205,8 @@ void opt_constfold(struct ir_block *b)
             dead = s.reached[op->imm] = true;
         else if (flags & IR_OPF_EXIT)
             dead = true;
+        if (op->dst != IR_NO_TEMP)
+            s.def[op->dst] = op;
     }
     opt_compact(b, s.keep, s.first_dropped);
 }

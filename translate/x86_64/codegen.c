@@ -34,6 +34,14 @@ struct cold_rot {
     enum x64_reg d;
 };
 
+/* The out-of-line fault exit of a 64-bit address outside the guest space. */
+struct cold_bound {
+    uint8_t *jcc;          /* the check's jump here, to patch */
+    uint64_t pc;           /* guest instruction of the access */
+    enum x64_reg addr;     /* still holds the address */
+    bool write;
+};
+
 struct cg {
     struct x64_buf buf;
     const struct ir_block *b;
@@ -49,6 +57,8 @@ struct cg {
     uint8_t *request_jcc;     /* the entry check's jump to its stub */
     struct cold_rot *cold;
     uint32_t ncold;
+    struct cold_bound *bounds;
+    uint32_t nbounds;
 };
 
 static bool fits_i32(uint64_t v)
@@ -395,24 +405,38 @@ static void jmp_epilogue(struct cg *g, enum exit_reason reason)
 }
 
 /* Guest memory operand for address temp a. 64-bit addresses are checked
- * against the guest space first; outside it is a fault. */
+ * against the guest space first: outside it is a fault, reported from a
+ * path placed after the block. A power-of-two space is one shift. */
 static struct x64_mem guest_mem_operand(struct cg *g, uint32_t a, bool write)
 {
     if (is_const(g, a) && g->ra.cval[a] < 0x80000000u && g->b->guest->addr_type == IR_I32)
         return x64_mem_bd(X64_R15, (int32_t)g->ra.cval[a]);
     enum x64_reg r = in_reg(g, a, X64_RCX);
     if (g->b->guest->addr_type == IR_I64) {
-        x64_emit_mov_ri(&g->buf, X64_RDX, g->env->mem_size);
-        x64_emit_alu_rr(&g->buf, X64_CMP, true, r, X64_RDX);
-        uint8_t *ok = x64_emit_jcc(&g->buf, X64_CC_B, g->buf.p);
-        x64_emit_store(&g->buf, 8, r, state_mem(offsetof(struct cpu_head, fault_addr)));
-        x64_emit_store_imm(&g->buf, 4, write, state_mem(offsetof(struct cpu_head, fault_write)));
-        store_pc_imm(g, g->cur_pc);
-        jmp_epilogue(g, EXIT_FAULT);
-        if (!g->buf.overflow)
-            x64_patch_rel32(ok, g->buf.p);
+        uint64_t size = g->env->mem_size;
+        enum x64_cc outside = X64_CC_NE;
+        if ((size & (size - 1)) == 0) {
+            x64_emit_mov_rr(&g->buf, true, X64_RDX, r);
+            x64_emit_shift_ri(&g->buf, X64_SHR, true, X64_RDX, (uint8_t)__builtin_ctzll(size));
+        } else {
+            x64_emit_mov_ri(&g->buf, X64_RDX, size);
+            x64_emit_alu_rr(&g->buf, X64_CMP, true, r, X64_RDX);
+            outside = X64_CC_AE;
+        }
+        uint8_t *jcc = x64_emit_jcc(&g->buf, outside, g->buf.p);
+        g->bounds[g->nbounds++] = (struct cold_bound){ jcc, g->cur_pc, r, write };
     }
     return x64_mem_bi(X64_R15, r, 0);
+}
+
+static void cg_cold_bound(struct cg *g, const struct cold_bound *c)
+{
+    if (!g->buf.overflow)
+        x64_patch_rel32(c->jcc, g->buf.p);
+    x64_emit_store(&g->buf, 8, c->addr, state_mem(offsetof(struct cpu_head, fault_addr)));
+    x64_emit_store_imm(&g->buf, 4, c->write, state_mem(offsetof(struct cpu_head, fault_write)));
+    store_pc_imm(g, c->pc);
+    jmp_epilogue(g, EXIT_FAULT);
 }
 
 /* d = the guest value of memop aux at m, in a T of width w64. */
@@ -891,12 +915,15 @@ long jit_gen_block(const struct ir_block *b, const struct jit_env *env, struct t
     g.fixups = arena_alloc(scratch, b->nops * sizeof(*g.fixups));
     g.cold = arena_alloc(scratch, b->nops * sizeof(*g.cold));
     g.meta = arena_alloc(scratch, b->nops * sizeof(*g.meta));
+    g.bounds = arena_alloc(scratch, b->nops * sizeof(*g.bounds));
     x64_buf_init(&g.buf, start, end);
     cg_prologue(&g);
     for (uint32_t i = 0; i < b->nops && !g.buf.overflow; i++)
         i = cg_op(&g, i);
     for (uint32_t k = 0; k < g.ncold && !g.buf.overflow; k++)
         cg_cold_rot(&g, &g.cold[k]);
+    for (uint32_t k = 0; k < g.nbounds && !g.buf.overflow; k++)
+        cg_cold_bound(&g, &g.bounds[k]);
     cg_epilogue_stubs(&g);
     ret = g.buf.overflow ? 0 : (long)(g.buf.p - start);
     *meta = g.meta;
