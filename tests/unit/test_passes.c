@@ -105,6 +105,32 @@ static void condfold_negated_flag_branch(void **state)
     ir_block_free(&b);
 }
 
+/* brcond eq (trunc (setcond.i64 ne a b)) 0: taken when a == b (64-bit). */
+static void condfold_branch_through_trunc(void **state)
+{
+    (void)state;
+    struct ir_block b;
+    block_init(&b);
+    uint32_t a = ir_get_reg(&b, T_X0), c = ir_get_reg(&b, T_X0 + 1);
+    uint32_t f = ir_setcond(&b, IR_I64, IR_NE, a, c);
+    uint32_t f32 = ir_unop(&b, IR_trunc, I32, f);
+    uint32_t l = ir_new_label(&b);
+    ir_brcond(&b, I32, IR_EQ, f32, ir_movi(&b, I32, 0), l);
+    ir_set_reg(&b, T_R2, f32);
+    ir_label(&b, l);
+    ir_exit(&b, EXIT_HALT, ir_movi(&b, I32, 0x1004));
+
+    opt_condfold(&b);
+    opt_dce(&b);
+    verified(&b);
+    const struct ir_op *br = &b.ops[find_op(&b, IR_brcond, 0)];
+    assert_int_equal(br->type, IR_I64);
+    assert_int_equal(br->aux, IR_EQ);
+    assert_int_equal(br->args[0], a);
+    assert_int_equal(br->args[1], c);
+    ir_block_free(&b);
+}
+
 /* setcond ne (sub a b) 0 is a != b; the sub stays while something reads it. */
 static void condfold_zero_test_of_sub(void **state)
 {
@@ -303,6 +329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(constfold_trunc_of_extension),
         cmocka_unit_test(condfold_negated_flag_branch),
+        cmocka_unit_test(condfold_branch_through_trunc),
         cmocka_unit_test(condfold_zero_test_of_sub),
         cmocka_unit_test(condfold_leaves_signed_test),
         cmocka_unit_test(getset_value_survives_label),

@@ -473,6 +473,14 @@ static void gen_branch(struct gen *g)
     if (chance(g, 15)) {  /* constant condition: constfold turns it into br or nothing */
         a = gen_movi(g, t, rand_const(g));
         x = chance(g, 30) ? a : gen_movi(g, t, rand_const(g));
+    } else if (chance(g, 10)) {
+        /* A test of a 64-bit comparison's truncated result, as MIPS64
+         * branches are built: condfold looks through the trunc. */
+        uint32_t f = def(g, ir_setcond(g->b, IR_I64, c, pick(g, IR_I64), pick(g, IR_I64)));
+        t = IR_I32;
+        a = def(g, ir_unop(g->b, IR_trunc, IR_I32, f));
+        c = chance(g, 50) ? IR_EQ : IR_NE;
+        x = gen_movi(g, t, chance(g, 80) ? 0 : 1);
     } else {
         a = pick(g, t);
         x = chance(g, 5) ? a : pick(g, t);

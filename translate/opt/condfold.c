@@ -6,6 +6,8 @@
  *   setcond/brcond eq x, 0      ->  setcond/brcond !c, a, b
  * and, with x = sub a, b or x = xor a, b (zero exactly when a == b):
  *   setcond/brcond eq/ne x, 0   ->  setcond/brcond eq/ne a, b
+ * A brcond also sees through the trunc of a 64-bit setcond (MIPS64 keeps
+ * a branch condition as a 32-bit value across the delay slot).
  * a and b are defined before x, so they are available wherever x is. The
  * ops that computed x stay for dce to remove when nothing else reads them. */
 #include <string.h>
@@ -44,9 +46,15 @@ static bool fold_test_of(struct cfd *s, struct ir_op *op)
     if ((op->aux != IR_EQ && op->aux != IR_NE) || !is_const(s, op->args[1], 0))
         return false;
     const struct ir_op *x = def_of(s, op->args[0]);
-    if (!x || x->type != op->type)
+    if (x && x->opc == IR_trunc && op->opc == IR_brcond) {
+        const struct ir_op *y = def_of(s, x->args[0]);
+        if (y && y->opc == IR_setcond)
+            x = y;
+    }
+    if (!x || (x->type != op->type && !(op->opc == IR_brcond && x->opc == IR_setcond)))
         return false;
     if (x->opc == IR_setcond) {
+        op->type = x->type;
         op->aux = op->aux == IR_NE ? x->aux : negate(x->aux);
     } else if (x->opc != IR_sub && x->opc != IR_xor) {
         return false;

@@ -318,7 +318,12 @@ static void cg_ext(struct cg *g, const struct ir_op *op)
         x64_emit_movzx(&g->buf, 2, false, d, a);
         x64_emit_rol16_8(&g->buf, d);
         break;
-    default: /* ext32u, trunc */
+    case IR_ext32u:
+        /* An I32 value is already held zero-extended. */
+        if (d != a)
+            x64_emit_mov_rr(&g->buf, false, d, a);
+        break;
+    default: /* trunc */
         x64_emit_mov_rr(&g->buf, false, d, a);
         break;
     }
