@@ -463,6 +463,74 @@ static void test_register_pressure(void **state)
     }
 }
 
+/* Every guest register read and kept live with more computed values than
+ * host registers: spilled reads stay in the CPU state unless the block
+ * writes their register while they live (r0 and x0 here), which must then
+ * take a slot of their own. */
+#define STATE_PRESSURE 12
+static void state_pressure_block(struct ir_block *b, void *ctx)
+{
+    (void)ctx;
+    uint32_t g[T_NREGS], c[STATE_PRESSURE];
+    ir_insn_start(b, b->pc);
+    for (unsigned i = 0; i < T_NREGS; i++)
+        g[i] = ir_get_reg(b, i);
+    for (unsigned i = 0; i < STATE_PRESSURE; i++)
+        c[i] = ir_binop(b, IR_mul, I32, g[i % 8], ir_movi(b, I32, 2 * i + 3));
+    ir_set_reg(b, T_R0, c[1]);
+    ir_set_reg(b, T_X0, ir_binop(b, IR_add, I64, g[T_X0 + 1], ir_movi(b, I64, 1)));
+    uint32_t sum = ir_movi(b, I32, 0), sum64 = ir_movi(b, I64, 0);
+    for (unsigned i = 0; i < STATE_PRESSURE; i++)
+        sum = ir_binop(b, IR_add, I32, ir_shifti(b, IR_rotli, I32, sum, 5), c[i]);
+    /* Backwards, so r0 lives longest and is the first to be spilled. */
+    for (unsigned i = T_NREGS; i-- > 0;) {
+        if (i < T_X0)
+            sum = ir_binop(b, IR_xor, I32, ir_shifti(b, IR_rotli, I32, sum, 7), g[i]);
+        else
+            sum64 = ir_binop(b, IR_add, I64, ir_shifti(b, IR_rotli, I64, sum64, 9), g[i]);
+    }
+    ir_set_reg(b, T_R0 + 2, sum);
+    ir_set_reg(b, T_X0 + 1, sum64);
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, b->pc));
+}
+
+static uint32_t rotl32(uint32_t v, unsigned n) { return (v << n) | (v >> (32 - n)); }
+static uint64_t rotl64(uint64_t v, unsigned n) { return (v << n) | (v >> (64 - n)); }
+
+static void test_state_pressure(void **state)
+{
+    (void)state;
+    uint32_t r[8];
+    uint64_t x[4];
+    for (unsigned i = 0; i < 8; i++)
+        r[i] = 0x9e3779b9u * (i + 1);
+    for (unsigned i = 0; i < 4; i++)
+        x[i] = 0x123456789abcdefull * (i + 3);
+    uint32_t sum = 0;
+    uint64_t sum64 = 0;
+    for (unsigned i = 0; i < STATE_PRESSURE; i++)
+        sum = rotl32(sum, 5) + r[i % 8] * (2 * i + 3);
+    for (unsigned i = 8; i-- > 0;)
+        sum = rotl32(sum, 7) ^ r[i];
+    for (unsigned i = 4; i-- > 0;)
+        sum64 = rotl64(sum64, 9) + x[i];
+    for (unsigned cfg = 0; cfg < T_CONFIGS; cfg++) {
+        struct tprog p = { .fallback = state_pressure_block };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg, &o);
+        tmachine_init(&m, &p, &o);
+        memcpy(m.cpu.r, r, sizeof(r));
+        memcpy(m.cpu.x, x, sizeof(x));
+        assert_int_equal(tmachine_run(&m, 0x4000), EXIT_HALT);
+        assert_int_equal(m.cpu.r[0], r[1] * 5);
+        assert_int_equal(m.cpu.x[0], x[1] + 1);
+        assert_int_equal(m.cpu.r[2], sum);
+        assert_int_equal(m.cpu.x[1], sum64);
+        tmachine_fini(&m);
+    }
+}
+
 /* A branch that constant folding makes unconditional leaves code behind it
  * that only a dead branch reached; that code must go too, or a temp it
  * defined is used undefined (found by the random IR test). */
@@ -567,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_atomic_ops),
         cmocka_unit_test(test_control_and_calls),
         cmocka_unit_test(test_register_pressure),
+        cmocka_unit_test(test_state_pressure),
         cmocka_unit_test(test_constfold_drops_code_only_dead_branches_reach),
         cmocka_unit_test(test_rotated_word_load),
     };

@@ -94,6 +94,8 @@ static void load_into(struct cg *g, enum x64_reg dst, uint32_t t)
         x64_emit_mov_ri(&g->buf, dst, g->ra.cval[t]);
     else if (l->kind == RA_SLOT)
         x64_emit_load(&g->buf, 8, false, true, dst, slot_mem(l->slot));
+    else if (l->kind == RA_STATE)
+        x64_emit_load(&g->buf, l->reg, false, l->reg == 8, dst, state_mem(l->slot));
     else if (l->reg != dst)
         x64_emit_mov_rr(&g->buf, true, dst, (enum x64_reg)l->reg);
 }
@@ -141,6 +143,8 @@ static void alu_operand(struct cg *g, enum x64_alu alu, bool w64, enum x64_reg d
         x64_emit_alu_ri(&g->buf, alu, w64, d, (int32_t)g->ra.cval[t]);
     else if (l->kind == RA_SLOT)
         x64_emit_alu_rm(&g->buf, alu, w64, d, slot_mem(l->slot));
+    else if (l->kind == RA_STATE && w64 == (l->reg == 8))
+        x64_emit_alu_rm(&g->buf, alu, w64, d, state_mem(l->slot));
     else
         x64_emit_alu_rr(&g->buf, alu, w64, d, in_reg(g, t, X64_RCX));
 }
@@ -372,6 +376,8 @@ static void cg_movcond(struct cg *g, const struct ir_op *op)
 
 static void cg_get_state(struct cg *g, const struct ir_op *op, const struct ir_state_slot *s)
 {
+    if (g->ra.loc[op->dst].kind == RA_STATE)
+        return;   /* it stays in the state until its last use */
     enum x64_reg d = dst_reg(g, op->dst);
     x64_emit_load(&g->buf, s->type == IR_I64 ? 8 : 4, false, s->type == IR_I64, d,
                   state_mem((int32_t)s->offset));

@@ -65,8 +65,34 @@ static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
     return other ? __builtin_ctz(other) : -1;
 }
 
+/* The guest state slot temp t was read from, when nothing writes it
+ * while t lives: then t needs no spill slot of its own. */
+static bool ra_state_backed(const struct ra_state *s, uint32_t t, struct ra_loc *loc)
+{
+    const struct ir_block *b = s->b;
+    const struct ir_op *def = &b->ops[s->start[t]];
+    if (def->opc != IR_get_reg && def->opc != IR_get_flag)
+        return false;
+    enum ir_opcode set = def->opc == IR_get_reg ? IR_set_reg : IR_set_flag;
+    const struct ir_state_slot *slot =
+        def->opc == IR_get_reg ? &b->guest->regs[def->imm] : &b->guest->flags[def->imm];
+    if (slot->offset > UINT16_MAX)
+        return false;
+    for (uint32_t i = s->start[t] + 1; i <= s->r->end[t]; i++) {
+        const struct ir_op *op = &b->ops[i];
+        if (!(ir_op_flags(b, op) & IR_OPF_WRITES_STATE))
+            continue;
+        if ((op->opc != IR_set_reg && op->opc != IR_set_flag) || (op->opc == set && op->imm == def->imm))
+            return false;
+    }
+    *loc = (struct ra_loc){ RA_STATE, slot->type == IR_I64 ? 8 : 4, (uint16_t)slot->offset };
+    return true;
+}
+
 static int ra_assign_slot(struct ra_state *s, uint32_t t)
 {
+    if (ra_state_backed(s, t, &s->r->loc[t]))
+        return 0;
     for (uint32_t k = 0; k < RA_MAX_SLOTS; k++) {
         if (k >= s->nslots || s->slot_busy_until[k] < s->start[t]) {
             s->slot_busy_until[k] = s->end[t];

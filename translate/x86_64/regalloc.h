@@ -8,12 +8,15 @@
 #include "ir/ir.h"
 #include "x86_64/emit.h"
 
-enum ra_kind { RA_NONE, RA_REG, RA_SLOT, RA_CONST };
+/* RA_STATE: a spilled guest register or flag read whose slot nothing
+ * writes while the temp lives stays where it is in the CPU state, so the
+ * spill costs no store (rematerialisation from the state). */
+enum ra_kind { RA_NONE, RA_REG, RA_SLOT, RA_CONST, RA_STATE };
 
 struct ra_loc {
     uint8_t kind;
-    uint8_t reg;
-    uint16_t slot;
+    uint8_t reg;     /* RA_REG: the register; RA_STATE: the width, 4 or 8 */
+    uint16_t slot;   /* RA_SLOT: the stack slot; RA_STATE: the state offset */
 };
 
 struct ra_result {
