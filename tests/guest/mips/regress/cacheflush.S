@@ -1,11 +1,22 @@
 # cpu: 4kc 24kf mips64r2
-/* Code written at run time runs after the cacheflush system call (o32
- * 4147) over it; rewritten and flushed again, the new code runs, not the
- * translation of the old. Prints "ok" and exits 0, or "fail N". */
+/* Code written at run time runs after the cacheflush system call over it;
+ * rewritten and flushed again, the new code runs, not the translation of
+ * the old. Built for o32 (cacheflush is 4147) and for n64 (5197, whose
+ * arguments are whole 64-bit registers and whose code page lies above
+ * 4 GiB). Prints "ok" and exits 0, or "fail N". */
+#if _MIPS_SIM == _ABI64
+#define SYS_WRITE 5001
+#define SYS_EXIT 5058
+#define SYS_MMAP 5009
+#define SYS_CACHEFLUSH 5197
+#define LA dla
+#else
 #define SYS_WRITE 4004
 #define SYS_EXIT 4001
 #define SYS_MMAP 4090
 #define SYS_CACHEFLUSH 4147
+#define LA la
+#endif
     .set noreorder
     .set noat
     .text
@@ -16,9 +27,14 @@ __start:
     li $a1, 4096
     li $a2, 7
     li $a3, 0x802
+#if _MIPS_SIM == _ABI64
+    li $a4, -1
+    li $a5, 0
+#else
     li $t0, -1
     sw $t0, 16($sp)
     sw $zero, 20($sp)
+#endif
     li $v0, SYS_MMAP
     syscall
     bnez $a3, fail
@@ -48,7 +64,7 @@ __start:
     nop
 
     li $a0, 1
-    la $a1, okmsg
+    LA $a1, okmsg
     li $a2, 3
     li $v0, SYS_WRITE
     syscall
@@ -57,7 +73,7 @@ __start:
     syscall
 
 fail:
-    la $a1, failmsg
+    LA $a1, failmsg
     addiu $t0, $s1, 48
     sb $t0, 5($a1)
     li $a0, 1
