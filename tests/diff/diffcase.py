@@ -29,9 +29,10 @@ WINDOW_BYTES = WINDOW_WORDS * 4
 STATE_WORDS = 49            # r0-r14, CPSR, FPSCR, d0-d15
 CASE_BYTES_OUT = (STATE_WORDS + WINDOW_WORDS) * 4
 
-# What of CPSR the streams may change and the comparison looks at: N Z C V Q
-# and GE (the rest is mode, state and mask bits fixed in user mode).
-CPSR_COMPARED = 0xF80F0000
+# What of CPSR the comparison looks at: N Z C V Q and GE, which the streams
+# change, E (SETEND, MSR), and the A, I, F, T and mode bits, which CPS and
+# MSR in user mode must leave as they are. The rest is reserved.
+CPSR_COMPARED = 0xF80F03FF
 
 
 def pack_cases(cases, flags):

@@ -9,8 +9,13 @@ IMPLEMENTATION DEFINED:
   Rd, Rn, Rm, Rs = PC (A5.1.5); SBZ fields (Rn of MOV/MVN, Rd of the
   comparisons) nonzero.
 - A4.1.38 MRS of SPSR (none in user mode); A4.1.39 MSR of SPSR, MSR
-  writing the c or x fields, and MSR operands with bits of UnallocMask set
-  (bits 26:20 and 15:0 on ARMv6; 26:0 before it, Q too on ARMv4).
+  writing the c field, and MSR operands with bits of UnallocMask set
+  (bits 26:20 and 15:10 on ARMv6, so the x field only ever carries E;
+  26:0 before it, Q too on ARMv4).
+- A4.1.16 CPS (ARMv6): imod = 01, imod = 00 with M = 0, a mode with
+  M = 0, and A:I:F zero with imod = 1x or nonzero with imod = 0x. The
+  others have no effect in user mode, which the comparison of CPSR's mode,
+  A, I and F bits checks.
 - A4.1.12 CLZ with Rd or Rm = PC.
 - A4.1.40/A4.1.34 MUL/MLA with PC; Rd = Rm before ARMv6; the S forms on
   ARMv4 (C flag UNPREDICTABLE).
@@ -63,32 +68,59 @@ def gen_dp_one(g):
         g.emit(enc_dp(cond, op, s, rn, rd, op2, 0))
 
 
+# MSR fields a stream writes: field mask -> (imm8, rotation) that covers
+# the writable bits: flags (f: NZCV, Q from ARMv5TE), GE (s, ARMv6) and
+# E (x, ARMv6: user mode writes the data endianness, UserMask 0xF80F0200).
+MSR_FLAGS, MSR_GE, MSR_E = 8, 4, 2
+
+
+def msr_fields(g):
+    fields = {MSR_FLAGS: (0xF8 if g.has(V5TE) else 0xF0, 4)}
+    if g.has(V6):
+        fields[MSR_GE] = (0x0F, 8)
+        fields[MSR_E] = (0x02, 12)
+    return fields
+
+
 def gen_msr(g):
-    """MSR of the flags (f field) and, on ARMv6, GE (s field)."""
+    """MSR of the flags (f field) and, on ARMv6, GE (s field) and E (x)."""
     rng = g.rng
     cond = g.cond()
-    flag_bits = 0xF8000000 if g.has(V5TE) else 0xF0000000
-    fields = [(8, flag_bits)]
-    if g.has(V6):
-        fields.append((4, 0x000F0000))
-    mask, allowed = rng.choice(fields)
+    fields = msr_fields(g)
+    mask = rng.choice(sorted(fields))
+    allowed, rot = fields[mask]
     if rng.random() < 0.5:
         # Immediate: imm8 rotated right by 2 * rot onto the field.
-        if mask == 8:
-            imm8, rot = rng.getrandbits(8) & (allowed >> 24), 4
-        else:
-            imm8, rot = rng.getrandbits(4), 8
+        imm8 = rng.getrandbits(8) & allowed
         g.emit((cond << 28) | 0x0320F000 | (mask << 16) | (rot << 8) | imm8)
         return
     # Register: the operand is first cut to the allowed bits, in the same
     # unit so a branch cannot skip the AND alone.
     rd, rm = g.reg(), g.any_reg()
-    if mask == 8:
-        and_imm = (4 << 8) | (allowed >> 24)        # ror #8
-    else:
-        and_imm = (8 << 8) | 0x0F                   # 0x000F0000
-    g.emit(enc_dp(AL, DP_AND, 0, rm, rd, and_imm, 1),
+    g.emit(enc_dp(AL, DP_AND, 0, rm, rd, (rot << 8) | allowed, 1),
            (cond << 28) | 0x0120F000 | (mask << 16) | rd)
+
+
+def gen_setend(g):
+    """SETEND BE or LE (ARMv6, A4.1 SETEND): the data endianness of the
+    loads and stores after it (CPSR.E, A2.7). Unconditional."""
+    g.emit(0xF1010000 | (g.rng.getrandbits(1) << 9))
+
+
+# Legal mode numbers for CPS to name (user mode ignores them).
+MODES = [0x10, 0x11, 0x12, 0x13, 0x17, 0x1B, 0x1F]
+
+
+def gen_cps(g):
+    """CPS (ARMv6, A4.1.16): no effect in user mode. CPSIE/CPSID of A, I, F
+    with or without a mode, or a mode change alone."""
+    rng = g.rng
+    if rng.random() < 0.2:
+        imod, m, aif = 0, 1, 0
+    else:
+        imod, m, aif = rng.choice([2, 3]), rng.getrandbits(1), rng.randrange(1, 8)
+    mode = rng.choice(MODES) if m else 0
+    g.emit(0xF1000000 | (imod << 18) | (m << 17) | (aif << 6) | mode)
 
 
 def gen_dp(g):
@@ -101,6 +133,10 @@ def gen_dp(g):
     elif r < 0.15 and g.has(V5):
         rd, rm = g.reg(), g.any_reg()
         g.emit((g.cond() << 28) | 0x016F0F10 | (rd << 12) | rm)          # CLZ
+    elif r < 0.18 and g.has(V6):
+        gen_setend(g)
+    elif r < 0.20 and g.has(V6):
+        gen_cps(g)
     else:
         gen_dp_one(g)
 

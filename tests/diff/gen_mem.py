@@ -28,7 +28,7 @@ DEFINED:
   LDREX/STREX naturally aligned (alignment faults).
 """
 from streams import AL, V5TE, V6, V6K, WINDOW, WINDOW_END
-from gen_arm import gen_dp_one
+from gen_arm import gen_dp_one, gen_setend
 
 # Offset values an index register may hold, and their chances.
 INDEX_VALUES = [0, 4, 8, 12, 16, 32, -4, -8, -16, 1, 2, 3, -1, -2, 6, 64]
@@ -275,5 +275,7 @@ def gen_mem(g):
         gen_exclusive(g)
     elif r < 0.92 and g.has(V5TE):
         gen_pld(g)
+    elif r < 0.95 and g.has(V6):
+        gen_setend(g)                   # the accesses after it big- or little-endian
     else:
         gen_dp_one(g)

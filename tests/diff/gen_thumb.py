@@ -1,7 +1,8 @@
 """Random Thumb-1 instructions (ARMv4T to ARMv6): shifts, add/subtract,
 immediates, the ALU group, high-register ADD/CMP/MOV, loads and stores of
 every form (bases and indexes as in gen_mem), PUSH/POP, LDMIA/STMIA, the
-ARMv6 extensions and reversals; branches come from streams.Gen.
+ARMv6 extensions and reversals, SETEND and CPS; branches come from
+streams.Gen.
 
 Left out, by the rule of the ARM ARM (DDI 0100I, part A7) that makes it
 UNPREDICTABLE:
@@ -9,17 +10,19 @@ UNPREDICTABLE:
   low; Rd = PC (a branch, not this group's); CMP with PC.
 - A7.1.45 MUL with Rd = Rm before ARMv6, and on ARMv4 at all (C flag
   UNPREDICTABLE).
+- CPS with A:I:F = 000.
 - A7.1.28/A7.1.57 LDMIA/STMIA with the base in the list (writeback) and
   empty lists; A7.1.50 POP of PC (a branch); A7.1.29 LDR literal beyond
   the code page.
 - Addresses and alignment as in gen_mem.
 """
-from streams import CODE, V5, V6
+from streams import CODE, V5, V6, unit_addrs
 from gen_mem import bases, indexes, in_window, aligned
 
 
 def cur_addr(g):
-    return CODE + 8 + sum(u.size(True) for u in g.units)
+    """Where the next unit goes (when it needs no alignment)."""
+    return unit_addrs(g.units, True)[1]
 
 
 def gen_alu(g):
@@ -162,9 +165,21 @@ def gen_thumb(g):
     elif r < 0.9:                                           # ADD Rd, pc/sp, #imm
         g.emit(0xA000 | (rng.getrandbits(1) << 11) | (g.reg() << 8) | rng.getrandbits(8))
     elif g.has(V6):
-        if rng.getrandbits(1):
-            g.emit(0xB200 | (rng.randrange(4) << 6) | (g.any_reg() << 3) | g.reg())   # SXTH..UXTB
-        else:
-            g.emit(0xBA00 | (rng.choice([0, 1, 3]) << 6) | (g.any_reg() << 3) | g.reg())  # REV*
+        gen_v6(g)
     else:
         gen_alu(g)
+
+
+def gen_v6(g):
+    """ARMv6: extends, reversals, SETEND (the data endianness of what
+    follows) and CPS (A7.1 CPS: a NOP in user mode; A:I:F nonzero)."""
+    rng = g.rng
+    k = rng.randrange(8)
+    if k < 3:
+        g.emit(0xB200 | (rng.randrange(4) << 6) | (g.any_reg() << 3) | g.reg())       # SXTH..UXTB
+    elif k < 6:
+        g.emit(0xBA00 | (rng.choice([0, 1, 3]) << 6) | (g.any_reg() << 3) | g.reg())  # REV*
+    elif k < 7:
+        g.emit(0xB650 | (rng.getrandbits(1) << 3))                                    # SETEND
+    else:
+        g.emit(0xB660 | (rng.getrandbits(1) << 4) | rng.randrange(1, 8))              # CPSIE/CPSID

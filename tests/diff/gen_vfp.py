@@ -1,5 +1,6 @@
 """Random VFPv2 instructions (ARM1176): single and double precision
-arithmetic, conversions, compares, transfers, FMSTAT, loads and stores,
+arithmetic, conversions, compares, transfers, FMSTAT, loads and stores
+(FLDMX/FSTMX too, and in either data endianness after SETEND),
 and FPSCR writes that change the rounding mode, flush-to-zero and
 default NaN in mid-stream.
 
@@ -11,6 +12,9 @@ UNPREDICTABLE:
   d0-d15 only).
 - C4.1.23/C4.1.22 FLDM/FSTM with no registers or past the last register;
   writeback with Rn = PC (the base is a window register here).
+- FLDMX/FSTMX (the X forms, an odd word count with doubles) are
+  generated; what FSTMX stores is IMPLEMENTATION DEFINED (see
+  arm_exceptions.py, vfp-fstmx-format).
 - C2.2 FPSCR: reserved bits and the trap enables written as zero; LEN and
   STRIDE only through the initial FPSCR, and only stride 1 (see
   arm_exceptions.py for stride 2). In a short vector, a destination
@@ -18,7 +22,7 @@ UNPREDICTABLE:
   is UNPREDICTABLE (C5.1): such operands are not generated.
 """
 from streams import AL
-from gen_arm import gen_dp_one
+from gen_arm import gen_dp_one, gen_setend
 from gen_mem import bases, in_window
 
 SINGLE_SPECIAL = [0x00000000, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC00000,
@@ -264,6 +268,8 @@ def gen_vldst(g):
     count = rng.randrange(1, 5 if dbl else 9)
     first = rng.randrange((16 if dbl else 32) - count + 1)
     nbytes = count * (8 if dbl else 4)
+    x = dbl and rng.random() < 0.3           # FLDMX/FSTMX: one word more
+    nbytes += 4 * x
     down = rng.getrandbits(1)
     w = 1 if down else (rng.getrandbits(1) if cond == AL and g.shadow == 0 else 0)
     if down and not (cond == AL and g.shadow == 0):
@@ -274,7 +280,7 @@ def gen_vldst(g):
     f = (first << 12) if dbl else ((sreg(first)[0] << 12) | (sreg(first)[1] << 22))
     op = 0x0D200A00 if down else 0x0C800A00
     g.emit((cond << 28) | op | (w << 21) | (load << 20) | (base << 16) | (dbl << 8) | f |
-           (count * (2 if dbl else 1)))
+           (count * (2 if dbl else 1) + x))
     if w:
         g.cur[base] = low if down else cur + nbytes
 
@@ -295,5 +301,7 @@ def gen_vfp(g):
         gen_fpscr_write(g)
     elif r < 0.95:
         gen_vldst(g)
+    elif r < 0.97:
+        gen_setend(g)          # doubles in memory: the word order follows E
     else:
         gen_dp_one(g)

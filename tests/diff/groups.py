@@ -7,15 +7,16 @@ from gen_arm import gen_dp, gen_mul, gen_media
 from gen_mem import gen_mem, setup_mem
 from gen_thumb import gen_thumb
 from gen_vfp import gen_vfp, random_fpscr, random_vfp_regs
+from gen_interwork import gen_interwork_arm, gen_interwork_thumb, with_interwork
 from streams import WINDOW
 
 GROUPS = {
-    "arm-dp": ({V4T}, False, gen_dp, False, False),
+    "arm-dp": ({V4T}, False, with_interwork(gen_dp, gen_interwork_arm), False, False),
     "arm-mul": ({V4T}, False, gen_mul, False, False),
-    "arm-mem": ({V4T}, False, gen_mem, True, False),
+    "arm-mem": ({V4T}, False, with_interwork(gen_mem, gen_interwork_arm), True, False),
     "arm-media": ({V6}, False, gen_media, False, False),
     "arm-vfp": ({VFP2}, False, gen_vfp, True, True),
-    "thumb": ({V4T}, True, gen_thumb, True, False),
+    "thumb": ({V4T}, True, with_interwork(gen_thumb, gen_interwork_thumb), True, False),
 }
 
 MAX_UNITS = 48

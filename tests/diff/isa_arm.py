@@ -7,7 +7,7 @@ from disasm import disassemble
 
 from diffcase import CASE_BYTES_OUT, pack_cases, split_states, describe_difference
 from groups import GROUPS, build_stream, case_flags, group_supported
-from streams import MODELS, QEMU_CPU, case_of, layout
+from streams import MODELS, QEMU_CPU, case_of, layout, stream_start
 from arm_exceptions import EXCEPTIONS
 
 NAME = "ARM"
@@ -58,10 +58,8 @@ class Target:
 
     def unit_text(self, stream, k):
         words, addrs, _ = layout(stream, k + 1)
-        start = sum(len(u.words) if not u.branch else (2 if (stream.thumb and u.branch[0] == "bl") else 1)
-                    for u in stream.units[:k])
         size = 2 if stream.thumb else 4
-        words = words[start:]
+        words = words[(addrs[k] - stream_start(stream.thumb)) // size:]
         data = b"".join(w.to_bytes(size, "little") for w in words)
         raw = " ".join("%0*x" % (2 * size, w) for w in words)
         return addrs[k], disassemble(data, "thumb" if stream.thumb else "arm", addrs[k], raw)

@@ -26,13 +26,19 @@ QEMU_CPU = {"arm7tdmi": None, "arm926": "arm926", "arm1136": "arm1136-r2", "arm1
 AL = 14
 
 
+THUMB_NOP = 0x46C0                   # mov r8, r8
+
+
 class Unit:
     """Instruction words (32-bit ARM or 16-bit Thumb halfwords), or a
-    forward branch: branch = (kind, cond, skip) with kind "b" or "bl"."""
+    forward branch: branch = (kind, cond, skip) with kind "b" or "bl".
+    align: a Thumb unit that must start on a word boundary (it holds ARM
+    code, or a "bx pc"); layout puts a NOP in front of it when needed."""
 
-    def __init__(self, words=(), branch=None):
+    def __init__(self, words=(), branch=None, align=False):
         self.words = list(words)
         self.branch = branch
+        self.align = align
 
     def size(self, thumb):
         if self.branch:
@@ -41,8 +47,11 @@ class Unit:
 
 
 class Stream:
-    def __init__(self, thumb, units, regs, cpsr, fpscr, vfp, window, r7):
-        self.thumb = thumb
+    """v6: the model has SETEND, so the epilogue must undo a big-endian
+    data state before it stores."""
+
+    def __init__(self, thumb, units, regs, cpsr, fpscr, vfp, window, r7, v6=False):
+        self.thumb, self.v6 = thumb, v6
         self.units = units
         self.regs, self.cpsr, self.fpscr, self.vfp, self.window = regs, cpsr, fpscr, vfp, window
         self.r7 = r7
@@ -62,20 +71,34 @@ def thumb_branch(kind, cond, at, target):
     return [0xD000 | (cond << 8) | ((off >> 1) & 0xFF)]
 
 
+def stream_start(thumb):
+    """Where the first unit goes: after the prologue that reloads r7."""
+    return CODE + (8 if thumb else 12)
+
+
+def unit_addrs(units, thumb):
+    """The address of each unit (after its alignment NOP, if any) and the
+    end of the last."""
+    addrs = []
+    a = stream_start(thumb)
+    for u in units:
+        if u.align and a % 4:
+            a += 2
+        addrs.append(a)
+        a += u.size(thumb)
+    return addrs, a
+
+
 def layout(stream, count=None):
     """The stream's first count units (all by default) as halfwords or
     words from the stream start, and the address of each unit."""
     units = stream.units[:len(stream.units) if count is None else count]
     thumb = stream.thumb
-    start = CODE + (8 if thumb else 12)
-    addrs = []
-    a = start
-    for u in units:
-        addrs.append(a)
-        a += u.size(thumb)
-    end = a
+    addrs, end = unit_addrs(units, thumb)
     out = []
     for i, u in enumerate(units):
+        if u.align and (stream_start(thumb) + 2 * len(out)) % 4:
+            out.append(THUMB_NOP)
         if not u.branch:
             out += u.words
             continue
@@ -89,20 +112,44 @@ def layout(stream, count=None):
     return out, addrs, end
 
 
-def epilogue(at, vfp):
+def pcrel(insn_at, target, base):
+    """A load or store at insn_at of the word at target, pc-relative."""
+    off = (insn_at + 8) - target
+    assert 0 < off < 4096
+    return base | off          # U = 0: pc + 8 - off
+
+
+STR_PC, LDR_PC = 0xE50F0000, 0xE51F0000   # str/ldr r0, [pc, #-off]
+SAVE_CPSR = SAVE + 4 + 0x38
+
+
+def save_r0_cpsr(at, v6):
+    """The epilogue's first words: r0 and CPSR into the save area. With
+    SETEND (ARMv6) the stream may end with big-endian data: CPSR is read
+    first, SETEND LE restores the harness's data order, and r0, stored
+    before it, is reversed when E was set."""
+    if not v6:
+        return [pcrel(at, SAVE, STR_PC)]
+    return [pcrel(at, SAVE, STR_PC),
+            0xE10F0000,                               # mrs r0, cpsr
+            0xF1010000,                               # setend le
+            pcrel(at + 12, SAVE_CPSR, STR_PC),        # str r0, [SAVE_CPSR]
+            0xE3100C02,                               # tst r0, #0x200 (E)
+            pcrel(at + 20, SAVE, LDR_PC),             # ldr r0, [SAVE]
+            0x16BF0F30,                               # revne r0, r0
+            pcrel(at + 28, SAVE, STR_PC)]             # str r0, [SAVE]
+
+
+def epilogue(at, vfp, v6=False):
     """ARM code at address at storing r0-r14, CPSR (and FPSCR, d0-d15)
     into SAVE and returning to the harness; reaches SAVE pc-relatively."""
-    def pcrel(insn_at, target, base):
-        off = (insn_at + 8) - target
-        assert 0 < off < 4096
-        return base | off          # U = 0: pc + 8 - off
-
-    w = [pcrel(at, SAVE, 0xE50F0000),                 # str r0, [pc, #-off]
-         pcrel(at + 4, SAVE_SELF, 0xE51F0000),        # ldr r0, [pc, #-off]
-         0xE2800004,                                  # add r0, r0, #4
-         0xE8807FFE,                                  # stmia r0, {r1-r14}
-         0xE10F1000,                                  # mrs r1, cpsr
-         0xE5801038]                                  # str r1, [r0, #0x38]
+    w = save_r0_cpsr(at, v6)
+    w += [pcrel(at + 4 * len(w), SAVE_SELF, LDR_PC),  # ldr r0, [SAVE_SELF]
+          0xE2800004,                                 # add r0, r0, #4
+          0xE8807FFE]                                 # stmia r0, {r1-r14}
+    if not v6:
+        w += [0xE10F1000,                             # mrs r1, cpsr
+              0xE5801038]                             # str r1, [r0, #0x38]
     if vfp:
         w += [0xEEF11A10,                             # fmrx r1, fpscr
               0xE580103C,                             # str r1, [r0, #0x3c]
@@ -123,10 +170,10 @@ def code_words(stream, vfp, count=None):
             end += 2
         half += [0x4778, 0x46C0]                     # bx pc: to ARM at end + 4
         words = [half[i] | (half[i + 1] << 16) for i in range(0, len(half), 2)]
-        words += epilogue(end + 4, vfp)
+        words += epilogue(end + 4, vfp, stream.v6)
     else:
         words = [0xE59F7000, 0xEA000000, stream.r7] + body   # ldr r7, [pc]; b +0; .word
-        words += epilogue(end, vfp)
+        words += epilogue(end, vfp, stream.v6)
     assert len(words) * 4 <= CODE_MAX
     return words
 
@@ -243,7 +290,8 @@ def make_stream(rng, features, thumb, body, length, vfp_init=None, fpscr=0, wind
     if window is None:
         window = [rng.getrandbits(32) for _ in range(WINDOW_WORDS)]
     vfp = vfp_init or [0] * 32
-    return Stream(thumb, g.units, regs, random_cpsr(rng, features), fpscr, vfp, window, regs[7])
+    return Stream(thumb, g.units, regs, random_cpsr(rng, features), fpscr, vfp, window, regs[7],
+                  V6 in features)
 
 
 def window_random(rng):
