@@ -15,7 +15,9 @@ enum {
 
 #define FPU_R2 (MIPS_F_FPU | MIPS_F_F64 | MIPS_F_COP1X)
 
-/* PRId and FIR values are the ones qemu gives the same models. */
+/* PRId and FIR values are the ones qemu gives the same models, but that
+ * FIR never announces paired single (PS) or MIPS-3D (3D), which qemu's
+ * MIPS64R2-generic has and duet does not: software chooses code by FIR. */
 const struct mips_model mips_models[] = {
     { "4kc", 0, 0x00018000, 0, 0, "mips32", "mips" },
     { "24kf", MIPS_F_R2 | FPU_R2, 0x00019300,
@@ -23,7 +25,7 @@ const struct mips_model mips_models[] = {
     { "5kf", MIPS_F_64 | FPU_R2, 0x00018100,
       FIR_F64 | FIR_L | FIR_W | FIR_D | FIR_S | 0x8100, FCSR_WRITABLE, "mips64", "mips" },
     { "mips64r2", MIPS_F_R2 | MIPS_F_64 | FPU_R2, 0x00010000,
-      FIR_F64 | FIR_3D | FIR_PS | FIR_L | FIR_W | FIR_D | FIR_S, FCSR_WRITABLE, "mips64r2", "mips" },
+      FIR_F64 | FIR_L | FIR_W | FIR_D | FIR_S, FCSR_WRITABLE, "mips64r2", "mips" },
     { NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
