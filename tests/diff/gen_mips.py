@@ -23,8 +23,13 @@ Volume II (Release 2) that makes it UNPREDICTABLE:
   its LL just before it, or with a load, store or branch between
   (success UNPREDICTABLE). A misaligned LL is generated now and then: an
   Address Error, SIGBUS in both.
-- Traps, BREAK and SYSCALL (see mips_exceptions.py); RDHWR (the cycle
-  counter differs run to run).
+- BREAK and SYSCALL; conditional traps with the codes 6 and 7, which
+  Linux turns into SIGFPE and qemu-user into SIGTRAP (see
+  mips_exceptions.py), and traps in delay slots (the harness resumes after
+  a trap that fires, and in a delay slot the signal's pc is the branch).
+- RDHWR of registers Linux neither allows nor emulates (SIGILL); the value
+  of RDHWR $2, the cycle counter, which differs run to run: the unit keeps
+  only whether it is a sign-extended 32-bit value (see mips_exceptions.py).
 """
 from mips_streams import R2
 from mipscase import WINDOW, WINDOW_BYTES
@@ -341,6 +346,55 @@ def gen_llsc(g):
     g.emit(*words)
 
 
+# ---- traps and hardware registers ------------------------------------------
+
+TRAPS_R = [0x30, 0x31, 0x32, 0x33, 0x34, 0x36]        # TGE TGEU TLT TLTU TEQ TNE
+TRAPS_I = [0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0E]        # TGEI TGEIU TLTI TLTIU TEQI TNEI
+LINUX_FPE_CODES = (6, 7)                               # overflow, divide by zero: SIGFPE
+
+
+def gen_trap(g):
+    """A conditional trap (never in a delay slot): register operands, the
+    same register twice now and then (TEQ fires, TNE does not), or an
+    immediate."""
+    rng = g.rng
+    rs = g.src()
+    if rng.getrandbits(1):
+        rt = rs if rng.random() < 0.2 else g.src()
+        code = rng.choice([c for c in (0, 1, 5, 8, 0x3FF, rng.randrange(1024))
+                           if c not in LINUX_FPE_CODES])
+        g.emit(rtype(rs, rt, 0, 0, rng.choice(TRAPS_R)) | (code << 6))
+    else:
+        g.emit(itype(0x01, rs, rng.choice(TRAPS_I), imm16(g)))
+
+
+# RDHWR registers with values that do not change: CPUNum, SYNCI_Step,
+# CCRes, UserLocal (Linux allows or emulates them on every model).
+HWR_FIXED = [0, 1, 3, 29]
+HWR_CC = 2
+
+
+def gen_rdhwr_one(g):
+    """RDHWR rt, $n of a register with a fixed value."""
+    rt = g.reg()
+    g.wrote(rt, True)
+    return rtype(0, rt, g.rng.choice(HWR_FIXED), 0, 0x3B, op=0x1F)
+
+
+def gen_rdhwr_cc(g):
+    """RDHWR rt, $2 (the cycle counter), then rt and a second register
+    both zero if the count is a sign-extended 32-bit value:
+    sll rd, rt, 0; xor rd, rd, rt; or rt, rd, $0."""
+    rt = g.reg()
+    rd = g.reg()
+    if rd == rt:
+        return
+    g.wrote(rt, True)
+    g.wrote(rd, True)
+    g.emit(rtype(0, rt, HWR_CC, 0, 0x3B, op=0x1F), rtype(0, rt, rd, 0, 0x00),
+           rtype(rd, rt, rd, 0, 0x26), rtype(rd, 0, rt, 0, 0x25))
+
+
 # ---- groups ----------------------------------------------------------------
 
 def alu_one(g):
@@ -364,6 +418,8 @@ def mips32_one(g):
         return alu_one(g)
     if r < 0.75:
         return gen_muldiv(g)
+    if r < 0.77:
+        return gen_rdhwr_one(g)
     return gen_mem_one(g)
 
 
@@ -375,6 +431,10 @@ def mips32_body(g):
         gen_llsc(g)
     elif r < 0.13:
         g.emit(rtype(0, 0, 0, g.rng.choice([0, 0, 1, 3]), 0x0F))   # SYNC
+    elif r < 0.16:
+        gen_trap(g)
+    elif r < 0.17:
+        gen_rdhwr_cc(g)
     else:
         g.emit(mips32_one(g))
 

@@ -8,6 +8,10 @@
  * enabled FP exception, a misaligned LL) goes to on_signal on an alternate
  * stack, which stores the signal number, the pc and the registers of the
  * signal frame instead. Either way the state and the window go to stdout.
+ * SIGTRAP, from a conditional trap that fired, goes to on_trap, which
+ * counts it and resumes the stream after the trap instruction (streams
+ * keep traps out of delay slots, where the pc of the frame is the
+ * branch's).
  *
  * $k0 and $k1 belong to the kernel (an interrupt may change them at any
  * time), so user code keeps nothing in them: the streams never use them
@@ -43,7 +47,7 @@
 #define C_CODE          (C_WINDOW + WINDOW_BYTES)
 
 /* The save area: status (0 or the signal), pc offset, registers, HI, LO,
- * FP registers, FCSR. */
+ * FP registers, FCSR, the number of traps taken. */
 #define S_STATUS        0
 #define S_PC            4
 #define S_GPR           8
@@ -51,6 +55,7 @@
 #define S_LO            272
 #define S_FPR           280
 #define S_FCSR          536
+#define S_TRAPS         540
 #define STATE_BYTES     544
 #define S_RETURN        (-8)
 
@@ -143,8 +148,17 @@ sigact:
         .word   on_signal
 #endif
         .word   0, 0, 0, 0
+trapact:
+#if N64
+        .word   SA_FLAGS, 0
+        .dword  on_trap
+#else
+        .word   SA_FLAGS
+        .word   on_trap
+#endif
+        .word   0, 0, 0, 0
 signals:
-        .byte   4, 5, 8, 10, 11, 0      /* SIGILL SIGTRAP SIGFPE SIGBUS SIGSEGV */
+        .byte   4, 8, 10, 11, 0         /* SIGILL SIGFPE SIGBUS SIGSEGV */
 
         .text
         .globl  __start
@@ -368,6 +382,19 @@ on_signal:
         b       after_case
         sw      $14, S_FCSR($k0)
 
+/* SIGTRAP: one more trap taken; the stream goes on after the trap (the
+ * frame's pc, the low word of its 64-bit slot, plus 4). */
+on_trap:
+        li      $8, SAVE
+        lw      $9, S_TRAPS($8)
+        addiu   $9, $9, 1
+        sw      $9, S_TRAPS($8)
+        PADDIU  $8, $a2, UC_MCONTEXT
+        lw      $9, SC_PC + LOW32($8)
+        addiu   $9, $9, 4
+        jr      $ra
+        sw      $9, SC_PC + LOW32($8)
+
 after_case:
         li      $a0, 1
         li      $a1, SAVE
@@ -445,7 +472,15 @@ install_handlers:
         nop
         b       1b
         PADDIU  $s5, $s5, 1
-2:      jr      $s6
+2:      li      $a0, 5                  /* SIGTRAP */
+        LA      $a1, trapact
+        li      $a2, 0
+        li      $a3, 16
+        li      $v0, SYS_SIGACTION
+        syscall
+        bnez    $a3, fail
+        nop
+        jr      $s6
         nop
 
 /* mmap(a0, a1, a2, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) */

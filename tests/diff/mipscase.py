@@ -11,7 +11,8 @@ Everything is in the guest's byte order. A register is a 64-bit slot: the
 stays 0); with FR=0 an FP register is the low word of its slot. The
 harness writes, per case, STATE_BYTES of state then the window: status (0,
 or the signal the stream raised), the pc of that signal (from CODE), the
-registers, HI, LO, the FP registers and FCSR.
+registers, HI, LO, the FP registers, FCSR and the number of conditional
+traps that fired (SIGTRAP, after which the stream goes on).
 """
 import struct
 
@@ -59,10 +60,10 @@ def decode_state(raw, big):
     status, pc = struct.unpack(e + "2I", raw[0:8])
     regs = struct.unpack(e + "34Q", raw[8:280])
     fpr = struct.unpack(e + "32Q", raw[280:536])
-    fcsr, = struct.unpack(e + "I", raw[536:540])
+    fcsr, traps = struct.unpack(e + "2I", raw[536:544])
     window = struct.unpack(e + "%dI" % WINDOW_WORDS, raw[STATE_BYTES:])
     return {"status": status, "pc": pc, "gpr": regs[:32], "hi": regs[32], "lo": regs[33],
-            "fpr": fpr, "fcsr": fcsr, "window": window}
+            "fpr": fpr, "fcsr": fcsr, "traps": traps, "window": window}
 
 
 def canonical_signal_pc(state, case, big):
@@ -99,6 +100,7 @@ def describe_difference(states, names, big):
     for i in range(32):
         field("$f%d" % i, [d["fpr"][i] for d in dec])
     field("fcsr", [d["fcsr"] for d in dec], 8)
+    field("traps", [d["traps"] for d in dec], 8)
     for i in range(WINDOW_WORDS):
         field("[%08x]" % (WINDOW + 4 * i), [d["window"][i] for d in dec], 8)
     return lines
