@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "disas.h"
+#include "ir/ir.h"
 
 /* " <name+off>" when the instruction is a branch whose last operand is an
  * address with a symbol, else "". */
@@ -28,21 +29,13 @@ static bool symbol_starts(struct symtab *syms, uint64_t addr, char *name, size_t
     return syms && symtab_describe(syms, addr, name, len) && !strchr(name, '+');
 }
 
-void disas_log_block(FILE *f, const char *isa, cs_arch arch, cs_mode mode, const uint8_t *code,
-                     size_t len, uint64_t pc, struct symtab *syms)
+static void log_insns(FILE *f, csh cs, const uint8_t *code, size_t len, uint64_t pc, struct symtab *syms, bool first)
 {
-    char where[140] = "", name[128], target[140];
-    csh cs;
+    char name[128], target[140];
     cs_insn *ci;
-
-    if (cs_open(arch, mode, &cs) != CS_ERR_OK)
-        return;
-    if (syms && symtab_describe(syms, pc, name, sizeof(name)))
-        snprintf(where, sizeof(where), " <%s>", name);
-    fprintf(f, "IN: %s pc 0x%llx%s\n", isa, (unsigned long long)pc, where);
     size_t count = cs_disasm(cs, code, len, pc, 0, &ci);
     for (size_t i = 0; i < count; i++) {
-        if (i > 0 && symbol_starts(syms, ci[i].address, name, sizeof(name)))
+        if ((i > 0 || !first) && symbol_starts(syms, ci[i].address, name, sizeof(name)))
             fprintf(f, "%s:\n", name);
         branch_target_name(&ci[i], syms, target, sizeof(target));
         fprintf(f, "  0x%08llx:  %-8s %s%s\n", (unsigned long long)ci[i].address, ci[i].mnemonic,
@@ -50,5 +43,31 @@ void disas_log_block(FILE *f, const char *isa, cs_arch arch, cs_mode mode, const
     }
     if (count)
         cs_free(ci, count);
+}
+
+static void log_header(FILE *f, const char *isa, uint64_t pc, struct symtab *syms)
+{
+    char where[140] = "", name[128];
+    if (syms && symtab_describe(syms, pc, name, sizeof(name)))
+        snprintf(where, sizeof(where), " <%s>", name);
+    fprintf(f, "IN: %s pc 0x%llx%s\n", isa, (unsigned long long)pc, where);
+}
+
+void disas_log_runs(FILE *f, const char *isa, cs_arch arch, cs_mode mode, const struct ir_block *b,
+                    disas_fetch_fn fetch, const void *opaque, struct symtab *syms)
+{
+    struct ir_code_run whole = { b->pc, b->guest_size };
+    const struct ir_code_run *runs = b->nruns ? b->runs : &whole;
+    uint8_t code[4096];
+    csh cs;
+
+    if (cs_open(arch, mode, &cs) != CS_ERR_OK)
+        return;
+    log_header(f, isa, b->pc, syms);
+    for (uint32_t i = 0; i < (b->nruns ? b->nruns : 1); i++) {
+        size_t len = runs[i].len < sizeof(code) ? runs[i].len : sizeof(code);
+        len = fetch(opaque, runs[i].pc, code, len);
+        log_insns(f, cs, code, len, runs[i].pc, syms, i == 0);
+    }
     cs_close(&cs);
 }

@@ -11,7 +11,7 @@ void arm_trans_b_bl(struct arm_dc *dc, uint32_t insn)
 {
     if (bit(insn, 24))
         ir_set_reg(dc->b, ARM_SLOT_LR, arm_imm(dc, dc->pc + 4));
-    arm_jump(dc, dc->pc + 8 + (uint32_t)branch_offset(insn));
+    arm_branch_direct(dc, dc->pc + 8 + (uint32_t)branch_offset(insn));
 }
 
 void arm_trans_blx_imm(struct arm_dc *dc, uint32_t insn)

@@ -145,9 +145,11 @@ uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry
 uint32_t arm_sub_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry_in, bool s)
 {
     uint32_t cin;
-    if (!s || !recent_const(dc, carry_in, &cin) || cin != 1)
+    if (!recent_const(dc, carry_in, &cin) || cin != 1)
         return arm_add_flags(dc, a, ir_unop(dc->b, IR_not, I32, b), carry_in, s);
     uint32_t r = op2(dc, IR_sub, a, b);
+    if (!s)
+        return r;
     arm_set_nz(dc, r);
     arm_set_flag(dc, ARM_CF, ir_setcond(dc->b, I32, IR_GEU, a, b));
     arm_set_flag(dc, ARM_VF, op2(dc, IR_and, op2(dc, IR_xor, a, b), op2(dc, IR_xor, a, r)));

@@ -294,7 +294,7 @@ void arm_thumb_b_cond(struct arm_dc *dc, uint32_t insn)
 void arm_thumb_b(struct arm_dc *dc, uint32_t insn)
 {
     int32_t off = (int32_t)(bits(insn, 10, 0) << 21) >> 20;
-    arm_jump(dc, dc->pc + 4 + (uint32_t)off);
+    arm_branch_direct(dc, dc->pc + 4 + (uint32_t)off);
 }
 
 /* BL and BLX are two halfwords. Hardware runs them as two instructions
@@ -314,7 +314,7 @@ void arm_thumb_bl_prefix(struct arm_dc *dc, uint32_t insn)
         if ((next >> 11) == 0x1d)
             arm_set_thumb(dc, false, target & ~3u);
         else
-            arm_jump(dc, target);
+            arm_branch_direct(dc, target);
         return;
     }
     ir_set_reg(dc->b, ARM_SLOT_LR, arm_imm(dc, lr));

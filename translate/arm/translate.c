@@ -160,6 +160,22 @@ void arm_jump(struct arm_dc *dc, uint32_t target)
     dc->end = true;
 }
 
+/* An unconditional direct branch (B, BL, Thumb B and BL) forward within
+ * the block's page: the block goes on at the target, so the code on both
+ * sides of the branch is optimised together and no block boundary is
+ * crossed at run time. Backward targets end the block: following them
+ * would translate a loop body again and again. */
+void arm_branch_direct(struct arm_dc *dc, uint32_t target)
+{
+    bool same_page = (target >> 12) == ((uint32_t)dc->b->pc >> 12);
+    bool run_left = dc->b->nruns < IR_MAX_RUNS;   /* room for the run the target starts */
+    if (same_page && run_left && target > dc->pc && (dc->thumb || dc->insn >> 28 == 14)) {
+        dc->follow = target;
+        return;
+    }
+    arm_jump(dc, target);
+}
+
 static void arm_set_mode_bit(struct arm_dc *dc, uint32_t bit_mask, bool on)
 {
     struct ir_block *b = dc->b;
@@ -308,6 +324,22 @@ static void arm_translate_thumb_insn(struct arm_dc *dc)
         thumb_handlers[line](dc, dc->insn);
 }
 
+/* Records the instruction at pc in the block's runs, and a followed
+ * branch's target as the start of the next run. The code between a
+ * followed branch and its target stays inside guest_size: the block
+ * covers (and is invalidated by) the hull of its runs. */
+static void arm_note_run(struct ir_block *b, uint32_t pc, uint32_t len, uint32_t follow)
+{
+    if (b->nruns == 0)
+        b->runs[b->nruns++] = (struct ir_code_run){ b->pc, 0 };
+    struct ir_code_run *r = &b->runs[b->nruns - 1];
+    r->len = pc + len - (uint32_t)r->pc;
+    if (pc + len - (uint32_t)b->pc > b->guest_size)
+        b->guest_size = pc + len - (uint32_t)b->pc;
+    if (follow)
+        b->runs[b->nruns++] = (struct ir_code_run){ follow, 0 };
+}
+
 static void arm_translate(void *opaque, struct ir_block *b)
 {
     const struct arm_frontend *fe = opaque;
@@ -333,8 +365,8 @@ static void arm_translate(void *opaque, struct ir_block *b)
             arm_translate_thumb_insn(&dc);
         else
             arm_translate_insn(&dc);
-        pc += dc.len;
-        b->guest_size = pc - (uint32_t)b->pc;
+        arm_note_run(b, dc.pc, dc.len, dc.follow);
+        pc = dc.follow ? dc.follow : pc + dc.len;
         if (dc.end)
             return;
         if (n + 1 >= ARM_MAX_INSNS || (pc >> 12) != ((uint32_t)b->pc >> 12)) {
@@ -367,21 +399,34 @@ void arm_frontend_destroy(struct arm_frontend *fe)
     free(fe);
 }
 
+/* Guest code bytes for the disassembler, a unit (2 or 4 bytes) at a time. */
+static size_t arm_fetch_code(const struct arm_frontend *fe, uint64_t pc, uint8_t *buf, size_t len, uint32_t step)
+{
+    size_t n = 0;
+    uint32_t insn;
+    while (n + step <= len && fe->fetch.fetch(fe->fetch.opaque, (uint32_t)(pc + n), step, &insn)) {
+        memcpy(buf + n, &insn, step);
+        n += step;
+    }
+    return n;
+}
+
+static size_t arm_fetch_arm(const void *opaque, uint64_t pc, uint8_t *buf, size_t len)
+{
+    return arm_fetch_code(opaque, pc, buf, len, 4);
+}
+
+static size_t arm_fetch_thumb(const void *opaque, uint64_t pc, uint8_t *buf, size_t len)
+{
+    return arm_fetch_code(opaque, pc, buf, len, 2);
+}
+
 /* Disassembles the block's guest code with Capstone. */
 static void arm_log_in_asm(void *opaque, const struct ir_block *b, struct symtab *syms, FILE *f)
 {
-    const struct arm_frontend *fe = opaque;
     bool thumb = b->flags & ARM_TB_THUMB;
-    uint8_t code[4096];
-    uint32_t n = 0, step = thumb ? 2 : 4, insn;
-
-    while (n + step <= b->guest_size && n + step <= sizeof(code) &&
-           fe->fetch.fetch(fe->fetch.opaque, b->pc + n, step, &insn)) {
-        memcpy(code + n, &insn, step);
-        n += step;
-    }
-    disas_log_block(f, thumb ? "thumb" : "arm", CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, code, n,
-                    b->pc, syms);
+    disas_log_runs(f, thumb ? "thumb" : "arm", CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, b,
+                   thumb ? arm_fetch_thumb : arm_fetch_arm, opaque, syms);
 }
 
 struct frontend arm_frontend_get(struct arm_frontend *fe)

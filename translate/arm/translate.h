@@ -34,6 +34,7 @@ struct arm_dc {
     unsigned len;          /* bytes the instruction took (a Thumb BL pair takes 4) */
     struct arm_const consts[ARM_CONSTS]; /* constants made for this instruction */
     unsigned nconsts;
+    uint32_t follow;       /* nonzero: an unconditional branch the block goes on at */
 };
 
 /* Handlers, one per table line (arm_insns.inc); a handler may serve
@@ -89,6 +90,7 @@ void arm_bx(struct arm_dc *dc, uint32_t v);
 void arm_load_pc(struct arm_dc *dc, uint32_t v);
 /* Direct jump to a constant target in the same mode. Ends the block. */
 void arm_jump(struct arm_dc *dc, uint32_t target);
+void arm_branch_direct(struct arm_dc *dc, uint32_t target);
 /* Leaves to the dispatcher with reason at pc (this instruction for faults
  * and undefined instructions, the next one for SVC). Ends the block. */
 void arm_exit(struct arm_dc *dc, enum exit_reason reason, uint32_t pc);

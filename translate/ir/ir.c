@@ -28,6 +28,7 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
     b->pc = pc;
     b->flags = flags;
     b->guest_size = 0;
+    b->nruns = 0;
     b->ninsns = 0;
     b->nops = 0;
     b->ntemps = 0;

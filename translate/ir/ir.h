@@ -130,13 +130,22 @@ struct ir_op {
 /* Operand loops over all slots are written out four times in the passes
  * and the register allocator. */
 _Static_assert(IR_MAX_ARGS == 4, "operand slot loops are unrolled for four");
+/* A run of consecutive guest instructions. A block has more than one when
+ * its frontend went on at the target of a branch. */
+#define IR_MAX_RUNS 4
+struct ir_code_run {
+    uint64_t pc;
+    uint32_t len;
+};
 
 struct ir_block {
     const struct ir_guest_desc *guest;
     uint64_t pc;        /* guest pc of the first instruction */
     uint32_t flags;     /* guest mode bits the block was translated for */
-    uint32_t guest_size;/* bytes of guest code covered, for invalidation */
+    uint32_t guest_size;/* bytes of guest code covered (the hull of the runs), for invalidation */
     uint32_t ninsns;    /* guest instructions */
+    struct ir_code_run runs[IR_MAX_RUNS];  /* where the code is, for logs; runs[0] starts at pc */
+    uint32_t nruns;     /* 0: the one run [pc, pc + guest_size) */
     struct ir_op *ops;
     uint32_t nops, ops_cap;
     uint8_t *temp_type;

@@ -355,21 +355,26 @@ void mips_frontend_destroy(struct mips_frontend *fe)
     free(fe);
 }
 
+/* Guest code bytes for the disassembler, as memory holds them. */
+static size_t mips_fetch_code(const void *opaque, uint64_t pc, uint8_t *buf, size_t len)
+{
+    const struct mips_frontend *fe = opaque;
+    size_t n = 0;
+    uint32_t insn;
+    while (n + 4 <= len && fe->fetch.fetch(fe->fetch.opaque, pc + n, 4, &insn)) {
+        memcpy(buf + n, &insn, 4);
+        n += 4;
+    }
+    return n;
+}
+
 /* Disassembles the block's guest code with Capstone. */
 static void mips_log_in_asm(void *opaque, const struct ir_block *b, struct symtab *syms, FILE *f)
 {
     const struct mips_frontend *fe = opaque;
     bool is64 = (fe->model->features & MIPS_F_64) != 0;
-    uint8_t code[4096];
-    uint32_t n = 0, insn;
-
-    /* Capstone takes the bytes as memory holds them. */
-    while (n + 4 <= b->guest_size && n + 4 <= sizeof(code) && fe->fetch.fetch(fe->fetch.opaque, b->pc + n, 4, &insn)) {
-        memcpy(code + n, &insn, 4);
-        n += 4;
-    }
     cs_mode mode = (is64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32) | (fe->big_endian ? CS_MODE_BIG_ENDIAN : CS_MODE_LITTLE_ENDIAN);
-    disas_log_block(f, "mips", CS_ARCH_MIPS, mode, code, n, b->pc, syms);
+    disas_log_runs(f, "mips", CS_ARCH_MIPS, mode, b, mips_fetch_code, fe, syms);
 }
 
 struct frontend mips_frontend_get(struct mips_frontend *fe)

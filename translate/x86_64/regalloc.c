@@ -18,6 +18,7 @@
 /* The arrays of ra_result are copied here: the compiler keeps them in
  * registers instead of reloading them after every store. */
 struct ra_state {
+    const struct ir_block *b;
     const struct ir_op *ops;
     struct ra_loc *loc;
     uint32_t *end;
@@ -70,7 +71,7 @@ static int ra_free_reg(const struct ra_state *s, bool want_callee_saved)
 static bool ra_state_backed(const struct ra_state *s, uint32_t t, struct ra_loc *loc)
 {
     const struct ir_block *b = s->b;
-    const struct ir_op *def = &b->ops[s->start[t]];
+    const struct ir_op *def = &s->ops[s->start[t]];
     if (def->opc != IR_get_reg && def->opc != IR_get_flag)
         return false;
     enum ir_opcode set = def->opc == IR_get_reg ? IR_set_reg : IR_set_flag;
@@ -78,8 +79,8 @@ static bool ra_state_backed(const struct ra_state *s, uint32_t t, struct ra_loc 
         def->opc == IR_get_reg ? &b->guest->regs[def->imm] : &b->guest->flags[def->imm];
     if (slot->offset > UINT16_MAX)
         return false;
-    for (uint32_t i = s->start[t] + 1; i <= s->r->end[t]; i++) {
-        const struct ir_op *op = &b->ops[i];
+    for (uint32_t i = s->start[t] + 1; i <= s->end[t]; i++) {
+        const struct ir_op *op = &s->ops[i];
         if (!(ir_op_flags(b, op) & IR_OPF_WRITES_STATE))
             continue;
         if ((op->opc != IR_set_reg && op->opc != IR_set_flag) || (op->opc == set && op->imm == def->imm))
@@ -91,7 +92,7 @@ static bool ra_state_backed(const struct ra_state *s, uint32_t t, struct ra_loc 
 
 static int ra_assign_slot(struct ra_state *s, uint32_t t)
 {
-    if (ra_state_backed(s, t, &s->r->loc[t]))
+    if (ra_state_backed(s, t, &s->loc[t]))
         return 0;
     for (uint32_t k = 0; k < RA_MAX_SLOTS; k++) {
         if (k >= s->nslots || s->slot_busy_until[k] < s->start[t]) {
@@ -194,6 +195,7 @@ int regalloc_run(const struct ir_block *b, struct arena *scratch, struct ra_resu
     struct ra_state state, *s = &state;
     uint32_t *end1 = arena_alloc(scratch, (b->ntemps + 1) * sizeof(uint32_t));
 
+    s->b = b;
     s->ops = b->ops;
     s->loc = arena_zalloc(scratch, b->ntemps * sizeof(*s->loc));
     s->end = end1 + 1;
