@@ -168,8 +168,7 @@ void arm_jump(struct arm_dc *dc, uint32_t target)
 void arm_branch_direct(struct arm_dc *dc, uint32_t target)
 {
     bool same_page = (target >> 12) == ((uint32_t)dc->b->pc >> 12);
-    bool run_left = dc->b->nruns < IR_MAX_RUNS;   /* room for the run the target starts */
-    if (same_page && run_left && target > dc->pc && (dc->thumb || dc->insn >> 28 == 14)) {
+    if (same_page && ir_block_can_follow(dc->b) && target > dc->pc && (dc->thumb || dc->insn >> 28 == 14)) {
         dc->follow = target;
         return;
     }
@@ -324,22 +323,6 @@ static void arm_translate_thumb_insn(struct arm_dc *dc)
         thumb_handlers[line](dc, dc->insn);
 }
 
-/* Records the instruction at pc in the block's runs, and a followed
- * branch's target as the start of the next run. The code between a
- * followed branch and its target stays inside guest_size: the block
- * covers (and is invalidated by) the hull of its runs. */
-static void arm_note_run(struct ir_block *b, uint32_t pc, uint32_t len, uint32_t follow)
-{
-    if (b->nruns == 0)
-        b->runs[b->nruns++] = (struct ir_code_run){ b->pc, 0 };
-    struct ir_code_run *r = &b->runs[b->nruns - 1];
-    r->len = pc + len - (uint32_t)r->pc;
-    if (pc + len - (uint32_t)b->pc > b->guest_size)
-        b->guest_size = pc + len - (uint32_t)b->pc;
-    if (follow)
-        b->runs[b->nruns++] = (struct ir_code_run){ follow, 0 };
-}
-
 static void arm_translate(void *opaque, struct ir_block *b)
 {
     const struct arm_frontend *fe = opaque;
@@ -365,7 +348,7 @@ static void arm_translate(void *opaque, struct ir_block *b)
             arm_translate_thumb_insn(&dc);
         else
             arm_translate_insn(&dc);
-        arm_note_run(b, dc.pc, dc.len, dc.follow);
+        ir_block_note_code(b, dc.pc, dc.len, dc.follow);
         pc = dc.follow ? dc.follow : pc + dc.len;
         if (dc.end)
             return;

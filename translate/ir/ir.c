@@ -38,6 +38,18 @@ void ir_block_reset(struct ir_block *b, uint64_t pc, uint32_t flags)
     arena_reset(&b->scratch);
 }
 
+void ir_block_note_code(struct ir_block *b, uint64_t pc, uint32_t len, uint64_t next_run)
+{
+    if (b->nruns == 0)
+        b->runs[b->nruns++] = (struct ir_code_run){ b->pc, 0 };
+    struct ir_code_run *r = &b->runs[b->nruns - 1];
+    r->len = (uint32_t)(pc + len - r->pc);
+    if (pc + len - b->pc > b->guest_size)
+        b->guest_size = (uint32_t)(pc + len - b->pc);
+    if (next_run)
+        b->runs[b->nruns++] = (struct ir_code_run){ next_run, 0 };
+}
+
 void ir_block_free(struct ir_block *b)
 {
     free(b->ops);

@@ -204,6 +204,19 @@ static inline struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum
     return ir_emit_shaped(b, opc, t, info->nargs == IR_VARARGS ? 0 : info->nargs, info->has_dst);
 }
 
+/* Records guest code at pc (len bytes) in the block's runs; next_run, when
+ * nonzero, is a branch target translation goes on at, which starts a new
+ * run. guest_size becomes the hull of the runs: the code a followed branch
+ * skips stays covered, so the block is invalidated by writes to it too. */
+void ir_block_note_code(struct ir_block *b, uint64_t pc, uint32_t len, uint64_t next_run);
+/* Whether a branch target may start another run. */
+static inline bool ir_block_can_follow(const struct ir_block *b)
+{
+    return b->nruns < IR_MAX_RUNS;
+}
+
+/* Builder: each call appends one op and returns the temp it defines. */
+uint32_t ir_new_temp(struct ir_block *b, enum ir_type t);
 uint32_t ir_new_label(struct ir_block *b);
 
 uint32_t ir_movi(struct ir_block *b, enum ir_type t, uint64_t imm);

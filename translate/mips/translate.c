@@ -253,10 +253,22 @@ static void mips_branch_exits(struct mips_dc *dc, const struct mips_branch *br, 
     }
 }
 
+/* Whether the block goes on at the target of the branch dc has set up
+ * instead of leaving: an unconditional direct branch (B, J, JAL, BAL)
+ * forward past its delay slot within the block's page, so both sides are
+ * optimised together. Backward targets leave: following them would
+ * translate a loop body again and again. */
+static bool mips_follows(const struct mips_dc *dc, const struct mips_branch *br)
+{
+    return br->kind == MIPS_BR_ALWAYS && br->target > dc->pc + 4 && (br->target >> 12) == (dc->b->pc >> 12) &&
+           ir_block_can_follow(dc->b);
+}
+
 /* The delay slot of the branch dc has just set up. Its exceptions report
  * the branch's pc, as EPC does with Cause.BD; a fault in it restarts the
- * branch, which has written nothing but the link register. */
-static void mips_delay_slot(struct mips_dc *dc)
+ * branch, which has written nothing but the link register. Returns the
+ * target the block goes on at, or 0 when the block ends here. */
+static uint64_t mips_delay_slot(struct mips_dc *dc)
 {
     struct mips_branch br = dc->br;
     uint64_t slot_pc = dc->pc + 4;
@@ -269,7 +281,7 @@ static void mips_delay_slot(struct mips_dc *dc)
     ds.br.kind = MIPS_BR_NONE;
     if (!mips_fetch(dc->fe, slot_pc, &ds.insn)) {
         mips_fetch_fault(dc->b, dc->fe, slot_pc, dc->pc, false);
-        return;
+        return 0;
     }
     if (br.likely) {
         annul = ir_new_label(dc->b);
@@ -283,9 +295,12 @@ static void mips_delay_slot(struct mips_dc *dc)
             ir_label(dc->b, annul);
             ir_goto_tb(dc->b, 1, dc->pc + 8);
         }
-        return;
+        return 0;
     }
+    if (mips_follows(dc, &br))
+        return br.target;
     mips_branch_exits(dc, &br, annul);
+    return 0;
 }
 
 static void mips_translate(void *opaque, struct ir_block *b)
@@ -317,15 +332,18 @@ static void mips_translate(void *opaque, struct ir_block *b)
         }
         ir_insn_start(b, pc);
         mips_translate_one(&dc);
-        b->guest_size = (uint32_t)(pc + 4 - b->pc);
         if (dc.br.kind != MIPS_BR_NONE) {
-            b->guest_size += 4;
-            mips_delay_slot(&dc);
-            return;
+            uint64_t follow = mips_delay_slot(&dc);
+            ir_block_note_code(b, pc, 8, follow);
+            if (!follow)
+                return;
+            pc = follow;
+        } else {
+            ir_block_note_code(b, pc, 4, 0);
+            if (dc.end)
+                return;
+            pc += 4;
         }
-        if (dc.end)
-            return;
-        pc += 4;
         if (n + 1 >= MIPS_MAX_INSNS || (pc >> 12) != (b->pc >> 12)) {
             ir_goto_tb(b, 0, pc);
             return;
