@@ -13,6 +13,16 @@
 
 struct lu_process;
 
+/* The generic kernel struct termios of TCGETS and TCSETS* (ARM's and the
+ * host's): four flag words, the line discipline, 19 control characters,
+ * no speed fields. */
+#define LU_NCCS 19
+struct lu_termios {
+    uint32_t iflag, oflag, cflag, lflag;
+    uint8_t line;
+    uint8_t cc[LU_NCCS];
+};
+
 struct lu_abi {
     /* The arguments of common call `common` (enum lu_sys), turned from the
      * guest's values (flags, commands, signal numbers) into generic ones
@@ -43,6 +53,11 @@ struct lu_abi {
      * statfs). */
     int64_t (*put_stat64)(struct lu_process *p, lu_addr addr, const struct stat *st);
     int64_t (*put_statfs64)(struct lu_process *p, lu_addr addr, uint32_t size, const struct statfs *st);
+    /* struct termios of the terminal ioctls where the guest's layout, flag
+     * bits or control character slots differ: into and out of the generic
+     * one. */
+    int64_t (*get_termios)(struct lu_process *p, lu_addr addr, struct lu_termios *t);
+    int64_t (*put_termios)(struct lu_process *p, lu_addr addr, const struct lu_termios *t);
 };
 
 #endif

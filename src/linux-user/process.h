@@ -109,7 +109,7 @@ struct lu_shared {
     lu_addr brk_start, brk;
     struct lu_sighand sig;
     struct dbt_stats exited_stats;  /* translator figures of threads gone */
-    long unimp_logged[LU_UNIMP_MAX];  /* -d unimp: the call numbers logged so far */
+    uint64_t unimp_logged[LU_UNIMP_MAX];  /* -d unimp: what was logged so far (lu_log_unimplemented) */
     unsigned nunimp;
 };
 

@@ -140,6 +140,15 @@ enum {
     G_CLONE_CHILD_SETTID = 0x1000000,
 };
 
+/* -d unimp: a system call number or ioctl request duet does not know,
+ * logged once per process. */
+enum lu_unimp_kind { LU_UNIMP_SYSCALL, LU_UNIMP_IOCTL };
+void lu_log_unimplemented(struct lu_process *p, enum lu_unimp_kind kind, uint64_t number);
+
+/* Whether the common ioctl knows the generic request req (a target whose
+ * own numbers overlap the generic ones must not pass such a number on). */
+bool lu_ioctl_known(uint32_t req);
+
 #define LU_SYS_DECL(n) int64_t lu_sys_##n(struct lu_process *p, const uint64_t *a);
 
 /* sys_file.c */
@@ -155,6 +164,9 @@ LU_SYS_DECL(fchmod) LU_SYS_DECL(fchmodat) LU_SYS_DECL(chown32) LU_SYS_DECL(fchow
 LU_SYS_DECL(lchown32) LU_SYS_DECL(fchownat) LU_SYS_DECL(utimensat)
 LU_SYS_DECL(utimensat_time64) LU_SYS_DECL(truncate) LU_SYS_DECL(ftruncate)
 LU_SYS_DECL(truncate64) LU_SYS_DECL(ftruncate64) LU_SYS_DECL(mknod) LU_SYS_DECL(mknodat)
+
+/* sys_ioctl.c */
+LU_SYS_DECL(ioctl)
 
 /* sys_fd.c */
 LU_SYS_DECL(getdents64) LU_SYS_DECL(_llseek) LU_SYS_DECL(pread64) LU_SYS_DECL(pwrite64)

@@ -7,14 +7,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -299,22 +297,6 @@ static int64_t sys_set_tid_address(struct lu_process *p, const uint64_t *a)
     return gettid();
 }
 
-/* Terminal ioctls whose structures are laid out alike on guest and host. */
-static int64_t sys_ioctl(struct lu_process *p, const uint64_t *a)
-{
-    uint32_t req = (uint32_t)a[1];
-    size_t size;
-    switch (req) {
-    case TCGETS: size = 36; break;
-    case TIOCGWINSZ: size = sizeof(struct winsize); break;
-    default: return -ENOTTY;
-    }
-    void *arg = lu_ptr(p, lu_ad(a, 2), size, LU_PROT_W);
-    if (!arg)
-        return -EFAULT;
-    return ioctl((int)a[0], req, arg) < 0 ? lu_err() : 0;
-}
-
 /* struct timespec and timeval: two longs. */
 static int64_t put_time_pair(struct lu_process *p, lu_addr addr, int64_t sec, int64_t frac)
 {
@@ -359,7 +341,7 @@ static const struct {
     SYS(munmap, sys_munmap), SYS(mprotect, sys_mprotect), SYS(uname, sys_uname),
     SYS(getpid, sys_getpid), SYS(gettid, sys_gettid), SYS(getuid, sys_getuid),
     SYS(geteuid, sys_geteuid), SYS(getgid, sys_getgid), SYS(getegid, sys_getegid),
-    SYS(set_tid_address, sys_set_tid_address), SYS(ioctl, sys_ioctl),
+    SYS(set_tid_address, sys_set_tid_address), SYS(ioctl, lu_sys_ioctl),
     SYS(clock_gettime, sys_clock_gettime), SYS(gettimeofday, sys_gettimeofday),
     SYS(getrandom, sys_getrandom),
 #define L(n) SYS(n, lu_sys_##n)
@@ -404,19 +386,24 @@ static bool changes_memory_map(int common)
     }
 }
 
-/* -d unimp: each unknown call number once per process. */
-static void log_unimplemented(struct lu_process *p, long nr)
+void lu_log_unimplemented(struct lu_process *p, enum lu_unimp_kind kind, uint64_t number)
 {
     struct lu_shared *sh = p->sh;
+    uint64_t key = (uint64_t)kind << 56 | (number & ((1ull << 56) - 1));
     lu_lock(p);
     bool seen = false;
     for (unsigned i = 0; i < sh->nunimp && !seen; i++)
-        seen = sh->unimp_logged[i] == nr;
+        seen = sh->unimp_logged[i] == key;
     if (!seen && sh->nunimp < LU_UNIMP_MAX)
-        sh->unimp_logged[sh->nunimp++] = nr;
+        sh->unimp_logged[sh->nunimp++] = key;
     lu_unlock(p);
-    if (!seen)
-        fprintf(p->logfile ? p->logfile : stderr, "unimplemented system call %ld\n", nr);
+    FILE *f = p->logfile ? p->logfile : stderr;
+    if (seen)
+        return;
+    if (kind == LU_UNIMP_IOCTL)
+        fprintf(f, "unimplemented ioctl %#llx\n", (unsigned long long)number);
+    else
+        fprintf(f, "unimplemented system call %lld\n", (long long)number);
 }
 
 void lu_syscall(struct lu_process *p)
@@ -441,7 +428,7 @@ void lu_syscall(struct lu_process *p)
     } else {
         ret = p->target->syscall_private(p, nr);
         if (ret == -ENOSYS && (p->log & LOG_UNIMP))
-            log_unimplemented(p, nr);
+            lu_log_unimplemented(p, LU_UNIMP_SYSCALL, (uint64_t)nr);
     }
     lu_signal_syscall_done(p, common, a0, ret);
     if (common >= 0 && ret >= 0 && ret != LU_RET_NONE && abi && abi->ret_to_guest)

@@ -1,14 +1,16 @@
 /* The MIPS o32 and n64 Linux ABIs where they differ from the generic one
  * the common system call code speaks (linux-user/abi.h): signal numbers
- * and sets, errno values, open/fcntl/mmap flags and commands, ioctl and
- * rlimit numbers, and the layouts of struct sigaction, siginfo, stat64
- * (n64: stat, laid out alike), statfs64 and n64's statfs
- * (arch/mips/include/uapi/asm/). The numbers are the same for both ABIs;
+ * and sets, errno values, open/fcntl/mmap flags and commands, rlimit
+ * numbers, and the layouts of struct sigaction, siginfo, stat64 (n64:
+ * stat, laid out alike), statfs64 and n64's statfs
+ * (arch/mips/include/uapi/asm/); ioctl.c has the ioctl numbers and
+ * struct termios. The numbers are the same for both ABIs;
  * the layouts follow the guest's long. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 
 #include "linux-user/abi.h"
@@ -257,17 +259,6 @@ static uint32_t fcntl_to_generic(const struct lu_process *p, uint32_t cmd)
     }
 }
 
-/* The terminal ioctls the common code knows, by their MIPS numbers. */
-static uint32_t ioctl_to_generic(uint32_t req)
-{
-    switch (req) {
-    case 0x540d: return 0x5401;       /* TCGETS */
-    case 0x40087468: return 0x5413;   /* TIOCGWINSZ */
-    case 0x5401: case 0x5413: return 0xffffffffu;
-    default: return req;
-    }
-}
-
 /* RLIMIT_*: MIPS numbers 5..9 are NOFILE, AS, RSS, NPROC, MEMLOCK. */
 static uint32_t rlimit_to_generic(uint32_t r)
 {
@@ -310,7 +301,11 @@ static void mips_args_to_generic(struct lu_process *p, int common, uint64_t *a)
             a[5] /= LU_PAGE;
         }
         break;
-    case LU_SYS_ioctl: a[1] = ioctl_to_generic((uint32_t)a[1]); break;
+    case LU_SYS_ioctl:
+        a[1] = lu_mips_ioctl_to_generic((uint32_t)a[1]);
+        if (a[1] == TIOCGPTPEER)
+            a[2] = open_to_generic((uint32_t)a[2]);
+        break;
     case LU_SYS_ugetrlimit: case LU_SYS_setrlimit: a[0] = rlimit_to_generic((uint32_t)a[0]); break;
     case LU_SYS_prlimit64: a[1] = rlimit_to_generic((uint32_t)a[1]); break;
     case LU_SYS_kill: case LU_SYS_tkill: a[1] = sig_arg(a[1]); break;
@@ -410,6 +405,8 @@ const struct lu_abi lu_mips_abi = {
     .siginfo_to_guest = mips_siginfo_to_guest,
     .put_stat64 = mips_put_stat64,
     .put_statfs64 = mips_put_statfs64,
+    .get_termios = lu_mips_get_termios,
+    .put_termios = lu_mips_put_termios,
 };
 
 /* n64: the same hooks; RLIM_INFINITY is the generic ~0UL. */
@@ -425,4 +422,6 @@ const struct lu_abi lu_mips_n64_abi = {
     .siginfo_to_guest = mips_siginfo_to_guest,
     .put_stat64 = mips_put_stat64,
     .put_statfs64 = mips_put_statfs64,
+    .get_termios = lu_mips_get_termios,
+    .put_termios = lu_mips_put_termios,
 };

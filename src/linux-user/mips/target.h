@@ -24,6 +24,12 @@ void lu_mips_threads_start(struct lu_process *p);
 /* cacheflush(addr, len, cache): drops the translations of the range. */
 int64_t lu_mips_cacheflush(struct lu_process *p, lu_addr addr, lu_addr len);
 
+/* ioctl.c: a MIPS ioctl request as the generic one; struct termios. */
+uint32_t lu_mips_ioctl_to_generic(uint32_t req);
+struct lu_termios;
+int64_t lu_mips_get_termios(struct lu_process *p, lu_addr addr, struct lu_termios *t);
+int64_t lu_mips_put_termios(struct lu_process *p, lu_addr addr, const struct lu_termios *t);
+
 /* The FP register mode (Status.FR) the kernel picks for the program at
  * path from its ELF header and .MIPS.abiflags (always FR=1 for n64); -1
  * (with a message naming the file) when the program is neither an o32
