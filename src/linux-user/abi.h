@@ -53,6 +53,9 @@ struct lu_abi {
      * statfs). */
     int64_t (*put_stat64)(struct lu_process *p, lu_addr addr, const struct stat *st);
     int64_t (*put_statfs64)(struct lu_process *p, lu_addr addr, uint32_t size, const struct statfs *st);
+    /* struct flock (of the commands on 32-bit offsets) has MIPS o32's
+     * l_sysid before l_pid and four pad longs after it. */
+    bool flock_has_sysid;
     /* struct termios of the terminal ioctls where the guest's layout, flag
      * bits or control character slots differ: into and out of the generic
      * one. */

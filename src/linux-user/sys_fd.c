@@ -2,7 +2,6 @@
  * vectored I/O, dup and pipe, fcntl, and waiting with poll and select. */
 #include <fcntl.h>
 #include <poll.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -10,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux-user/abi.h"
 #include "linux-user/sys.h"
 #include "util/xalloc.h"
 
@@ -175,70 +175,74 @@ int64_t lu_sys_pipe2(struct lu_process *p, const uint64_t *a)
     return do_pipe(p, lu_ad(a, 0), lu_u32(a, 1));
 }
 
-/* The guest's struct flock (32-bit offsets) and struct flock64 (EABI:
- * 64-bit fields 8-aligned, so 32 bytes). Lock types and whence values are
- * numbered alike on ARM and x86. */
-struct g_flock {
-    int16_t l_type, l_whence;
-    int32_t l_start, l_len, l_pid;
+/* The guest's struct flock and struct flock64, by layout (the field
+ * values are kept between reading a structure and writing it back, so
+ * what F_GETLK does not change, padding included, stays as the guest had
+ * it, as the kernel leaves it). struct flock has offsets of the guest's
+ * long; MIPS o32's has l_sysid (a long) before l_pid and four pad longs
+ * after it. struct flock64 has 64-bit offsets, 8-aligned on every ABI: 32
+ * bytes. Lock types and whence values are numbered alike everywhere. */
+struct flock_layout {
+    const char *fields;
+    uint8_t start, len, pid;    /* the field numbers of l_start, l_len, l_pid */
+    bool offsets64;
 };
-struct g_flock64 {
-    int16_t l_type, l_whence;
-    uint32_t pad0;
-    int64_t l_start, l_len;
-    int32_t l_pid;
-    uint32_t pad1;
-};
-#define FLOCK_LAYOUT "hh3w"
-#define FLOCK64_LAYOUT "hhwddww"
-_Static_assert(sizeof(struct g_flock) == 16 && offsetof(struct g_flock, l_pid) == 12, "flock");
-_Static_assert(sizeof(struct g_flock64) == 32 && offsetof(struct g_flock64, l_start) == 8 &&
-               offsetof(struct g_flock64, l_pid) == 24, "flock64");
+#define FLOCK_MAX_FIELDS 10
+static const struct flock_layout flock_generic = { "hhllw", 2, 3, 4, false };
+static const struct flock_layout flock_sysid = { "hhlllw4l", 2, 3, 5, false };
+static const struct flock_layout flock64_layout = { "hhwddww", 3, 4, 5, true };
 
-static int64_t get_flock(struct lu_process *p, lu_addr addr, bool wide, struct flock *h)
+static const struct flock_layout *flock_layout(const struct lu_process *p, bool wide)
 {
-    struct g_flock64 g;
-    if (wide) {
-        if (lu_copy_from(p, &g, addr, sizeof(g)) != 0)
-            return -EFAULT;
-        lu_swap_layout(p, &g, FLOCK64_LAYOUT);
-    } else {
-        struct g_flock n;
-        if (lu_copy_from(p, &n, addr, sizeof(n)) != 0)
-            return -EFAULT;
-        lu_swap_layout(p, &n, FLOCK_LAYOUT);
-        g = (struct g_flock64){ n.l_type, n.l_whence, 0, n.l_start, n.l_len, n.l_pid, 0 };
-    }
-    *h = (struct flock){ .l_type = g.l_type, .l_whence = g.l_whence, .l_start = g.l_start,
-                         .l_len = g.l_len, .l_pid = g.l_pid };
+    const struct lu_abi *abi = p->target->abi;
+    if (wide)
+        return &flock64_layout;
+    return abi && abi->flock_has_sysid ? &flock_sysid : &flock_generic;
+}
+
+static int64_t offset_value(const struct lu_process *p, const struct flock_layout *l, uint64_t v)
+{
+    return l->offsets64 ? (int64_t)v : lu_slong(p, v);
+}
+
+static int64_t get_flock(struct lu_process *p, lu_addr addr, const struct flock_layout *l, uint64_t *vals,
+                         struct flock *h)
+{
+    if (lu_struct_get(p, addr, l->fields, vals) != 0)
+        return -EFAULT;
+    *h = (struct flock){ .l_type = (short)vals[0], .l_whence = (short)vals[1],
+                         .l_start = offset_value(p, l, vals[l->start]),
+                         .l_len = offset_value(p, l, vals[l->len]), .l_pid = (pid_t)vals[l->pid] };
     return 0;
 }
 
-static int64_t put_flock(struct lu_process *p, lu_addr addr, bool wide, const struct flock *h)
+static int64_t put_flock(struct lu_process *p, lu_addr addr, const struct flock_layout *l, uint64_t *vals,
+                         const struct flock *h)
 {
-    if (wide) {
-        struct g_flock64 g = { h->l_type, h->l_whence, 0, h->l_start, h->l_len, h->l_pid, 0 };
-        lu_swap_layout(p, &g, FLOCK64_LAYOUT);
-        return lu_copy_to(p, addr, &g, sizeof(g));
-    }
     /* What a 32-bit kernel does with a lock it cannot describe in 32 bits. */
-    if (h->l_start != (int32_t)h->l_start || h->l_len != (int32_t)h->l_len)
+    if (!l->offsets64 && p->target->word_size == 4 &&
+        (h->l_start != (int32_t)h->l_start || h->l_len != (int32_t)h->l_len))
         return -EOVERFLOW;
-    struct g_flock g = { h->l_type, h->l_whence, (int32_t)h->l_start, (int32_t)h->l_len, h->l_pid };
-    lu_swap_layout(p, &g, FLOCK_LAYOUT);
-    return lu_copy_to(p, addr, &g, sizeof(g));
+    vals[0] = (uint16_t)h->l_type;
+    vals[1] = (uint16_t)h->l_whence;
+    vals[l->start] = (uint64_t)h->l_start;
+    vals[l->len] = (uint64_t)h->l_len;
+    vals[l->pid] = (uint32_t)h->l_pid;
+    return lu_struct_put(p, addr, l->fields, vals);
 }
 
 /* A lock command with the host command hcmd on the guest's flock(64). */
 static int64_t fcntl_lock(struct lu_process *p, int fd, int hcmd, lu_addr addr, bool wide)
 {
+    const struct flock_layout *l = flock_layout(p, wide);
+    uint64_t vals[FLOCK_MAX_FIELDS];
     struct flock fl;
-    int64_t r = get_flock(p, addr, wide, &fl);
+    int64_t r = get_flock(p, addr, l, vals, &fl);
     if (r < 0)
         return r;
     if (fcntl(fd, hcmd, &fl) < 0)
         return lu_err();
-    return (hcmd == F_GETLK || hcmd == F_OFD_GETLK) ? put_flock(p, addr, wide, &fl) : 0;
+    return (hcmd == F_GETLK || hcmd == F_OFD_GETLK) ? put_flock(p, addr, l, vals, &fl) : 0;
 }
 
 /* The guest's lock commands, each a run of GETLK, SETLK, SETLKW: on

@@ -407,6 +407,7 @@ const struct lu_abi lu_mips_abi = {
     .put_statfs64 = mips_put_statfs64,
     .get_termios = lu_mips_get_termios,
     .put_termios = lu_mips_put_termios,
+    .flock_has_sysid = true,
 };
 
 /* n64: the same hooks; RLIM_INFINITY is the generic ~0UL. */
