@@ -243,7 +243,7 @@ enum lu_sys {
     LU_SYS_getsid, LU_SYS_ugetrlimit, LU_SYS_setrlimit, LU_SYS_prlimit64, LU_SYS_getrusage,
     LU_SYS_times, LU_SYS_sysinfo, LU_SYS_nanosleep, LU_SYS_clock_nanosleep,
     LU_SYS_clock_nanosleep_time64, LU_SYS_clock_gettime64, LU_SYS_clock_getres,
-    LU_SYS_clock_getres_time64, LU_SYS_wait4, LU_SYS_kill, LU_SYS_tkill, LU_SYS_tgkill,
+    LU_SYS_clock_getres_time64, LU_SYS_wait4, LU_SYS_waitpid, LU_SYS_kill, LU_SYS_tkill, LU_SYS_tgkill,
     LU_SYS_sched_yield, LU_SYS_set_robust_list, LU_SYS_get_robust_list, LU_SYS_rseq,
     LU_SYS_getgroups32, LU_SYS_getresuid32, LU_SYS_getresgid32, LU_SYS_sched_getaffinity,
     /* Memory advice (sys_mem.c). */

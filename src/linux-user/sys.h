@@ -182,7 +182,7 @@ LU_SYS_DECL(getpgid) LU_SYS_DECL(setsid) LU_SYS_DECL(getsid) LU_SYS_DECL(ugetrli
 LU_SYS_DECL(setrlimit) LU_SYS_DECL(prlimit64) LU_SYS_DECL(getrusage) LU_SYS_DECL(times)
 LU_SYS_DECL(sysinfo) LU_SYS_DECL(nanosleep) LU_SYS_DECL(clock_nanosleep)
 LU_SYS_DECL(clock_nanosleep_time64) LU_SYS_DECL(clock_gettime64) LU_SYS_DECL(clock_getres)
-LU_SYS_DECL(clock_getres_time64) LU_SYS_DECL(wait4) LU_SYS_DECL(kill) LU_SYS_DECL(tkill)
+LU_SYS_DECL(clock_getres_time64) LU_SYS_DECL(wait4) LU_SYS_DECL(waitpid) LU_SYS_DECL(kill) LU_SYS_DECL(tkill)
 LU_SYS_DECL(tgkill) LU_SYS_DECL(sched_yield) LU_SYS_DECL(set_robust_list)
 LU_SYS_DECL(get_robust_list) LU_SYS_DECL(rseq) LU_SYS_DECL(getgroups32)
 LU_SYS_DECL(getresuid32) LU_SYS_DECL(getresgid32) LU_SYS_DECL(sched_getaffinity)

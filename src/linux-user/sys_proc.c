@@ -363,6 +363,13 @@ int64_t lu_sys_wait4(struct lu_process *p, const uint64_t *a)
     return r;
 }
 
+/* waitpid(pid, status, options): wait4 without the usage. */
+int64_t lu_sys_waitpid(struct lu_process *p, const uint64_t *a)
+{
+    const uint64_t w[4] = { a[0], a[1], a[2], 0 };
+    return lu_sys_wait4(p, w);
+}
+
 /* Signals are numbered alike on ARM and x86 (1-64). One the guest sends
  * itself is queued for it (signal.c) rather than sent through the host,
  * so it is pending before the call returns, as the kernel has it. */

@@ -132,13 +132,28 @@ int64_t lu_sys_rt_sigaction(struct lu_process *p, const uint64_t *a)
     return lu_struct_put(p, oactp, layout, o);
 }
 
-/* struct old_sigaction: handler, 32-bit mask, flags, restorer. */
+/* The set of the old calls, whose mask words hold the guest's first 32
+ * signals only. */
+static uint64_t first_guest_word(const struct lu_process *p, uint64_t set)
+{
+    return renumber_set(renumber_set(set, sig_map(p, false)) & 0xffffffffull, sig_map(p, true));
+}
+
+/* struct old_sigaction: handler, 32-bit mask, flags, restorer. A target
+ * with its own struct sigaction (MIPS o32) passes that, of whose mask
+ * the call reads and writes the first word only. */
 int64_t lu_sys_sigaction(struct lu_process *p, const uint64_t *a)
 {
+    const struct lu_abi *abi = p->target->abi;
+    bool own_layout = abi && abi->get_sigaction;
     uint64_t g[4];
     lu_addr actp = lu_ad(a, 1), oactp = lu_ad(a, 2);
     struct lu_sigaction act, oact;
-    if (actp) {
+    if (actp && own_layout) {
+        if (abi->get_sigaction(p, actp, &act) != 0)
+            return -EFAULT;
+        act.mask = first_guest_word(p, act.mask);
+    } else if (actp) {
         if (lu_struct_get(p, actp, "4l", g) != 0)
             return -EFAULT;
         act = (struct lu_sigaction){ g[0], (uint32_t)g[2], g[3], (uint32_t)g[1] };
@@ -146,6 +161,10 @@ int64_t lu_sys_sigaction(struct lu_process *p, const uint64_t *a)
     int64_t r = do_sigaction(p, lu_int(a, 0), actp ? &act : NULL, &oact);
     if (r != 0 || !oactp)
         return r;
+    if (own_layout) {
+        oact.mask = first_guest_word(p, oact.mask);
+        return abi->put_sigaction(p, oactp, &oact);
+    }
     const uint64_t o[4] = { oact.handler, (uint32_t)oact.mask, oact.flags, oact.restorer };
     return lu_struct_put(p, oactp, "4l", o);
 }

@@ -360,7 +360,7 @@ static const struct {
     L(umask), L(getppid), L(getpgrp), L(setpgid), L(getpgid), L(setsid), L(getsid),
     L(ugetrlimit), L(setrlimit), L(prlimit64), L(getrusage), L(times), L(sysinfo),
     L(nanosleep), L(clock_nanosleep), L(clock_nanosleep_time64), L(clock_gettime64),
-    L(clock_getres), L(clock_getres_time64), L(wait4), L(kill), L(tkill), L(tgkill),
+    L(clock_getres), L(clock_getres_time64), L(wait4), L(waitpid), L(kill), L(tkill), L(tgkill),
     L(sched_yield), L(set_robust_list), L(get_robust_list), L(rseq), L(getgroups32),
     L(getresuid32), L(getresgid32), L(sched_getaffinity),
     L(madvise), L(mremap), L(msync),

@@ -310,7 +310,12 @@ static void mips_args_to_generic(struct lu_process *p, int common, uint64_t *a)
     case LU_SYS_prlimit64: a[1] = rlimit_to_generic((uint32_t)a[1]); break;
     case LU_SYS_kill: case LU_SYS_tkill: a[1] = sig_arg(a[1]); break;
     case LU_SYS_tgkill: a[2] = sig_arg(a[2]); break;
-    case LU_SYS_rt_sigaction: a[0] = sig_arg(a[0]); break;
+    case LU_SYS_rt_sigaction: case LU_SYS_sigaction: a[0] = sig_arg(a[0]); break;
+    case LU_SYS_rt_sigsuspend:
+        /* o32's sigsuspend (4072) is rt_sigsuspend on the whole sigset_t. */
+        if (p->target->syscall_nr(p) == 4072)
+            a[1] = 16;
+        break;
     case LU_SYS_rt_sigprocmask: case LU_SYS_sigprocmask: a[0] = how_to_generic(a[0]); break;
     default: break;
     }

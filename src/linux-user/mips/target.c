@@ -146,7 +146,8 @@ static int64_t mips_syscall_private(struct lu_process *p, long nr)
 
 /* From the kernel's arch/mips/kernel/syscalls/syscall_o32.tbl, minus 4000.
  * 90 (mmap) is the old mmap with a byte offset: mmap2 once
- * lu_mips_abi.args_to_generic has turned it into pages. */
+ * lu_mips_abi.args_to_generic has turned it into pages; 72 (sigsuspend)
+ * is rt_sigsuspend once it has given it the size of sigset_t. */
 static const struct {
     uint16_t nr;
     uint8_t sys;
@@ -154,13 +155,14 @@ static const struct {
     { 1, LU_SYS_exit }, { 2, LU_SYS_fork }, { 3, LU_SYS_read }, { 4, LU_SYS_write }, { 5, LU_SYS_open },
     { 6, LU_SYS_close }, { 9, LU_SYS_link }, { 10, LU_SYS_unlink }, { 11, LU_SYS_execve },
     { 12, LU_SYS_chdir }, { 14, LU_SYS_mknod }, { 15, LU_SYS_chmod }, { 16, LU_SYS_lchown32 },
-    { 19, LU_SYS_lseek }, { 20, LU_SYS_getpid }, { 24, LU_SYS_getuid }, { 29, LU_SYS_pause },
+    { 7, LU_SYS_waitpid }, { 19, LU_SYS_lseek }, { 20, LU_SYS_getpid }, { 24, LU_SYS_getuid },
+    { 29, LU_SYS_pause },
     { 33, LU_SYS_access }, { 36, LU_SYS_sync }, { 37, LU_SYS_kill }, { 38, LU_SYS_rename },
     { 39, LU_SYS_mkdir }, { 40, LU_SYS_rmdir }, { 41, LU_SYS_dup }, { 43, LU_SYS_times },
     { 45, LU_SYS_brk }, { 47, LU_SYS_getgid }, { 49, LU_SYS_geteuid }, { 50, LU_SYS_getegid },
     { 54, LU_SYS_ioctl }, { 55, LU_SYS_fcntl64 }, { 57, LU_SYS_setpgid }, { 60, LU_SYS_umask },
     { 63, LU_SYS_dup2 }, { 64, LU_SYS_getppid }, { 65, LU_SYS_getpgrp }, { 66, LU_SYS_setsid },
-    { 73, LU_SYS_sigpending }, { 75, LU_SYS_setrlimit }, { 76, LU_SYS_ugetrlimit },
+    { 67, LU_SYS_sigaction }, { 72, LU_SYS_rt_sigsuspend }, { 73, LU_SYS_sigpending }, { 75, LU_SYS_setrlimit }, { 76, LU_SYS_ugetrlimit },
     { 77, LU_SYS_getrusage }, { 78, LU_SYS_gettimeofday }, { 80, LU_SYS_getgroups32 },
     { 83, LU_SYS_symlink }, { 85, LU_SYS_readlink }, { 90, LU_SYS_mmap2 }, { 91, LU_SYS_munmap },
     { 92, LU_SYS_truncate }, { 93, LU_SYS_ftruncate }, { 94, LU_SYS_fchmod }, { 95, LU_SYS_fchown32 },
