@@ -23,6 +23,23 @@ struct lu_termios {
     uint8_t cc[LU_NCCS];
 };
 
+/* A number the guest gives another value than the generic one. */
+struct lu_number_pair {
+    uint32_t guest, generic;
+};
+
+/* The socket numbers of a guest that has its own: a number not listed
+ * is the generic one (unless it stands for another in the generic
+ * numbering, when it is refused). */
+struct lu_socket_abi {
+    uint32_t sol_socket;                    /* SOL_SOCKET, also the level of SCM_* messages */
+    uint32_t sock_nonblock, sock_cloexec;   /* the type flags: the guest's O_NONBLOCK, O_CLOEXEC */
+    const struct lu_number_pair *types;     /* SOCK_STREAM... */
+    unsigned ntypes;
+    const struct lu_number_pair *options;   /* the options of SOL_SOCKET */
+    unsigned noptions;
+};
+
 struct lu_abi {
     /* The arguments of common call `common` (enum lu_sys), turned from the
      * guest's values (flags, commands, signal numbers) into generic ones
@@ -61,6 +78,9 @@ struct lu_abi {
      * one. */
     int64_t (*get_termios)(struct lu_process *p, lu_addr addr, struct lu_termios *t);
     int64_t (*put_termios)(struct lu_process *p, lu_addr addr, const struct lu_termios *t);
+    /* Socket types, SOL_SOCKET and its options where the guest numbers
+     * them otherwise. */
+    const struct lu_socket_abi *socket;
 };
 
 #endif

@@ -257,6 +257,11 @@ enum lu_sys {
     LU_SYS_rt_sigreturn, LU_SYS_sigreturn, LU_SYS_setitimer, LU_SYS_getitimer,
     /* Threads (thread.c). */
     LU_SYS_futex, LU_SYS_futex_time64,
+    /* Sockets (sys_socket.c). */
+    LU_SYS_socket, LU_SYS_socketpair, LU_SYS_bind, LU_SYS_connect, LU_SYS_listen, LU_SYS_accept,
+    LU_SYS_accept4, LU_SYS_getsockname, LU_SYS_getpeername, LU_SYS_send, LU_SYS_sendto, LU_SYS_recv,
+    LU_SYS_recvfrom, LU_SYS_shutdown, LU_SYS_setsockopt, LU_SYS_getsockopt, LU_SYS_sendmsg,
+    LU_SYS_recvmsg, LU_SYS_socketcall,
     LU_NUM_SYS
 };
 void lu_syscall(struct lu_process *p);

@@ -168,6 +168,13 @@ LU_SYS_DECL(truncate64) LU_SYS_DECL(ftruncate64) LU_SYS_DECL(mknod) LU_SYS_DECL(
 /* sys_ioctl.c */
 LU_SYS_DECL(ioctl)
 
+/* sys_socket.c */
+LU_SYS_DECL(socket) LU_SYS_DECL(socketpair) LU_SYS_DECL(bind) LU_SYS_DECL(connect)
+LU_SYS_DECL(listen) LU_SYS_DECL(accept) LU_SYS_DECL(accept4) LU_SYS_DECL(getsockname)
+LU_SYS_DECL(getpeername) LU_SYS_DECL(send) LU_SYS_DECL(sendto) LU_SYS_DECL(recv)
+LU_SYS_DECL(recvfrom) LU_SYS_DECL(shutdown) LU_SYS_DECL(setsockopt) LU_SYS_DECL(getsockopt)
+LU_SYS_DECL(sendmsg) LU_SYS_DECL(recvmsg) LU_SYS_DECL(socketcall)
+
 /* sys_fd.c */
 LU_SYS_DECL(getdents64) LU_SYS_DECL(_llseek) LU_SYS_DECL(pread64) LU_SYS_DECL(pwrite64)
 LU_SYS_DECL(readv) LU_SYS_DECL(dup) LU_SYS_DECL(dup2) LU_SYS_DECL(dup3) LU_SYS_DECL(pipe)

@@ -369,6 +369,9 @@ static const struct {
     L(sigpending), L(rt_sigsuspend), L(pause), L(rt_sigtimedwait), L(rt_sigtimedwait_time64),
     L(sigaltstack), L(rt_sigreturn), L(sigreturn), L(setitimer), L(getitimer),
     L(futex), L(futex_time64),
+    L(socket), L(socketpair), L(bind), L(connect), L(listen), L(accept), L(accept4), L(getsockname),
+    L(getpeername), L(send), L(sendto), L(recv), L(recvfrom), L(shutdown), L(setsockopt),
+    L(getsockopt), L(sendmsg), L(recvmsg), L(socketcall),
 #undef L
 };
 #undef SYS

@@ -167,6 +167,11 @@ static const struct {
     { 126, LU_SYS_sigprocmask }, { 173, LU_SYS_rt_sigreturn }, { 174, LU_SYS_rt_sigaction },
     { 175, LU_SYS_rt_sigprocmask }, { 176, LU_SYS_rt_sigpending }, { 177, LU_SYS_rt_sigtimedwait },
     { 179, LU_SYS_rt_sigsuspend }, { 186, LU_SYS_sigaltstack }, { 421, LU_SYS_rt_sigtimedwait_time64 },
+    { 281, LU_SYS_socket }, { 282, LU_SYS_bind }, { 283, LU_SYS_connect }, { 284, LU_SYS_listen },
+    { 285, LU_SYS_accept }, { 286, LU_SYS_getsockname }, { 287, LU_SYS_getpeername },
+    { 288, LU_SYS_socketpair }, { 289, LU_SYS_send }, { 290, LU_SYS_sendto }, { 291, LU_SYS_recv },
+    { 292, LU_SYS_recvfrom }, { 293, LU_SYS_shutdown }, { 294, LU_SYS_setsockopt },
+    { 295, LU_SYS_getsockopt }, { 296, LU_SYS_sendmsg }, { 297, LU_SYS_recvmsg }, { 366, LU_SYS_accept4 },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "arm_sys_map holds enum lu_sys in a byte");

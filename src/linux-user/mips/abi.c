@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "linux-user/abi.h"
 #include "linux-user/mips/signal.h"
@@ -397,6 +398,25 @@ static int64_t mips_put_statfs64(struct lu_process *p, lu_addr addr, uint32_t si
     return lu_copy_to(p, addr, g, sizeof(g));
 }
 
+/* Sockets (asm/socket.h, asm/socket.h's ARCH_HAS_SOCKET_TYPES): SOL_SOCKET
+ * is 0xffff, SOCK_DGRAM and SOCK_STREAM are swapped, and these options
+ * of SOL_SOCKET have numbers of their own. */
+static const struct lu_number_pair socket_types[] = { { 1, SOCK_DGRAM }, { 2, SOCK_STREAM } };
+static const struct lu_number_pair socket_options[] = {
+    { 0x0004, SO_REUSEADDR }, { 0x0008, SO_KEEPALIVE }, { 0x0010, SO_DONTROUTE },
+    { 0x0020, SO_BROADCAST }, { 0x0080, SO_LINGER }, { 0x0100, SO_OOBINLINE }, { 0x0200, SO_REUSEPORT },
+    { 0x1001, SO_SNDBUF }, { 0x1002, SO_RCVBUF }, { 0x1003, SO_SNDLOWAT }, { 0x1004, SO_RCVLOWAT },
+    { 0x1005, SO_SNDTIMEO_OLD }, { 0x1006, SO_RCVTIMEO_OLD }, { 0x1007, SO_ERROR }, { 0x1008, SO_TYPE },
+    { 0x1009, SO_ACCEPTCONN }, { 0x1028, SO_PROTOCOL }, { 0x1029, SO_DOMAIN }, { 17, SO_PASSCRED },
+    { 18, SO_PEERCRED }, { 30, SO_PEERSEC }, { 31, SO_SNDBUFFORCE },
+};
+static const struct lu_socket_abi mips_sockets = {
+    .sol_socket = 0xffff,
+    .sock_nonblock = 0x80, .sock_cloexec = 0x80000,
+    .types = socket_types, .ntypes = NELEM(socket_types),
+    .options = socket_options, .noptions = NELEM(socket_options),
+};
+
 const struct lu_abi lu_mips_abi = {
     .args_to_generic = mips_args_to_generic,
     .ret_to_guest = mips_ret_to_guest,
@@ -413,6 +433,7 @@ const struct lu_abi lu_mips_abi = {
     .get_termios = lu_mips_get_termios,
     .put_termios = lu_mips_put_termios,
     .flock_has_sysid = true,
+    .socket = &mips_sockets,
 };
 
 /* n64: the same hooks; RLIM_INFINITY is the generic ~0UL. */
@@ -430,4 +451,5 @@ const struct lu_abi lu_mips_n64_abi = {
     .put_statfs64 = mips_put_statfs64,
     .get_termios = lu_mips_get_termios,
     .put_termios = lu_mips_put_termios,
+    .socket = &mips_sockets,
 };

@@ -135,6 +135,11 @@ static const struct {
     { 279, LU_SYS_fallocate }, { 286, LU_SYS_dup3 }, { 287, LU_SYS_pipe2 }, { 297, LU_SYS_prlimit64 },
     { 308, LU_SYS_getdents64 }, { 311, LU_SYS_renameat2 }, { 313, LU_SYS_getrandom }, { 326, LU_SYS_statx },
     { 327, LU_SYS_rseq }, { 439, LU_SYS_faccessat2 },
+    { 40, LU_SYS_socket }, { 41, LU_SYS_connect }, { 42, LU_SYS_accept }, { 43, LU_SYS_sendto },
+    { 44, LU_SYS_recvfrom }, { 45, LU_SYS_sendmsg }, { 46, LU_SYS_recvmsg }, { 47, LU_SYS_shutdown },
+    { 48, LU_SYS_bind }, { 49, LU_SYS_listen }, { 50, LU_SYS_getsockname }, { 51, LU_SYS_getpeername },
+    { 52, LU_SYS_socketpair }, { 53, LU_SYS_setsockopt }, { 54, LU_SYS_getsockopt },
+    { 293, LU_SYS_accept4 },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "n64_sys_map holds enum lu_sys in a byte");

@@ -194,6 +194,11 @@ static const struct {
     { 407, LU_SYS_clock_nanosleep_time64 }, { 412, LU_SYS_utimensat_time64 },
     { 413, LU_SYS_pselect6_time64 }, { 414, LU_SYS_ppoll_time64 },
     { 421, LU_SYS_rt_sigtimedwait_time64 }, { 439, LU_SYS_faccessat2 },
+    { 102, LU_SYS_socketcall }, { 168, LU_SYS_accept }, { 169, LU_SYS_bind }, { 170, LU_SYS_connect },
+    { 171, LU_SYS_getpeername }, { 172, LU_SYS_getsockname }, { 173, LU_SYS_getsockopt },
+    { 174, LU_SYS_listen }, { 175, LU_SYS_recv }, { 176, LU_SYS_recvfrom }, { 177, LU_SYS_recvmsg },
+    { 178, LU_SYS_send }, { 179, LU_SYS_sendmsg }, { 180, LU_SYS_sendto }, { 181, LU_SYS_setsockopt },
+    { 182, LU_SYS_shutdown }, { 183, LU_SYS_socket }, { 184, LU_SYS_socketpair }, { 334, LU_SYS_accept4 },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "mips_sys_map holds enum lu_sys in a byte");
