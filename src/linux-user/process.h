@@ -237,7 +237,7 @@ enum lu_sys {
     LU_SYS_dup2, LU_SYS_dup3, LU_SYS_pipe, LU_SYS_pipe2, LU_SYS_fcntl64, LU_SYS_fsync,
     LU_SYS_fdatasync, LU_SYS_sync, LU_SYS_poll, LU_SYS_ppoll, LU_SYS_ppoll_time64,
     LU_SYS__newselect, LU_SYS_pselect6, LU_SYS_pselect6_time64, LU_SYS_fallocate,
-    LU_SYS_arm_fadvise64_64,
+    LU_SYS_arm_fadvise64_64, LU_SYS_sendfile, LU_SYS_sendfile64,
     /* Processes, resources and time (sys_proc.c). */
     LU_SYS_umask, LU_SYS_getppid, LU_SYS_getpgrp, LU_SYS_setpgid, LU_SYS_getpgid, LU_SYS_setsid,
     LU_SYS_getsid, LU_SYS_ugetrlimit, LU_SYS_setrlimit, LU_SYS_prlimit64, LU_SYS_getrusage,
@@ -246,6 +246,7 @@ enum lu_sys {
     LU_SYS_clock_getres_time64, LU_SYS_wait4, LU_SYS_waitpid, LU_SYS_kill, LU_SYS_tkill, LU_SYS_tgkill,
     LU_SYS_sched_yield, LU_SYS_set_robust_list, LU_SYS_get_robust_list, LU_SYS_rseq,
     LU_SYS_getgroups32, LU_SYS_getresuid32, LU_SYS_getresgid32, LU_SYS_sched_getaffinity,
+    LU_SYS_prctl, LU_SYS_getpriority, LU_SYS_setpriority, LU_SYS_ioprio_get, LU_SYS_ioprio_set,
     /* Memory advice (sys_mem.c). */
     LU_SYS_madvise, LU_SYS_mremap, LU_SYS_msync,
     /* New processes and programs (sys_exec.c). */

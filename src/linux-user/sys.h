@@ -142,7 +142,7 @@ enum {
 
 /* -d unimp: a system call number or ioctl request duet does not know,
  * logged once per process. */
-enum lu_unimp_kind { LU_UNIMP_SYSCALL, LU_UNIMP_IOCTL };
+enum lu_unimp_kind { LU_UNIMP_SYSCALL, LU_UNIMP_IOCTL, LU_UNIMP_PRCTL };
 void lu_log_unimplemented(struct lu_process *p, enum lu_unimp_kind kind, uint64_t number);
 
 /* Whether the common ioctl knows the generic request req (a target whose
@@ -181,7 +181,7 @@ LU_SYS_DECL(readv) LU_SYS_DECL(dup) LU_SYS_DECL(dup2) LU_SYS_DECL(dup3) LU_SYS_D
 LU_SYS_DECL(pipe2) LU_SYS_DECL(fcntl64) LU_SYS_DECL(fsync) LU_SYS_DECL(fdatasync)
 LU_SYS_DECL(sync) LU_SYS_DECL(poll) LU_SYS_DECL(ppoll) LU_SYS_DECL(ppoll_time64)
 LU_SYS_DECL(_newselect) LU_SYS_DECL(pselect6) LU_SYS_DECL(pselect6_time64)
-LU_SYS_DECL(fallocate) LU_SYS_DECL(arm_fadvise64_64)
+LU_SYS_DECL(fallocate) LU_SYS_DECL(arm_fadvise64_64) LU_SYS_DECL(sendfile) LU_SYS_DECL(sendfile64)
 
 /* sys_proc.c */
 LU_SYS_DECL(umask) LU_SYS_DECL(getppid) LU_SYS_DECL(getpgrp) LU_SYS_DECL(setpgid)
@@ -193,6 +193,8 @@ LU_SYS_DECL(clock_getres_time64) LU_SYS_DECL(wait4) LU_SYS_DECL(waitpid) LU_SYS_
 LU_SYS_DECL(tgkill) LU_SYS_DECL(sched_yield) LU_SYS_DECL(set_robust_list)
 LU_SYS_DECL(get_robust_list) LU_SYS_DECL(rseq) LU_SYS_DECL(getgroups32)
 LU_SYS_DECL(getresuid32) LU_SYS_DECL(getresgid32) LU_SYS_DECL(sched_getaffinity)
+LU_SYS_DECL(prctl) LU_SYS_DECL(getpriority) LU_SYS_DECL(setpriority) LU_SYS_DECL(ioprio_get)
+LU_SYS_DECL(ioprio_set)
 
 /* sys_mem.c */
 LU_SYS_DECL(madvise) LU_SYS_DECL(mremap) LU_SYS_DECL(msync)

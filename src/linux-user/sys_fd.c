@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -299,6 +300,43 @@ int64_t lu_sys_arm_fadvise64_64(struct lu_process *p, const uint64_t *a)
     int64_t off = (int64_t)p->target->syscall_arg64(a, &i);
     int64_t len = (int64_t)p->target->syscall_arg64(a, &i);
     return lu_ret(syscall(SYS_fadvise64, lu_int(a, 0), (long)off, (long)len, lu_int(a, 1)));
+}
+
+/* sendfile(out, in, offset, count): offset points to the guest's off_t
+ * (sendfile) or loff_t (sendfile64), or is NULL for in's file position,
+ * and is written back. A 32-bit guest's sendfile stops short of 2 GiB, or
+ * is -EOVERFLOW at it, as the kernel's MAX_NON_LFS. */
+static int64_t do_sendfile(struct lu_process *p, const uint64_t *a, bool off64)
+{
+    int out = lu_int(a, 0), in = lu_int(a, 1);
+    lu_addr offp = lu_ad(a, 2);
+    uint64_t count = lu_ulong(p, a[3]), v = 0;
+    const char *layout = off64 ? "d" : "l";
+    if (offp && (lu_struct_get(p, offp, layout, &v) != 0 || !lu_ptr(p, offp, lu_struct_size(p, layout), LU_PROT_W)))
+        return -EFAULT;
+    off_t off = off64 ? (off_t)v : (off_t)lu_slong(p, v);
+    if (!off64 && p->target->word_size == 4) {
+        off_t pos = offp ? off : lseek(in, 0, SEEK_CUR);
+        if (pos >= INT32_MAX)
+            return -EOVERFLOW;
+        if (pos >= 0 && count > (uint64_t)(INT32_MAX - pos))
+            count = (uint64_t)(INT32_MAX - pos);
+    }
+    ssize_t n = sendfile(out, in, offp ? &off : NULL, count);
+    int64_t r = n < 0 ? lu_err() : n;
+    if (offp)
+        lu_struct_put(p, offp, layout, (const uint64_t[]){ (uint64_t)off });
+    return r;
+}
+
+int64_t lu_sys_sendfile(struct lu_process *p, const uint64_t *a)
+{
+    return do_sendfile(p, a, false);
+}
+
+int64_t lu_sys_sendfile64(struct lu_process *p, const uint64_t *a)
+{
+    return do_sendfile(p, a, true);
 }
 
 int64_t lu_sys_fsync(struct lu_process *p, const uint64_t *a)

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -478,4 +479,102 @@ int64_t lu_sys_rseq(struct lu_process *p, const uint64_t *a)
 {
     (void)p; (void)a;
     return -ENOSYS;
+}
+
+/* ---- prctl and priorities ---- */
+
+static int guest_sig_to_host(const struct lu_process *p, int sig)
+{
+    const struct lu_abi *abi = p->target->abi;
+    return abi && abi->sig_to_host && sig ? abi->sig_to_host(sig) : sig;
+}
+
+static int host_sig_to_guest(const struct lu_process *p, int sig)
+{
+    const struct lu_abi *abi = p->target->abi;
+    return abi && abi->sig_to_guest && sig ? abi->sig_to_guest(sig) : sig;
+}
+
+/* PR_SET_NAME: at most 15 bytes of the guest's string. */
+static int64_t prctl_set_name(struct lu_process *p, lu_addr addr)
+{
+    char name[16] = { 0 };
+    for (unsigned i = 0; i < sizeof(name) - 1; i++) {
+        const char *c = lu_ptr(p, addr + i, 1, LU_PROT_R);
+        if (!c)
+            return -EFAULT;
+        if (!(name[i] = *c))
+            break;
+    }
+    return lu_ret(prctl(PR_SET_NAME, name));
+}
+
+/* An option whose result is an int the call writes at arg2. */
+static int64_t prctl_get_int(struct lu_process *p, int option, lu_addr addr)
+{
+    int v = 0;
+    if (!lu_ptr(p, addr, 4, LU_PROT_W))
+        return -EFAULT;
+    if (prctl(option, &v) < 0)
+        return lu_err();
+    return lu_put_u32(p, addr, (uint32_t)(option == PR_GET_PDEATHSIG ? host_sig_to_guest(p, v) : v));
+}
+
+/* prctl: the options a program applies to itself. PR_SET_SECCOMP is
+ * refused, as qemu refuses it: a filter would bind duet's own calls.
+ * Unknown options are -EINVAL, as the kernel answers them. */
+int64_t lu_sys_prctl(struct lu_process *p, const uint64_t *a)
+{
+    int option = lu_int(a, 0);
+    char name[16];
+    switch (option) {
+    case PR_SET_NAME:
+        return prctl_set_name(p, lu_ad(a, 1));
+    case PR_GET_NAME:
+        if (prctl(PR_GET_NAME, name) < 0)
+            return lu_err();
+        return lu_copy_to(p, lu_ad(a, 1), name, sizeof(name));
+    case PR_SET_PDEATHSIG: {
+        int sig = guest_sig_to_host(p, lu_int(a, 1));
+        return sig || !a[1] ? lu_ret(prctl(PR_SET_PDEATHSIG, sig)) : -EINVAL;
+    }
+    case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER:
+        return prctl_get_int(p, option, lu_ad(a, 1));
+    case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS: case PR_SET_KEEPCAPS:
+    case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_GET_NO_NEW_PRIVS: case PR_SET_NO_NEW_PRIVS:
+    case PR_SET_CHILD_SUBREAPER: case PR_CAPBSET_READ: case PR_GET_SECCOMP: case PR_CAP_AMBIENT:
+        return lu_ret(prctl(option, lu_ulong(p, a[1]), lu_ulong(p, a[2]), lu_ulong(p, a[3]), lu_ulong(p, a[4])));
+    case PR_SET_SECCOMP:
+        return -EINVAL;
+    default:
+        if (p->log & LOG_UNIMP)
+            lu_log_unimplemented(p, LU_UNIMP_PRCTL, (uint64_t)option);
+        return -EINVAL;
+    }
+}
+
+/* The kernel's getpriority result (20 - nice, which the C library turns
+ * back), setpriority, and the I/O priorities: duet is the guest process. */
+int64_t lu_sys_getpriority(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(syscall(SYS_getpriority, lu_int(a, 0), lu_int(a, 1)));
+}
+
+int64_t lu_sys_setpriority(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(syscall(SYS_setpriority, lu_int(a, 0), lu_int(a, 1), lu_int(a, 2)));
+}
+
+int64_t lu_sys_ioprio_get(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(syscall(SYS_ioprio_get, lu_int(a, 0), lu_int(a, 1)));
+}
+
+int64_t lu_sys_ioprio_set(struct lu_process *p, const uint64_t *a)
+{
+    (void)p;
+    return lu_ret(syscall(SYS_ioprio_set, lu_int(a, 0), lu_int(a, 1), lu_int(a, 2)));
 }

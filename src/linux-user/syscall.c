@@ -356,13 +356,14 @@ static const struct {
     L(getdents64), L(_llseek), L(pread64), L(pwrite64), L(readv), L(dup), L(dup2), L(dup3),
     L(pipe), L(pipe2), L(fcntl64), L(fsync), L(fdatasync), L(sync), L(poll), L(ppoll),
     L(ppoll_time64), L(_newselect), L(pselect6), L(pselect6_time64), L(fallocate),
-    L(arm_fadvise64_64),
+    L(arm_fadvise64_64), L(sendfile), L(sendfile64),
     L(umask), L(getppid), L(getpgrp), L(setpgid), L(getpgid), L(setsid), L(getsid),
     L(ugetrlimit), L(setrlimit), L(prlimit64), L(getrusage), L(times), L(sysinfo),
     L(nanosleep), L(clock_nanosleep), L(clock_nanosleep_time64), L(clock_gettime64),
     L(clock_getres), L(clock_getres_time64), L(wait4), L(waitpid), L(kill), L(tkill), L(tgkill),
     L(sched_yield), L(set_robust_list), L(get_robust_list), L(rseq), L(getgroups32),
-    L(getresuid32), L(getresgid32), L(sched_getaffinity),
+    L(getresuid32), L(getresgid32), L(sched_getaffinity), L(prctl), L(getpriority), L(setpriority),
+    L(ioprio_get), L(ioprio_set),
     L(madvise), L(mremap), L(msync),
     L(fork), L(vfork), L(clone), L(execve),
     L(rt_sigaction), L(sigaction), L(rt_sigprocmask), L(sigprocmask), L(rt_sigpending),
@@ -405,6 +406,8 @@ void lu_log_unimplemented(struct lu_process *p, enum lu_unimp_kind kind, uint64_
         return;
     if (kind == LU_UNIMP_IOCTL)
         fprintf(f, "unimplemented ioctl %#llx\n", (unsigned long long)number);
+    else if (kind == LU_UNIMP_PRCTL)
+        fprintf(f, "unimplemented prctl option %lld\n", (long long)number);
     else
         fprintf(f, "unimplemented system call %lld\n", (long long)number);
 }

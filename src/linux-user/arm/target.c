@@ -172,6 +172,8 @@ static const struct {
     { 288, LU_SYS_socketpair }, { 289, LU_SYS_send }, { 290, LU_SYS_sendto }, { 291, LU_SYS_recv },
     { 292, LU_SYS_recvfrom }, { 293, LU_SYS_shutdown }, { 294, LU_SYS_setsockopt },
     { 295, LU_SYS_getsockopt }, { 296, LU_SYS_sendmsg }, { 297, LU_SYS_recvmsg }, { 366, LU_SYS_accept4 },
+    { 96, LU_SYS_getpriority }, { 97, LU_SYS_setpriority }, { 172, LU_SYS_prctl }, { 187, LU_SYS_sendfile },
+    { 239, LU_SYS_sendfile64 }, { 314, LU_SYS_ioprio_set }, { 315, LU_SYS_ioprio_get },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "arm_sys_map holds enum lu_sys in a byte");

@@ -139,7 +139,8 @@ static const struct {
     { 44, LU_SYS_recvfrom }, { 45, LU_SYS_sendmsg }, { 46, LU_SYS_recvmsg }, { 47, LU_SYS_shutdown },
     { 48, LU_SYS_bind }, { 49, LU_SYS_listen }, { 50, LU_SYS_getsockname }, { 51, LU_SYS_getpeername },
     { 52, LU_SYS_socketpair }, { 53, LU_SYS_setsockopt }, { 54, LU_SYS_getsockopt },
-    { 293, LU_SYS_accept4 },
+    { 293, LU_SYS_accept4 }, { 137, LU_SYS_getpriority }, { 138, LU_SYS_setpriority },
+    { 153, LU_SYS_prctl }, { 39, LU_SYS_sendfile }, { 273, LU_SYS_ioprio_set }, { 274, LU_SYS_ioprio_get },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "n64_sys_map holds enum lu_sys in a byte");

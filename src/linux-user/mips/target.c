@@ -199,6 +199,8 @@ static const struct {
     { 174, LU_SYS_listen }, { 175, LU_SYS_recv }, { 176, LU_SYS_recvfrom }, { 177, LU_SYS_recvmsg },
     { 178, LU_SYS_send }, { 179, LU_SYS_sendmsg }, { 180, LU_SYS_sendto }, { 181, LU_SYS_setsockopt },
     { 182, LU_SYS_shutdown }, { 183, LU_SYS_socket }, { 184, LU_SYS_socketpair }, { 334, LU_SYS_accept4 },
+    { 96, LU_SYS_getpriority }, { 97, LU_SYS_setpriority }, { 192, LU_SYS_prctl }, { 207, LU_SYS_sendfile },
+    { 237, LU_SYS_sendfile64 }, { 314, LU_SYS_ioprio_set }, { 315, LU_SYS_ioprio_get },
 };
 
 _Static_assert(LU_NUM_SYS <= 256, "mips_sys_map holds enum lu_sys in a byte");
