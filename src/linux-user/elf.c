@@ -14,8 +14,10 @@
 #define PAGE_UP(a) (((a) + LU_PAGE - 1) & ~(uint64_t)(LU_PAGE - 1))
 
 /* Where a position-independent main program goes (the kernel's
- * ELF_ET_DYN_BASE): low, so its brk area above it is large and well clear
- * of the mmap area at lu_process.mmap_base, where the interpreter goes. */
+ * ELF_ET_DYN_BASE) unless the target says (lu_target.pie_base): in a
+ * 32-bit space low, where an ET_EXEC program would be, so that its brk
+ * area above it is large and well clear of the mmap area, which grows up
+ * from lu_process.mmap_base, where the interpreter goes. */
 #define DYN_BASE 0x00400000u
 /* The largest segment alignment honoured; larger ones are treated as this. */
 #define MAX_ALIGN 0x01000000u
@@ -141,8 +143,8 @@ static lu_addr find_free_aligned(struct lu_process *p, lu_addr hint, lu_addr len
 }
 
 /* The load bias: none for ET_EXEC; for ET_DYN the main program goes at
- * DYN_BASE and the interpreter at the first free aligned range of the
- * mmap area, as the kernel does. */
+ * the target's PIE base and the interpreter at the first free aligned
+ * range of the mmap area, as the kernel does. */
 static int choose_bias(struct lu_process *p, const struct elf_file *f, bool interp, lu_addr *bias)
 {
     uint64_t lo, hi;
@@ -152,7 +154,8 @@ static int choose_bias(struct lu_process *p, const struct elf_file *f, bool inte
     *bias = 0;
     if (f->eh.e_type != ET_DYN)
         return 0;
-    lu_addr at = interp ? find_free_aligned(p, p->mmap_base, hi - lo, align) : (DYN_BASE & ~(align - 1));
+    lu_addr pie = p->target->pie_base ? p->target->pie_base : DYN_BASE;
+    lu_addr at = interp ? find_free_aligned(p, p->mmap_base, hi - lo, align) : (pie & ~(lu_addr)(align - 1));
     if (!at)
         return elf_error(f->path, "no free guest address range for the interpreter");
     *bias = at - lo;

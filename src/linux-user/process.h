@@ -39,6 +39,9 @@ struct lu_target {
     uint64_t task_size;
     /* Where mappings without a hint (and the interpreter) go. */
     uint64_t mmap_base;
+    /* Where a position-independent main program goes (0: 0x00400000),
+     * aligned down to its segments' alignment. */
+    uint64_t pie_base;
     /* Where the guest's Linux ABI differs from the generic one (abi.h), or NULL. */
     const struct lu_abi *abi;
     /* Syscall number and arguments from the CPU; result back into it. */

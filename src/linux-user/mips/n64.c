@@ -162,13 +162,17 @@ static const char *n64_uname_machine(struct lu_process *p)
 
 /* The user address space: 1 TiB (TASK_SIZE64 of a kernel with 40-bit
  * segments), the stack at its top, mappings from 256 GiB, far above the
- * program at 0x120000000 and its brk area. */
+ * program at 0x120000000 and its brk area. A position-independent program
+ * goes where the kernel puts it, at ELF_ET_DYN_BASE (two thirds of the
+ * task size), with room for its brk area below the stack and above the
+ * mappings. */
 #define N64_TARGET(big)                                                                           \
     .elf_machine = 8, /* EM_MIPS */                                                               \
     .big_endian = big,                                                                            \
     .word_size = 8,                                                                               \
     .task_size = 1ull << 40,                                                                      \
     .mmap_base = 1ull << 38,                                                                      \
+    .pie_base = (1ull << 40) / 3 * 2,                                                             \
     .abi = &lu_mips_n64_abi,                                                                      \
     .syscall_nr = n64_syscall_nr, .syscall_arg = n64_syscall_arg, .syscall_arg64 = n64_syscall_arg64, \
     .syscall_ret = n64_syscall_ret, .set_tls = n64_set_tls, .set_sp = n64_set_sp,                 \
