@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "linux-user/process.h"
@@ -413,7 +414,66 @@ enum { AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6,
        AT_PLATFORM_ = 15, AT_HWCAP_ = 16, AT_CLKTCK_ = 17, AT_SECURE_ = 23, AT_RANDOM_ = 25,
        AT_EXECFN_ = 31 };
 
+/* What the program gets of the stack area besides its arguments: the
+ * area holds those and this much more, as the kernel's stack would grow. */
 #define STACK_SIZE (8u << 20)
+/* fs/exec.c's bounds on the room for the strings: ARG_MAX at least,
+ * three quarters of _STK_LIM at most. */
+#define ARG_LIMIT_MIN (32u * 4096u)
+#define ARG_LIMIT_MAX (6u << 20)
+/* Entries of the auxiliary vector, at most (lu_setup_stack's, AT_NULL too). */
+#define AUXV_MAX 32
+
+/* A quarter of the stack limit, bounded; the guest's stack limit is the
+ * host's (setrlimit keeps RLIMIT_STACK from the guest). */
+static uint64_t args_limit(void)
+{
+    struct rlimit rl;
+    uint64_t limit = ARG_LIMIT_MAX;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 4 < limit)
+        limit = rl.rlim_cur / 4;
+    return limit > ARG_LIMIT_MIN ? limit : ARG_LIMIT_MIN;
+}
+
+int64_t lu_args_room(const struct lu_process *p, uint64_t pointers)
+{
+    uint64_t limit = args_limit(), pointer_bytes = pointers * p->target->word_size;
+    return pointer_bytes < limit ? (int64_t)(limit - pointer_bytes) : -E2BIG;
+}
+
+/* The bytes of n strings with their NULs; *too_long when one is longer
+ * than the kernel takes. */
+static uint64_t strings_bytes(char **v, int n, bool *too_long)
+{
+    uint64_t total = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t len = strlen(v[i]) + 1;
+        *too_long |= len > LU_ARG_STRLEN_MAX;
+        total += len;
+    }
+    return total;
+}
+
+/* The bytes the strings and vectors of the initial stack take, or 0 (with
+ * a message naming the program) when Linux would refuse them with E2BIG. */
+static uint64_t stack_bytes(struct lu_process *p, int argc, char **argv, int envc, char **envp)
+{
+    bool too_long = false;
+    uint64_t strings = strlen(p->exe_path) + 1 + strings_bytes(argv, argc, &too_long) +
+                       strings_bytes(envp, envc, &too_long);
+    uint64_t pointers = (uint64_t)(argc > 0 ? argc : 1) + (uint64_t)envc;
+    int64_t room = lu_args_room(p, pointers);
+    if (too_long || room < 0 || strings > (uint64_t)room) {
+        fprintf(stderr, "duet: %s: argument list too long: %llu bytes of arguments and environment in %llu "
+                "strings%s, more than Linux passes with this stack limit\n", p->exe_path,
+                (unsigned long long)strings, (unsigned long long)pointers,
+                too_long ? " (one of more than 128 KiB)" : "");
+        return 0;
+    }
+    uint64_t words = 3 + (uint64_t)argc + (uint64_t)envc + 2 * AUXV_MAX;
+    return strings + strlen(p->target->platform(p)) + 1 + 16 +
+           words * p->target->word_size + 32;
+}
 
 /* argc, argv, envp and the auxiliary vector from sp up. */
 static void put_vectors(struct stack_builder *s, int argc, const lu_addr *argv_at, int envc,
@@ -433,16 +493,19 @@ static void put_vectors(struct stack_builder *s, int argc, const lu_addr *argv_a
 
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
 {
-    lu_addr top = p->target->task_size ? p->target->task_size : 0xff000000u, size = STACK_SIZE;
-    int prot = LU_PROT_R | LU_PROT_W | (p->exec_stack ? LU_PROT_X : 0);
-    if (lu_map(p, top - size, size, prot) != 0) {
-        fprintf(stderr, "duet: cannot map the guest stack\n");
-        return -1;
-    }
-    struct stack_builder s = { p, top };
     int envc = 0;
     while (envp[envc])
         envc++;
+    uint64_t need = stack_bytes(p, argc, argv, envc, envp);
+    if (!need)
+        return -1;
+    lu_addr top = p->target->task_size ? p->target->task_size : 0xff000000u, size = STACK_SIZE + PAGE_UP(need);
+    int prot = LU_PROT_R | LU_PROT_W | (p->exec_stack ? LU_PROT_X : 0);
+    if (lu_map(p, top - size, size, prot) != 0) {
+        fprintf(stderr, "duet: %s: cannot map the guest stack\n", p->exe_path);
+        return -1;
+    }
+    struct stack_builder s = { p, top };
     lu_addr *argv_at = calloc((size_t)argc + 1, sizeof(lu_addr));
     lu_addr *envp_at = calloc((size_t)envc + 1, sizeof(lu_addr));
     lu_addr execfn = push_string(&s, p->exe_path);
@@ -465,6 +528,7 @@ int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp)
         { AT_NULL_, 0 },
     };
     unsigned nauxv = sizeof(auxv) / sizeof(auxv[0]);
+    _Static_assert(sizeof(auxv) / sizeof(auxv[0]) <= AUXV_MAX, "AUXV_MAX");
     uint64_t words = 1 + (uint64_t)argc + 1 + (uint64_t)envc + 1 + 2 * nauxv;
     s.sp = (s.sp - p->target->word_size * words) & ~(lu_addr)15;
     p->stack_top = s.sp;

@@ -166,6 +166,25 @@ int lu_strcpy_from(struct lu_process *p, char *dst, lu_addr addr, size_t max)
     return -1;
 }
 
+int64_t lu_strnlen(struct lu_process *p, lu_addr addr, uint64_t max)
+{
+    uint64_t n = 0;
+    while (n < max) {
+        lu_addr at = addr + n;
+        uint64_t chunk = LU_PAGE - (at & (LU_PAGE - 1));
+        if (chunk > max - n)
+            chunk = max - n;
+        const char *s = lu_ptr(p, at, chunk, LU_PROT_R);
+        if (!s)
+            return -1;
+        const char *nul = memchr(s, 0, chunk);
+        if (nul)
+            return (int64_t)(n + (uint64_t)(nul - s));
+        n += chunk;
+    }
+    return (int64_t)max;
+}
+
 bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn)
 {
     struct lu_process *p = opaque;

@@ -203,6 +203,10 @@ lu_addr lu_find_free(struct lu_process *p, lu_addr hint, lu_addr len);
 void *lu_ptr(struct lu_process *p, lu_addr addr, lu_addr len, int prot);
 /* Copies a NUL-terminated guest string of at most max bytes; -1 on fault. */
 int lu_strcpy_from(struct lu_process *p, char *dst, lu_addr addr, size_t max);
+/* The length of the guest string at addr (without its NUL): max when the
+ * first max bytes hold no NUL, -1 when a byte before either is not
+ * readable. */
+int64_t lu_strnlen(struct lu_process *p, lu_addr addr, uint64_t max);
 /* Writes into guest memory whatever its protection (the kernel's view);
  * the range must be mapped and lie within one protection. */
 int lu_poke(struct lu_process *p, lu_addr addr, const void *data, lu_addr len);
@@ -213,7 +217,17 @@ bool lu_fetch(void *opaque, uint64_t pc, unsigned size, uint32_t *insn);
 int lu_load_elf(struct lu_process *p, const char *path, uint16_t *machine);
 /* The header's machine, byte order and class (64-bit: ELFCLASS64). */
 int lu_elf_machine(const char *path, uint16_t *machine, bool *big_endian, bool *elf64);
+/* The initial stack; a message naming the program and -1 when argv and
+ * envp are more than Linux takes (E2BIG). */
 int lu_setup_stack(struct lu_process *p, int argc, char **argv, char **envp);
+/* Linux's limits on what execve passes (fs/exec.c): one string, its NUL
+ * included, at most LU_ARG_STRLEN_MAX bytes; all the strings (the
+ * program's name among them) and the pointers to them (of the guest's
+ * size) at most a quarter of the stack limit, within [128 KiB, 6 MiB].
+ * lu_args_room gives the bytes left to the strings beside that many
+ * pointers, or -E2BIG when the pointers alone are too many. */
+#define LU_ARG_STRLEN_MAX (32u * 4096u)
+int64_t lu_args_room(const struct lu_process *p, uint64_t pointers);
 /* The host file for a guest path: SYSROOT/path when that exists, else path
  * (path.c); buf holds the result when it is not path itself. */
 const char *lu_sysroot_path(const struct lu_process *p, const char *path, char *buf, size_t size);

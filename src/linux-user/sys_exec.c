@@ -110,36 +110,18 @@ int64_t lu_sys_clone(struct lu_process *p, const uint64_t *a)
     return do_fork(p, flags, lu_ad(a, 1), lu_ad(a, 2), lu_ad(a, 3), lu_ad(a, 4));
 }
 
-/* Copies a NULL-terminated guest array of strings; NULL on a bad pointer. */
-static char **copy_strings(struct lu_process *p, lu_addr addr, int *count)
+/* The number of pointers in a NULL-terminated guest array (a NULL array
+ * has none): 0, or -EFAULT. */
+static int64_t count_strings(struct lu_process *p, lu_addr addr, uint64_t *n)
 {
-    size_t n = 0, cap = 16;
-    char **v = malloc(cap * sizeof(*v));
-    for (;; n++) {
-        uint64_t ptr;
-        if (!v || lu_get_long(p, addr + (lu_addr)p->target->word_size * n, &ptr) != 0)
-            goto bad;
-        if (n + 2 > cap) {
-            char **nv = realloc(v, (cap *= 2) * sizeof(*v));
-            if (!nv)
-                goto bad;
-            v = nv;
-        }
-        v[n] = NULL;
+    uint64_t ptr = 1;
+    for (*n = 0; addr; (*n)++) {
+        if (lu_get_long(p, addr + (lu_addr)p->target->word_size * *n, &ptr) != 0)
+            return -EFAULT;
         if (!ptr)
             break;
-        if (!(v[n] = malloc(LU_PATH_MAX)) || lu_strcpy_from(p, v[n], ptr, LU_PATH_MAX) != 0) {
-            n++;
-            goto bad;
-        }
     }
-    *count = (int)n;
-    return v;
-bad:
-    for (size_t i = 0; v && i < n; i++)
-        free(v[i]);
-    free(v);
-    return NULL;
+    return 0;
 }
 
 static void free_strings(char **v)
@@ -147,6 +129,58 @@ static void free_strings(char **v)
     for (size_t i = 0; v && v[i]; i++)
         free(v[i]);
     free(v);
+}
+
+/* Copies the n strings of a guest array, as the kernel's copy_strings:
+ * -EFAULT for a bad pointer, -E2BIG for a string longer than
+ * LU_ARG_STRLEN_MAX or for more bytes than *room, which shrinks by what
+ * they take. */
+static int64_t copy_strings(struct lu_process *p, lu_addr addr, uint64_t n, uint64_t *room, char ***out)
+{
+    char **v = calloc(n + 1, sizeof(*v));
+    int64_t r = v ? 0 : -ENOMEM;
+    for (uint64_t i = 0; r == 0 && i < n; i++) {
+        uint64_t ptr;
+        int64_t len = lu_get_long(p, addr + (lu_addr)p->target->word_size * i, &ptr) == 0
+                          ? lu_strnlen(p, ptr, LU_ARG_STRLEN_MAX) : -1;
+        if (len < 0)
+            r = -EFAULT;
+        else if ((uint64_t)len + 1 > LU_ARG_STRLEN_MAX || (uint64_t)len + 1 > *room)
+            r = -E2BIG;
+        else if (!(v[i] = malloc((size_t)len + 1)))
+            r = -ENOMEM;
+        else if (lu_copy_from(p, v[i], ptr, (lu_addr)len) != 0)
+            r = -EFAULT;
+        else
+            v[i][len] = '\0', *room -= (uint64_t)len + 1;
+    }
+    if (r != 0) {
+        free_strings(v);
+        v = NULL;
+    }
+    *out = v;
+    return r;
+}
+
+/* argv and envp as the kernel takes them: the pointers counted first,
+ * then the strings copied within the room Linux leaves them beside the
+ * program's name (lu_args_room). */
+static int64_t exec_strings(struct lu_process *p, const uint64_t *a, char ***argv, int *argc, char ***envp)
+{
+    uint64_t nargs, nenvs;
+    int64_t name = lu_strnlen(p, lu_ad(a, 0), LU_PATH_MAX);
+    *argv = *envp = NULL;
+    if (count_strings(p, lu_ad(a, 1), &nargs) != 0 || count_strings(p, lu_ad(a, 2), &nenvs) != 0 || name < 0)
+        return -EFAULT;
+    int64_t left = lu_args_room(p, (nargs ? nargs : 1) + nenvs);
+    if (left < name + 1)
+        return -E2BIG;
+    uint64_t room = (uint64_t)(left - name - 1);
+    int64_t r = copy_strings(p, lu_ad(a, 2), nenvs, &room, envp);
+    if (r == 0)
+        r = copy_strings(p, lu_ad(a, 1), nargs, &room, argv);
+    *argc = (int)nargs;
+    return r;
 }
 
 /* True when path is an ELF executable for this guest. */
@@ -191,19 +225,17 @@ static int64_t reexec(struct lu_process *p, const char *path, char **argv, int a
 int64_t lu_sys_execve(struct lu_process *p, const uint64_t *a)
 {
     char path[LU_PATH_MAX];
-    int argc, envc;
+    char **argv, **envp;
+    int argc;
     int64_t r = lu_path(p, path, lu_ad(a, 0));
     if (r != 0)
         return r;
     if (access(path, X_OK) != 0)
         return lu_err();
-    char **argv = copy_strings(p, lu_ad(a, 1), &argc);
-    char **envp = copy_strings(p, lu_ad(a, 2), &envc);
-    sigset_t host_mask;
-    if (!argv || !envp) {
-        r = -EFAULT;
-    } else {
+    r = exec_strings(p, a, &argv, &argc, &envp);
+    if (r == 0) {
         /* The new program starts with this thread's blocked signals. */
+        sigset_t host_mask;
         lu_signal_exec_mask(p, &host_mask);
         if (is_guest_elf(p, path))
             r = reexec(p, path, argv, argc, envp);

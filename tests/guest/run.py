@@ -16,6 +16,9 @@ With --log, duet also runs with "-d CAT" and its log must contain TEXT
 (exactly N times with --log-count N).
 With --sysroot, both duet and the reference run with "-L DIR" (the guest's
 root, where a dynamically linked program's interpreter and libraries are).
+With --big-env, the program runs with about 5 MB more environment
+(BIGENV_0..49, 100000 bytes each) and no stack limit (the hard limit, which
+must allow that much; the test is skipped otherwise).
 
 The models come from --cpu, or else from the first two lines of PROGRAM's
 source in DIR (PROGRAM.S or PROGRAM.c):
@@ -30,6 +33,7 @@ Without either, duet's default model is used.
 """
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import tempfile
@@ -51,8 +55,26 @@ def models_from_source(program):
     return None
 
 
-def run(cmd):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+# The environment and stack limit of --big-env: the host's execve takes at
+# most a quarter of the stack limit for the strings.
+BIG_ENV = {"BIGENV_%d" % i: "y" * 100000 for i in range(50)}
+BIG_ENV_STACK = 32 << 20
+
+
+def big_env_limits():
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+
+
+def big_env_possible():
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    return hard == resource.RLIM_INFINITY or hard >= BIG_ENV_STACK
+
+
+def run(cmd, big_env=False):
+    env = dict(os.environ, **BIG_ENV) if big_env else None
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120, env=env,
+                       preexec_fn=big_env_limits if big_env else None)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -72,7 +94,7 @@ def run_one(a, cpu, want_sigill):
         os.close(fd)
         log_args = ["-d", a.log.split(":", 1)[0], "-D", log_path]
     rc, out, err = run([a.duet, "user", "--engine=" + a.engine] + cpu_args + root_args + log_args
-                       + [a.program])
+                       + [a.program], a.big_env)
     if log_path:
         with open(log_path, errors="replace") as f:
             text = f.read()
@@ -86,7 +108,7 @@ def run_one(a, cpu, want_sigill):
                 a.program, a.engine, cpu, a.log, want_text, text.count(want_text), a.log_count)
     if a.qemu:
         qcpu_args = ["-cpu", a.qemu_cpu] if a.qemu_cpu else cpu_args
-        qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program])
+        qrc, qout, _ = run([a.qemu] + qcpu_args + root_args + [a.program], a.big_env)
         ok = (rc, out) == (qrc, qout)
         want = "status %d, output %r" % (qrc, qout[:2000])
     elif want_sigill:
@@ -117,7 +139,11 @@ def main():
     ap.add_argument("--sysroot")
     ap.add_argument("--expect-signal", type=int)
     ap.add_argument("--qemu-cpu")
+    ap.add_argument("--big-env", action="store_true")
     a = ap.parse_args()
+    if a.big_env and not big_env_possible():
+        sys.stdout.write("SKIP %s: the hard stack limit is below %d MiB\n" % (a.program, BIG_ENV_STACK >> 20))
+        return 77
     models, sigill = [None], []
     if a.cpu:
         models = [a.cpu]
