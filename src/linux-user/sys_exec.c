@@ -151,8 +151,11 @@ static int64_t copy_strings(struct lu_process *p, lu_addr addr, uint64_t n, uint
             r = -ENOMEM;
         else if (lu_copy_from(p, v[i], ptr, (lu_addr)len) != 0)
             r = -EFAULT;
-        else
-            v[i][len] = '\0', *room -= (uint64_t)len + 1;
+        if (r == 0) {
+            /* Another thread may have changed the string since: it ends here. */
+            v[i][len] = '\0';
+            *room -= (uint64_t)len + 1;
+        }
     }
     if (r != 0) {
         free_strings(v);
