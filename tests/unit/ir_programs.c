@@ -33,6 +33,12 @@ static uint64_t th_check(void *cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t
     return 0;
 }
 
+static uint64_t th_weigh4(void *cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    (void)cpu;
+    return a + 3 * b + 5 * c + 7 * d;
+}
+
 static const struct ir_state_slot tregs[T_NREGS] = {
 #define R(n) { "r" #n, offsetof(struct tcpu, r) + 4 * n, IR_I32 }
 #define X(n) { "x" #n, offsetof(struct tcpu, x) + 8 * n, IR_I64 }
@@ -50,6 +56,7 @@ static const struct ir_helper thelpers[TH_NUM] = {
     [TH_ADD3] = { "add3", th_add3, 3, IR_I64, IR_HF_PURE },
     [TH_MIX] = { "mix", th_mix, 2, IR_I32, IR_HF_READS_STATE | IR_HF_WRITES_STATE },
     [TH_CHECK] = { "check", th_check, 1, IR_RET_VOID, IR_HF_MAY_FAULT },
+    [TH_WEIGH4] = { "weigh4", th_weigh4, 4, IR_I64, IR_HF_PURE },
 };
 
 const struct ir_guest_desc tguest = {

@@ -22,6 +22,7 @@ enum {
     TH_ADD3,      /* pure, I64: a + b + c */
     TH_MIX,       /* reads and writes state, I32: counts calls, returns a * 31 + b + r0 */
     TH_CHECK,     /* may fault, void: a != 0 raises EXIT_FAULT with fault_addr = a */
+    TH_WEIGH4,    /* pure, I64: a + 3b + 5c + 7d, so a misplaced argument shows */
     TH_NUM
 };
 extern const struct ir_guest_desc tguest;

@@ -411,6 +411,40 @@ static void test_control_and_calls(void **state)
         tmachine_fini(&m);
     }
 }
+/* A call whose arguments sit in each other's argument registers: the
+ * first four temps take the first registers of the allocation order (rsi,
+ * rdi, r8, r9), and the call wants them as (r8, rdi, r9, rsi) in (rsi,
+ * rdx, rcx, r8), a cycle through rsi and r8 with rdi also the CPU state
+ * pointer's register. */
+static void arg_cycle_block(struct ir_block *b, void *ctx)
+{
+    (void)ctx;
+    uint32_t t[4];
+    ir_insn_start(b, b->pc);
+    for (unsigned k = 0; k < 4; k++)
+        t[k] = ir_get_reg(b, T_X0 + k);
+    uint32_t args[4] = { t[2], t[1], t[3], t[0] };
+    ir_set_reg(b, T_X0, ir_call(b, TH_WEIGH4, 4, args));
+    ir_exit(b, EXIT_HALT, ir_movi(b, IR_I32, b->pc));
+}
+
+static void test_call_argument_cycle(void **state)
+{
+    (void)state;
+    for (unsigned cfg = 0; cfg < T_CONFIGS; cfg++) {
+        struct tprog p = { .fallback = arg_cycle_block };
+        struct tmachine_opts o;
+        struct tmachine m;
+        tconfig(cfg, &o);
+        tmachine_init(&m, &p, &o);
+        for (unsigned k = 0; k < 4; k++)
+            m.cpu.x[k] = 1000u << (4 * k);   /* 1000, 16000, 256000, 4096000 */
+        assert_int_equal(tmachine_run(&m, 0x3000), EXIT_HALT);
+        assert_int_equal(m.cpu.x[0], 256000 + 3 * 16000 + 5 * 4096000 + 7 * 1000);
+        tmachine_fini(&m);
+    }
+}
+
 /* More live values than host registers, across a helper call: forces
  * spills and the save/restore of caller-saved registers around the call. */
 #define PRESSURE 40
@@ -634,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_memory_ops),
         cmocka_unit_test(test_atomic_ops),
         cmocka_unit_test(test_control_and_calls),
+        cmocka_unit_test(test_call_argument_cycle),
         cmocka_unit_test(test_register_pressure),
         cmocka_unit_test(test_state_pressure),
         cmocka_unit_test(test_constfold_drops_code_only_dead_branches_reach),

@@ -397,13 +397,15 @@ static uint32_t gen_zero(struct gen *g)
 
 static void gen_call(struct gen *g)
 {
-    uint32_t args[3];
+    uint32_t args[4];
     switch (below(g, 3)) {
-    case 0:
-        for (unsigned k = 0; k < 3; k++)
+    case 0: {
+        bool four = chance(g, 50);
+        for (unsigned k = 0; k < (four ? 4u : 3u); k++)
             args[k] = pick(g, rand_type(g));
-        def(g, ir_call(g->b, TH_ADD3, 3, args));
+        def(g, four ? ir_call(g->b, TH_WEIGH4, 4, args) : ir_call(g->b, TH_ADD3, 3, args));
         break;
+    }
     case 1:
         for (unsigned k = 0; k < 2; k++)
             args[k] = pick(g, rand_type(g));

@@ -1,7 +1,7 @@
 /* x86-64 code generation. Register conventions inside translated code:
  *   RBP  the guest CPU state (struct cpu_head at offset 0)
  *   R15  the guest memory base: guest address A is at [R15 + A]
- *   RSP  the frame: spill slots, helper argument staging, register saves
+ *   RSP  the frame: spill slots, register saves around helper calls
  *   RAX, RCX, RDX  scratch within one op; never hold a temp
  *   the rest      temps, as regalloc decided
  * IR_I32 values live zero-extended in 64-bit registers and slots, which the
@@ -15,8 +15,7 @@
 #include "regalloc.h"
 
 #define FRAME_SLOTS 0
-#define FRAME_STAGE (8 * RA_MAX_SLOTS)
-#define FRAME_SAVE (FRAME_STAGE + 8 * IR_MAX_ARGS)
+#define FRAME_SAVE (8 * RA_MAX_SLOTS)
 /* 16-byte aligned after the return address and six pushes. */
 #define FRAME_SIZE (FRAME_SAVE + 8 * 16 + 8)
 
@@ -649,19 +648,56 @@ static void cg_atomic(struct cg *g, const struct ir_op *op)
     dst_done(g, op->dst, d);
 }
 
+/* One register of a helper call's setup: dst from temp t, which lives in
+ * register src, or (src X64_NO_REG) is a constant or in a slot; t is
+ * IR_NO_TEMP for the CPU state pointer (src RBP). */
+struct arg_move {
+    enum x64_reg dst, src;
+    uint32_t t;
+};
+
+/* Whether some move other than mv[k] still reads register r. */
+static bool arg_read_elsewhere(const struct arg_move *mv, unsigned n, unsigned k, enum x64_reg r)
+{
+    for (unsigned j = 0; j < n; j++)
+        if (j != k && mv[j].src == r)
+            return true;
+    return false;
+}
+
+/* Performs the moves as one parallel assignment: a destination is written
+ * only when no pending move still reads it; a cycle is broken through RAX. */
+static void cg_arg_moves(struct cg *g, struct arg_move *mv, unsigned n)
+{
+    while (n > 0) {
+        unsigned k = 0;
+        while (k < n && mv[k].src != mv[k].dst && arg_read_elsewhere(mv, n, k, mv[k].dst))
+            k++;
+        if (k == n) {
+            enum x64_reg r = mv[0].src;
+            x64_emit_mov_rr(&g->buf, true, X64_RAX, r);
+            for (unsigned j = 0; j < n; j++)
+                if (mv[j].src == r)
+                    mv[j].src = X64_RAX;
+            continue;
+        }
+        if (mv[k].src == X64_NO_REG)
+            load_into(g, mv[k].dst, mv[k].t);
+        else if (mv[k].src != mv[k].dst)
+            x64_emit_mov_rr(&g->buf, true, mv[k].dst, mv[k].src);
+        mv[k] = mv[--n];
+    }
+}
+
 static void cg_call(struct cg *g, const struct ir_op *op, uint32_t i)
 {
     static const uint8_t argreg[IR_MAX_ARGS] = { X64_RSI, X64_RDX, X64_RCX, X64_R8 };
     const struct ir_helper *h = &g->b->guest->helpers[op->imm];
     bool saved[16] = { false };
+    struct arg_move mv[IR_MAX_ARGS + 1] = { { X64_RDI, X64_RBP, IR_NO_TEMP } };
 
     if (h->flags & IR_HF_MAY_FAULT)
         store_pc_imm(g, g->cur_pc);
-    /* Stage the arguments in memory first: their registers may be the
-     * argument registers themselves. */
-    for (unsigned k = 0; k < op->nargs; k++)
-        x64_emit_store(&g->buf, 8, in_reg(g, op->args[k], X64_RAX),
-                       x64_mem_bd(X64_RSP, FRAME_STAGE + 8 * (int32_t)k));
     for (unsigned r = 0; r < 16; r++) {
         uint32_t t = g->owner[r];
         if (ra_caller_saved((enum x64_reg)r) && t != IR_NO_TEMP && g->ra.end[t] > i) {
@@ -669,10 +705,12 @@ static void cg_call(struct cg *g, const struct ir_op *op, uint32_t i)
             saved[r] = true;
         }
     }
-    x64_emit_mov_rr(&g->buf, true, X64_RDI, X64_RBP);
-    for (unsigned k = 0; k < op->nargs; k++)
-        x64_emit_load(&g->buf, 8, false, true, (enum x64_reg)argreg[k],
-                      x64_mem_bd(X64_RSP, FRAME_STAGE + 8 * (int32_t)k));
+    for (unsigned k = 0; k < op->nargs; k++) {
+        const struct ra_loc *l = &g->ra.loc[op->args[k]];
+        mv[1 + k] = (struct arg_move){ (enum x64_reg)argreg[k], l->kind == RA_REG ? (enum x64_reg)l->reg : X64_NO_REG,
+                                       op->args[k] };
+    }
+    cg_arg_moves(g, mv, 1 + op->nargs);
     x64_emit_mov_ri(&g->buf, X64_RAX, (uint64_t)(uintptr_t)h->fn);
     x64_emit_call_r(&g->buf, X64_RAX);
     for (unsigned r = 0; r < 16; r++)
