@@ -12,7 +12,9 @@
  * no expression here is fused into a multiply-add. */
 #include "hostfp.h"
 
-#include <string.h>
+#if !defined(__x86_64__)
+#include <fenv.h>
+#endif
 
 enum {
     D_BIAS = 1023, D_RANGE = 400,
@@ -20,20 +22,6 @@ enum {
 
 static const uint64_t D_SIGN = 1ull << 63, D_EXP = 0x7ffull << 52, D_MIN_NORMAL = 1ull << 52;
 static const uint64_t S_SIGN = 1u << 31, S_EXP = 0xffu << 23, S_MIN_NORMAL = 1u << 23;
-
-#if defined(__x86_64__)
-#include <emmintrin.h>
-
-/* The instructions themselves: sqrt() may call the library for errno. */
-static float host_sqrtf(float x) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(x))); }
-static double host_sqrt(double x) { __m128d v = _mm_set_sd(x); return _mm_cvtsd_f64(_mm_sqrt_sd(v, v)); }
-#else
-#include <fenv.h>
-#include <math.h>
-
-static float host_sqrtf(float x) { return sqrtf(x); }
-static double host_sqrt(double x) { return sqrt(x); }
-#endif
 
 static double f64(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
 static float f32(uint64_t v) { float f; uint32_t w = (uint32_t)v; memcpy(&f, &w, 4); return f; }
@@ -114,7 +102,7 @@ static bool d_compute(enum hostfp_op op, uint64_t a, uint64_t b, double *r, bool
     case HOSTFP_SQRT: {
         if ((a & D_SIGN) && x != 0)
             return false;
-        *r = host_sqrt(x);
+        *r = hostfp_sqrt(x);
         double p = *r * *r;
         *inexact = p != x || d_product_error(*r, *r, p) != 0;
         return true;
@@ -164,7 +152,7 @@ static bool s_compute(enum hostfp_op op, uint64_t a, uint64_t b, float *r, bool 
     case HOSTFP_SQRT:
         if ((a & S_SIGN) && x != 0)
             return false;
-        *r = host_sqrtf(x);
+        *r = hostfp_sqrtf(x);
         *inexact = (double)*r * *r != x;
         return true;
     default:
@@ -309,7 +297,7 @@ static uint64_t host_compute_d(enum hostfp_op op, uint64_t a, uint64_t b)
     case HOSTFP_SUB: r = x - y; break;
     case HOSTFP_MUL: r = x * y; break;
     case HOSTFP_DIV: r = x / y; break;
-    case HOSTFP_SQRT: r = host_sqrt(x); break;
+    case HOSTFP_SQRT: r = hostfp_sqrt(x); break;
     case HOSTFP_NARROW: break;   /* never: narrowing gives single precision */
     case HOSTFP_FROM_S32:
     case HOSTFP_FROM_U32:
@@ -328,7 +316,7 @@ static uint64_t host_compute_s(enum hostfp_op op, uint64_t a, uint64_t b)
     case HOSTFP_SUB: r = x - y; break;
     case HOSTFP_MUL: r = x * y; break;
     case HOSTFP_DIV: r = x / y; break;
-    case HOSTFP_SQRT: r = host_sqrtf(x); break;
+    case HOSTFP_SQRT: r = hostfp_sqrtf(x); break;
     case HOSTFP_NARROW: r = (float)xd; break;
     case HOSTFP_FROM_S32:
     case HOSTFP_FROM_U32:

@@ -1,7 +1,7 @@
 /* translate/hostfp.c against the host's own flags: whenever hostfp_nearest
- * takes an operation, the result and Inexact must be what the host computes
- * with MXCSR cleared before and read after, and the host must have raised
- * nothing else. Operands are random bit patterns biased towards the edges
+ * takes an operation, the result and Inexact must be
+ * what the host computes with MXCSR cleared before and read after, and
+ * the host must have raised nothing else. Operands are random bit patterns biased towards the edges
  * (zeros, denormals, extremes, near-equal pairs, exactly representable
  * results). */
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 
 #include "hostfp.h"
 
-enum { ROUNDS = 200000, MXCSR_FLAGS = 0x3f, MXCSR_PE = 0x20 };
+enum { ROUNDS = 200000, MXCSR_FLAGS = 0x3f, MXCSR_DE = 0x02, MXCSR_PE = 0x20 };
 
 static uint64_t next_random(uint64_t *s)
 {
@@ -143,6 +143,68 @@ static void test_conversions(void **state)
         check_op(HOSTFP_NARROW, false, narrow[i], 0);
 }
 
+/* Operands of any kind, infinities and NaNs too. */
+static uint64_t any_operand(uint64_t *s, bool dp)
+{
+    static const uint64_t special_d[] = { 0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+                                          0x7ff0000000000001ull, 0x0010000000000000ull, 0x7fefffffffffffffull };
+    static const uint64_t special_s[] = { 0x7f800000, 0xff800000, 0x7fc00000, 0x7f800001, 0x00800000, 0x7f7fffff };
+    uint64_t r = next_random(s);
+    if (r % 8 == 0)
+        return dp ? special_d[(r >> 8) % 6] : special_s[(r >> 8) % 6];
+    return dp ? random_double(s) : random_single(s);
+}
+
+/* A random value whose exponent mirrors a's about the middle of the range. */
+static uint64_t mirrored(uint64_t *s, bool dp, uint64_t a)
+{
+    unsigned shift = dp ? 52 : 23, top = dp ? 2046 : 254;
+    uint64_t exp = (a >> shift) & (top + 1), mant = next_random(s) & ((1ull << shift) - 1);
+    return (exp <= top ? top - exp : 1) << shift | mant;
+}
+
+static bool plain(bool dp, uint64_t r)
+{
+    return dp ? hostfp_plain_d(f64(r)) : hostfp_plain_s(f32(r));
+}
+
+/* hostfp_plain_d/_s: with a result they accept the host raised nothing but
+ * perhaps Inexact, rounding to nearest, whatever the operands (x86's
+ * denormal-operand flag is no IEEE exception). */
+static void test_plain_results(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    unsigned accepted = 0;
+    for (unsigned i = 0; i < ROUNDS; i++) {
+        for (int dp = 0; dp < 2; dp++) {
+            uint64_t a = any_operand(&seed, dp), b = any_operand(&seed, dp);
+            if (i % 5 == 0)   /* products and quotients near the ends of the range */
+                b = mirrored(&seed, dp, a);
+            for (int op = HOSTFP_ADD; op <= HOSTFP_SQRT; op++) {
+                unsigned flags;
+                uint64_t r = host_op(op, dp, a, b, &flags);
+                if (!plain(dp, r))
+                    continue;
+                accepted++;
+                if (flags & ~(MXCSR_PE | MXCSR_DE)) {
+                    print_error("op %d dp %d a %#llx b %#llx: plain %#llx with flags %#x\n", op, dp,
+                                (unsigned long long)a, (unsigned long long)b, (unsigned long long)r, flags);
+                    fail();
+                }
+            }
+        }
+    }
+    assert_true(accepted > ROUNDS);
+    assert_false(hostfp_plain_d(f64(0x0010000000000000ull)));   /* the smallest normal may be tiny */
+    assert_true(hostfp_plain_d(f64(0x0010000000000001ull)));
+    assert_false(hostfp_plain_d(-0.0));
+    assert_true(hostfp_plain_d(f64(0xffefffffffffffffull)));
+    assert_false(hostfp_plain_s(f32(0x80800000)));
+    assert_true(hostfp_plain_s(f32(0x7f7fffff)));
+    assert_false(hostfp_plain_s(f32(0x7f800000)));
+}
+
 /* What the slow path must keep: operations whose flags are more than
  * Inexact are refused. */
 static void test_refusals(void **state)
@@ -171,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_arithmetic),
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_plain_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

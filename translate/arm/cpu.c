@@ -75,3 +75,9 @@ void arm_cpsr_write(struct arm_cpu *c, uint32_t val, uint32_t mask)
         c->head.block_flags |= (val & (1u << 9)) ? ARM_TB_BE_DATA : 0;
     }
 }
+
+void arm_cpu_set_fpscr(struct arm_cpu *c, uint32_t fpscr)
+{
+    c->fpscr = fpscr;
+    c->head.block_flags = (c->head.block_flags & ~(uint32_t)ARM_TB_VFP_VECTOR) | (fpscr & ARM_TB_VFP_VECTOR);
+}

@@ -33,6 +33,11 @@ extern const struct arm_model arm_models[];
 enum {
     ARM_TB_THUMB = 1u << 0,
     ARM_TB_BE_DATA = 1u << 1,   /* CPSR.E: big-endian data accesses */
+    /* FPSCR.LEN (bits 18..16) and STRIDE (21..20), at their FPSCR
+     * positions: whether a VFP operation is scalar or a short vector is
+     * decided when it is translated. arm_cpu_set_fpscr and FMXR keep them
+     * equal to FPSCR's. */
+    ARM_TB_VFP_VECTOR = 0x00370000u,
 };
 
 struct arm_cpu {
@@ -65,11 +70,11 @@ enum {
     ARM_SLOT_TPIDRURO,
     ARM_SLOT_FAULT_ADDR,   /* cpu_head.fault_addr (I64) */
     ARM_SLOT_FPSCR,
-    /* The VFP registers as 32-bit words s0-s31 at vfp_d + 4n (s2n is the
-     * low word of dn): the only view of them the IR has, as slots must
-     * not overlap. */
-    ARM_SLOT_S0,
-    ARM_SLOT_S31 = ARM_SLOT_S0 + 31,
+    /* The VFP registers as the 64-bit d0-d15 (sN is the low word of
+     * d(N/2) when N is even, the high word when odd): the only view of
+     * them the IR has, as slots must not overlap. */
+    ARM_SLOT_D0,
+    ARM_SLOT_D15 = ARM_SLOT_D0 + 15,
     ARM_NSLOTS
 };
 enum { ARM_NF, ARM_ZF, ARM_CF, ARM_VF, ARM_NFLAGS };
@@ -84,5 +89,7 @@ void arm_cpu_reset(struct arm_cpu *c, const struct arm_model *m);
 uint32_t arm_cpsr_read(const struct arm_cpu *c);
 /* Writes the flag fields of CPSR selected by mask (user-writable bits). */
 void arm_cpsr_write(struct arm_cpu *c, uint32_t val, uint32_t mask);
+/* Writes FPSCR and the block mode flags that follow its LEN and STRIDE. */
+void arm_cpu_set_fpscr(struct arm_cpu *c, uint32_t fpscr);
 
 #endif

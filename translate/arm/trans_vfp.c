@@ -1,16 +1,21 @@
 /* VFPv2 in ARM state (ARM ARM DDI 0100I, part C): single and double
  * precision on coprocessors 10 and 11, for models with ARM_F_VFP2.
  *
- * The IR sees the register file in one width only, as the 32-bit slots
- * s0-s31 (s2n is the low word of dn): the get/set pass treats slots as
- * independent, so a second, 64-bit view of the same bytes could go stale.
- * Register transfers, loads and stores are IR over those slots; doubles
- * are two slots. Arithmetic, compares and conversions are helpers
- * (vfp_helpers.c) that take register numbers, work on the register file
- * and FPSCR in the CPU state, and are flagged as reading and writing
- * state: the IR's slot writes reach the CPU state before them, and nothing
- * read before them is reused after. Taking register numbers lets them run
- * the short vectors of FPSCR.LEN/STRIDE, which are known only at run time.
+ * The IR sees the register file in one width only, as the 64-bit slots
+ * d0-d15 (sN is the low word of d(N/2) for even N, the high word for odd
+ * N): the get/set pass treats slots as independent, so a second, 32-bit
+ * view of the same bytes could go stale. Register transfers, loads and
+ * stores are IR over those slots.
+ *
+ * FPSCR.LEN and STRIDE are block mode flags (ARM_TB_VFP_VECTOR), so each
+ * data-processing operation is known to be scalar or a short vector when
+ * it is translated. Scalar operations (LEN 1, or a destination in the
+ * first bank) pass operand values to one helper per operation and
+ * precision and write the result to the destination slot; the helpers
+ * read FPSCR and add its cumulative flags in the CPU state. Short vectors
+ * go to arm_helper_vfp_arith, which takes register numbers and works on
+ * the register file in the CPU state. Compares and conversions are always
+ * scalar.
  *
  * FPSCR is a slot too (FMRX, FMXR, FMSTAT). In user mode only FPSID and
  * FPSCR are accessible: FPEXC, FPINST and MVFR0/1 (VFPv3) are UNDEFINED,
@@ -19,9 +24,6 @@
 #include "arm/vfp.h"
 
 #define I32 IR_I32
-
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-               "slot sN at vfp_d + 4N is the low word of d(N/2) only on a little-endian host");
 
 /* A register number from a 4-bit field at lo and the extra bit at x.
  * Single precision: S = field:x. Double precision: D = field; x would
@@ -41,25 +43,99 @@ static bool vfp_reg_d(uint32_t insn, bool dp, unsigned *r) { return vfp_reg(insn
 static bool vfp_reg_n(uint32_t insn, bool dp, unsigned *r) { return vfp_reg(insn, dp, 16, 7, r); }
 static bool vfp_reg_m(uint32_t insn, bool dp, unsigned *r) { return vfp_reg(insn, dp, 0, 5, r); }
 
+#define I64 IR_I64
+
+static uint32_t get_d(struct arm_dc *dc, unsigned d)
+{
+    return ir_get_reg(dc->b, ARM_SLOT_D0 + d);
+}
+
+static void set_d(struct arm_dc *dc, unsigned d, uint32_t v)
+{
+    ir_set_reg(dc->b, ARM_SLOT_D0 + d, v);
+}
+
 static uint32_t get_s(struct arm_dc *dc, unsigned s)
 {
-    return ir_get_reg(dc->b, ARM_SLOT_S0 + s);
+    uint32_t v = get_d(dc, s >> 1);
+    if (s & 1)
+        v = ir_shifti(dc->b, IR_shri, I64, v, 32);
+    return ir_unop(dc->b, IR_trunc, I32, v);
 }
 
+/* Replaces one word of d(s/2), keeping the other. */
 static void set_s(struct arm_dc *dc, unsigned s, uint32_t v)
 {
-    ir_set_reg(dc->b, ARM_SLOT_S0 + s, v);
+    struct ir_block *b = dc->b;
+    bool high = s & 1;
+    uint32_t w = ir_unop(b, IR_ext32u, I64, v);
+    if (high)
+        w = ir_shifti(b, IR_shli, I64, w, 32);
+    uint32_t kept = ir_binop(b, IR_and, I64, get_d(dc, s >> 1),
+                             ir_movi(b, I64, high ? 0xffffffffull : 0xffffffff00000000ull));
+    set_d(dc, s >> 1, ir_binop(b, IR_or, I64, kept, w));
 }
 
-/* Calls a VFP helper with constant arguments. */
-static void vfp_call(struct arm_dc *dc, unsigned helper, unsigned nargs, uint32_t a, uint32_t b,
-                     uint32_t c, uint32_t d)
+/* Register r of either precision: an I64 double or an I32 single. */
+static uint32_t get_fp(struct arm_dc *dc, bool dp, unsigned r)
 {
-    uint32_t args[4] = { arm_imm(dc, a), arm_imm(dc, b), arm_imm(dc, c), nargs > 3 ? arm_imm(dc, d) : 0 };
-    ir_call(dc->b, helper, nargs, args);
+    return dp ? get_d(dc, r) : get_s(dc, r);
+}
+
+static void set_fp(struct arm_dc *dc, bool dp, unsigned r, uint32_t v)
+{
+    if (dp)
+        set_d(dc, r, v);
+    else
+        set_s(dc, r, v);
+}
+
+/* A short-vector operation: arm_helper_vfp_arith on register numbers. */
+static void vfp_gen_vector(struct arm_dc *dc, unsigned op, bool dp, unsigned d, unsigned n, unsigned m)
+{
+    uint32_t args[4] = { arm_imm(dc, op | (dp ? VFP_OP_DP : 0)), arm_imm(dc, d), arm_imm(dc, n), arm_imm(dc, m) };
+    ir_call(dc->b, ARM_H_VFP_ARITH, 4, args);
 }
 
 /* ---- data processing ---- */
+
+/* A destination in the first register bank (s0-s7, d0-d3) is always scalar. */
+static bool vfp_scalar_dest(unsigned d, bool dp)
+{
+    return (d & (dp ? ~3u : ~7u)) == 0;
+}
+
+/* Whether an operation writing d runs once: LEN is 1 or d is in the first bank. */
+static bool vfp_is_scalar(struct arm_dc *dc, bool dp, unsigned d)
+{
+    return (dc->vfp_vector & VFP_LEN_MASK) == 0 || vfp_scalar_dest(d, dp);
+}
+
+/* The scalar helper of each enum vfp_arith_op that has one, single precision
+ * (the double one follows it). */
+static const uint8_t vfp_scalar_helper[] = {
+    [VFP_MAC] = ARM_H_VFP_MAC_S, [VFP_NMAC] = ARM_H_VFP_NMAC_S, [VFP_MSC] = ARM_H_VFP_MSC_S,
+    [VFP_NMSC] = ARM_H_VFP_NMSC_S, [VFP_MUL] = ARM_H_VFP_MUL_S, [VFP_NMUL] = ARM_H_VFP_NMUL_S,
+    [VFP_ADD] = ARM_H_VFP_ADD_S, [VFP_SUB] = ARM_H_VFP_SUB_S, [VFP_DIV] = ARM_H_VFP_DIV_S,
+    [VFP_SQRT] = ARM_H_VFP_SQRT_S,
+};
+_Static_assert(ARM_H_VFP_MAC_D == ARM_H_VFP_MAC_S + 1 && ARM_H_VFP_SQRT_D == ARM_H_VFP_SQRT_S + 1,
+               "each double helper follows its single one");
+
+/* fd = op(fn, fm) through the scalar helper; the accumulating forms also
+ * pass fd's old value. */
+static void vfp_gen_scalar(struct arm_dc *dc, unsigned op, bool dp, unsigned d, unsigned n, unsigned m)
+{
+    uint32_t args[3];
+    unsigned nargs = 0;
+
+    if (op <= VFP_NMSC)
+        args[nargs++] = get_fp(dc, dp, d);
+    if (op != VFP_SQRT)
+        args[nargs++] = get_fp(dc, dp, n);
+    args[nargs++] = get_fp(dc, dp, m);
+    set_fp(dc, dp, d, ir_call(dc->b, vfp_scalar_helper[op] + dp, nargs, args));
+}
 
 /* FMAC, FNMAC, FMSC, FNMSC, FMUL, FNMUL, FADD, FSUB, FDIV: the opcode bits
  * p:q:r:s number them as enum vfp_arith_op does. */
@@ -73,36 +149,30 @@ void arm_trans_vfp_dp3(struct arm_dc *dc, uint32_t insn)
         arm_undef(dc);
         return;
     }
-    vfp_call(dc, ARM_H_VFP_ARITH, 4, op | (dp ? VFP_OP_DP : 0), d, n, m);
+    if (vfp_is_scalar(dc, dp, d))
+        vfp_gen_scalar(dc, op, dp, d, n, m);
+    else
+        vfp_gen_vector(dc, op, dp, d, n, m);
 }
 
 /* FCPY, FABS, FNEG as IR: copy the value, clearing or flipping the sign
- * bit (the high word's bit 31 for doubles). No flags, no NaN handling. */
+ * bit. No flags, no NaN handling. */
 static void vfp_gen_sign_op(struct arm_dc *dc, unsigned op, bool dp, unsigned d, unsigned m)
 {
-    uint32_t lo = dp ? get_s(dc, 2 * m) : IR_NO_TEMP;
-    uint32_t hi = get_s(dc, dp ? 2 * m + 1 : m);
+    enum ir_type t = dp ? I64 : I32;
+    uint64_t sign = dp ? 1ull << 63 : 1ull << 31;
+    uint32_t v = get_fp(dc, dp, m);
 
     if (op == VFP_ABS)
-        hi = ir_binop(dc->b, IR_and, I32, hi, arm_imm(dc, 0x7fffffff));
+        v = ir_binop(dc->b, IR_andc, t, v, ir_movi(dc->b, t, sign));
     else if (op == VFP_NEG)
-        hi = ir_binop(dc->b, IR_xor, I32, hi, arm_imm(dc, 0x80000000u));
-    if (dp)
-        set_s(dc, 2 * d, lo);
-    set_s(dc, dp ? 2 * d + 1 : d, hi);
+        v = ir_binop(dc->b, IR_xor, t, v, ir_movi(dc->b, t, sign));
+    set_fp(dc, dp, d, v);
 }
 
-/* A destination in the first register bank (s0-s7, d0-d3) is always scalar. */
-static bool vfp_scalar_dest(unsigned d, bool dp)
-{
-    return (d & (dp ? ~3u : ~7u)) == 0;
-}
-
-/* FCPY, FABS, FNEG, FSQRT. The sign operations are IR unless FPSCR.LEN
- * makes them vector operations, which the helper does. */
+/* FCPY, FABS, FNEG, FSQRT, scalar or short vectors. */
 void arm_trans_vfp_unary(struct arm_dc *dc, uint32_t insn)
 {
-    struct ir_block *b = dc->b;
     bool dp = bit(insn, 8);
     unsigned op = VFP_CPY + (bit(insn, 16) << 1 | bit(insn, 7));
     unsigned d, m;
@@ -111,36 +181,40 @@ void arm_trans_vfp_unary(struct arm_dc *dc, uint32_t insn)
         arm_undef(dc);
         return;
     }
-    if (op != VFP_SQRT && vfp_scalar_dest(d, dp)) {
+    if (!vfp_is_scalar(dc, dp, d))
+        vfp_gen_vector(dc, op, dp, d, 0, m);
+    else if (op == VFP_SQRT)
+        vfp_gen_scalar(dc, op, dp, d, 0, m);
+    else
         vfp_gen_sign_op(dc, op, dp, d, m);
-        return;
-    }
-    if (op == VFP_SQRT) {
-        vfp_call(dc, ARM_H_VFP_ARITH, 4, op | (dp ? VFP_OP_DP : 0), d, 0, m);
-        return;
-    }
-    uint32_t vector = ir_new_label(b), done = ir_new_label(b);
-    uint32_t len = ir_binop(b, IR_and, I32, ir_get_reg(b, ARM_SLOT_FPSCR), arm_imm(dc, VFP_LEN_MASK));
-    ir_brcond(b, I32, IR_NE, len, arm_imm(dc, 0), vector);
-    vfp_gen_sign_op(dc, op, dp, d, m);
-    ir_br(b, done);
-    ir_label(b, vector);
-    vfp_call(dc, ARM_H_VFP_ARITH, 4, op | (dp ? VFP_OP_DP : 0), d, 0, m);
-    ir_label(b, done);
 }
 
-/* FCMP, FCMPE (bit 7), and the Z forms (bit 16) against +0. */
+/* FCMP, FCMPE (bit 7), and the Z forms (bit 16) against +0: the helper
+ * returns the new FPSCR. */
 void arm_trans_vfp_cmp(struct arm_dc *dc, uint32_t insn)
 {
+    struct ir_block *b = dc->b;
     bool dp = bit(insn, 8), z = bit(insn, 16);
-    unsigned flags = (dp ? VFP_OP_DP : 0) | (bit(insn, 7) ? VFP_CMP_E : 0) | (z ? VFP_CMP_Z : 0);
     unsigned d, m = 0;
 
     if (!vfp_reg_d(insn, dp, &d) || (!z && !vfp_reg_m(insn, dp, &m))) {
         arm_undef(dc);
         return;
     }
-    vfp_call(dc, ARM_H_VFP_CMP, 3, flags, d, m, 0);
+    uint32_t args[4] = {
+        ir_get_reg(b, ARM_SLOT_FPSCR), get_fp(dc, dp, d),
+        z ? ir_movi(b, dp ? I64 : I32, 0) : get_fp(dc, dp, m), arm_imm(dc, bit(insn, 7)),
+    };
+    ir_set_reg(b, ARM_SLOT_FPSCR, ir_call(b, dp ? ARM_H_VFP_CMP_D : ARM_H_VFP_CMP_S, 4, args));
+}
+
+/* d = conversion op (enum vfp_cvt_op, VFP_OP_DP when the floating-point
+ * side is double) of m. */
+static void vfp_gen_convert(struct arm_dc *dc, unsigned op, bool src_dp, unsigned m, bool dst_dp, unsigned d)
+{
+    uint32_t args[2] = { arm_imm(dc, op), get_fp(dc, src_dp, m) };
+    uint32_t r = ir_call(dc->b, ARM_H_VFP_CONVERT, 2, args);
+    set_fp(dc, dst_dp, d, dst_dp ? r : ir_unop(dc->b, IR_trunc, I32, r));
 }
 
 /* FCVTDS (from single, bit 8 clear) and FCVTSD (from double). */
@@ -153,7 +227,7 @@ void arm_trans_vfp_cvt_ff(struct arm_dc *dc, uint32_t insn)
         arm_undef(dc);
         return;
     }
-    vfp_call(dc, ARM_H_VFP_CVT, 3, VFP_CVT_FF | (from_dp ? VFP_OP_DP : 0), d, m, 0);
+    vfp_gen_convert(dc, VFP_CVT_FF | (from_dp ? VFP_OP_DP : 0), from_dp, m, !from_dp, d);
 }
 
 /* FUITO, FSITO (bit 7): the integer is in a single-precision register. */
@@ -167,7 +241,7 @@ void arm_trans_vfp_itof(struct arm_dc *dc, uint32_t insn)
         arm_undef(dc);
         return;
     }
-    vfp_call(dc, ARM_H_VFP_CVT, 3, op | (dp ? VFP_OP_DP : 0), d, m, 0);
+    vfp_gen_convert(dc, op | (dp ? VFP_OP_DP : 0), false, m, dp, d);
 }
 
 /* FTOUI, FTOSI (bit 16) and their Z forms (bit 7, round towards zero): the
@@ -183,7 +257,7 @@ void arm_trans_vfp_ftoi(struct arm_dc *dc, uint32_t insn)
         arm_undef(dc);
         return;
     }
-    vfp_call(dc, ARM_H_VFP_CVT, 3, op | (dp ? VFP_OP_DP : 0), d, m, 0);
+    vfp_gen_convert(dc, op | (dp ? VFP_OP_DP : 0), dp, m, false, d);
 }
 
 /* ---- register transfers ---- */
@@ -240,10 +314,24 @@ void arm_trans_vfp_fmdr(struct arm_dc *dc, uint32_t insn)
         set_s(dc, s, arm_get_reg(dc, rt));
 }
 
+/* FPSCR = v. A new LEN or STRIDE changes the block mode flags and ends the
+ * block, as the operations after it were translated for the old ones. */
+static void vfp_write_fpscr(struct arm_dc *dc, uint32_t v)
+{
+    struct ir_block *b = dc->b;
+    uint32_t same_mode = ir_new_label(b);
+
+    ir_set_reg(b, ARM_SLOT_FPSCR, v);
+    uint32_t vector = ir_binop(b, IR_and, I32, v, arm_imm(dc, ARM_TB_VFP_VECTOR));
+    ir_brcond(b, I32, IR_EQ, vector, arm_imm(dc, dc->vfp_vector), same_mode);
+    uint32_t mode = ir_binop(b, IR_andc, I32, ir_get_reg(b, ARM_SLOT_BLOCK_FLAGS), arm_imm(dc, ARM_TB_VFP_VECTOR));
+    ir_set_reg(b, ARM_SLOT_BLOCK_FLAGS, ir_binop(b, IR_or, I32, mode, vector));
+    ir_exit_indirect(b, arm_imm(dc, dc->pc + 4));
+    ir_label(b, same_mode);
+}
+
 /* FMXR and FMRX (bit 20) of FPSID (0) and FPSCR (1); FMRX r15, FPSCR is
- * FMSTAT. FPSCR.LEN and STRIDE take effect through the helpers, which
- * read FPSCR each time, so a write needs no new block. Writes to FPSID
- * are ignored. */
+ * FMSTAT. Writes to FPSID are ignored. */
 void arm_trans_vfp_fmxr(struct arm_dc *dc, uint32_t insn)
 {
     unsigned reg = bits(insn, 19, 16), rt = bits(insn, 15, 12);
@@ -256,8 +344,7 @@ void arm_trans_vfp_fmxr(struct arm_dc *dc, uint32_t insn)
         uint32_t v = reg ? ir_get_reg(dc->b, ARM_SLOT_FPSCR) : arm_imm(dc, VFP_FPSID_ARM1176);
         vfp_to_core(dc, rt, v);
     } else if (reg == 1) {
-        uint32_t v = ir_binop(dc->b, IR_and, I32, arm_get_reg(dc, rt), arm_imm(dc, VFP_FPSCR_WRITABLE));
-        ir_set_reg(dc->b, ARM_SLOT_FPSCR, v);
+        vfp_write_fpscr(dc, ir_binop(dc->b, IR_and, I32, arm_get_reg(dc, rt), arm_imm(dc, VFP_FPSCR_WRITABLE)));
     }
 }
 
@@ -267,69 +354,59 @@ void arm_trans_vfp_fmxr(struct arm_dc *dc, uint32_t insn)
  * Rt = Rt2 the second write wins, as in qemu-arm. */
 void arm_trans_vfp_fmrr(struct arm_dc *dc, uint32_t insn)
 {
+    struct ir_block *b = dc->b;
     bool dp = bit(insn, 8);
-    unsigned rt = bits(insn, 15, 12), rt2 = bits(insn, 19, 16), m, s;
+    unsigned rt = bits(insn, 15, 12), rt2 = bits(insn, 19, 16), m;
     bool to_core = bit(insn, 20);
 
     if (!vfp_reg_m(insn, dp, &m) || (!dp && m == 31) || (to_core && (rt == 15 || rt2 == 15))) {
         arm_undef(dc);   /* S32 does not exist */
         return;
     }
-    s = dp ? 2 * m : m;
     if (to_core) {
-        uint32_t lo = get_s(dc, s), hi = get_s(dc, s + 1);
-        ir_set_reg(dc->b, rt, lo);
-        ir_set_reg(dc->b, rt2, hi);
+        uint32_t lo = dp ? ir_unop(b, IR_trunc, I32, get_d(dc, m)) : get_s(dc, m);
+        uint32_t hi = dp ? ir_unop(b, IR_trunc, I32, ir_shifti(b, IR_shri, I64, get_d(dc, m), 32)) : get_s(dc, m + 1);
+        ir_set_reg(b, rt, lo);
+        ir_set_reg(b, rt2, hi);
+    } else if (dp) {
+        uint32_t lo = ir_unop(b, IR_ext32u, I64, arm_get_reg(dc, rt));
+        uint32_t hi = ir_shifti(b, IR_shli, I64, ir_unop(b, IR_ext32u, I64, arm_get_reg(dc, rt2)), 32);
+        set_d(dc, m, ir_binop(b, IR_or, I64, hi, lo));
     } else {
         uint32_t lo = arm_get_reg(dc, rt), hi = arm_get_reg(dc, rt2);
-        set_s(dc, s, lo);
-        set_s(dc, s + 1, hi);
+        set_s(dc, m, lo);
+        set_s(dc, m + 1, hi);
     }
 }
 
 /* ---- loads and stores ---- */
 
-/* The slots of count registers from first, in memory order: a double's
- * low word comes first with little-endian data and its high word first
- * with big-endian data (ARM ARM C4, FLDD), so that each is one 64-bit
- * access in the data's endianness. */
-static unsigned vfp_mem_slots(struct arm_dc *dc, bool dp, unsigned first, unsigned count, uint8_t *slots)
+/* count registers from first at addr, addr + size, ...: a double is one
+ * 64-bit access in the data's endianness, which puts its low word first
+ * with little-endian data and its high word first with big-endian data
+ * (ARM ARM C4, FLDD). Loads write no register until all are done, so a
+ * fault leaves the registers as they were. */
+static void vfp_transfer(struct arm_dc *dc, bool load, bool dp, uint32_t addr, unsigned first, unsigned count)
 {
-    unsigned n = 0;
-    for (unsigned r = first; r < first + count; r++) {
-        if (dp) {
-            slots[n++] = (uint8_t)(2 * r + dc->be_data);
-            slots[n++] = (uint8_t)(2 * r + !dc->be_data);
-        } else {
-            slots[n++] = (uint8_t)r;
-        }
-    }
-    return n;
-}
+    struct ir_block *b = dc->b;
+    uint32_t mo = arm_mo(dc, dp ? 3 : 2, false), vals[32];
 
-/* Word accesses at addr, addr + 4, ... Loads write no register until all
- * are done, so a fault leaves the registers as they were. */
-static void vfp_transfer(struct arm_dc *dc, bool load, uint32_t addr, const uint8_t *slots, unsigned n)
-{
-    uint32_t vals[32];
-
-    for (unsigned i = 0; i < n; i++) {
-        uint32_t a = i ? ir_binop(dc->b, IR_add, I32, addr, arm_imm(dc, 4 * i)) : addr;
+    for (unsigned i = 0; i < count; i++) {
+        uint32_t a = i ? ir_binop(b, IR_add, I32, addr, arm_imm(dc, (dp ? 8 : 4) * i)) : addr;
         if (load)
-            vals[i] = ir_load(dc->b, I32, arm_mo(dc, 2, false), a);
+            vals[i] = ir_load(b, dp ? I64 : I32, mo, a);
         else
-            ir_store(dc->b, arm_mo(dc, 2, false), a, get_s(dc, slots[i]));
+            ir_store(b, mo, a, get_fp(dc, dp, first + i));
     }
-    for (unsigned i = 0; load && i < n; i++)
-        set_s(dc, slots[i], vals[i]);
+    for (unsigned i = 0; load && i < count; i++)
+        set_fp(dc, dp, first + i, vals[i]);
 }
 
 /* FLDS, FSTS, FLDD, FSTD: Rn +/- imm8 * 4, no writeback. */
 void arm_trans_vfp_ldst(struct arm_dc *dc, uint32_t insn)
 {
     bool dp = bit(insn, 8);
-    unsigned d, n;
-    uint8_t slots[2];
+    unsigned d;
 
     if (!vfp_reg_d(insn, dp, &d)) {
         arm_undef(dc);
@@ -337,8 +414,7 @@ void arm_trans_vfp_ldst(struct arm_dc *dc, uint32_t insn)
     }
     uint32_t addr = ir_binop(dc->b, bit(insn, 23) ? IR_add : IR_sub, I32, arm_get_reg(dc, bits(insn, 19, 16)),
                              arm_imm(dc, bits(insn, 7, 0) * 4));
-    n = vfp_mem_slots(dc, dp, d, 1, slots);
-    vfp_transfer(dc, bit(insn, 20), addr, slots, n);
+    vfp_transfer(dc, bit(insn, 20), dp, addr, d, 1);
 }
 
 /* FLDM, FSTM: increment after (bit 24 clear), or decrement before with
@@ -351,8 +427,7 @@ void arm_trans_vfp_ldm(struct arm_dc *dc, uint32_t insn)
 {
     bool dp = bit(insn, 8), db = bit(insn, 24), wb = bit(insn, 21);
     unsigned rn = bits(insn, 19, 16), words = bits(insn, 7, 0);
-    unsigned count = dp ? words >> 1 : words, d, n;
-    uint8_t slots[32];
+    unsigned count = dp ? words >> 1 : words, d;
 
     if (!vfp_reg_d(insn, dp, &d) || count == 0 || d + count > (dp ? 16u : 32u) || (rn == 15 && wb)) {
         arm_undef(dc);
@@ -360,8 +435,7 @@ void arm_trans_vfp_ldm(struct arm_dc *dc, uint32_t insn)
     }
     uint32_t base = arm_get_reg(dc, rn);
     uint32_t addr = db ? ir_binop(dc->b, IR_sub, I32, base, arm_imm(dc, words * 4)) : base;
-    n = vfp_mem_slots(dc, dp, d, count, slots);
-    vfp_transfer(dc, bit(insn, 20), addr, slots, n);
+    vfp_transfer(dc, bit(insn, 20), dp, addr, d, count);
     if (wb)   /* decrement before writes back the lowest address */
         ir_set_reg(dc->b, rn, db ? addr : ir_binop(dc->b, IR_add, I32, base, arm_imm(dc, words * 4)));
 }

@@ -27,11 +27,9 @@ static const struct ir_state_slot arm_slots[ARM_NSLOTS] = {
     [ARM_SLOT_TPIDRURO] = { "tpidruro", offsetof(struct arm_cpu, tpidruro), IR_I32 },
     [ARM_SLOT_FAULT_ADDR] = { "fault_addr", offsetof(struct cpu_head, fault_addr), IR_I64 },
     [ARM_SLOT_FPSCR] = { "fpscr", offsetof(struct arm_cpu, fpscr), IR_I32 },
-#define S(n) [ARM_SLOT_S0 + n] = { "s" #n, offsetof(struct arm_cpu, vfp_d) + 4 * n, IR_I32 }
-    S(0), S(1), S(2), S(3), S(4), S(5), S(6), S(7), S(8), S(9), S(10), S(11), S(12), S(13), S(14), S(15),
-    S(16), S(17), S(18), S(19), S(20), S(21), S(22), S(23), S(24), S(25), S(26), S(27), S(28), S(29),
-    S(30), S(31),
-#undef S
+#define D(n) [ARM_SLOT_D0 + n] = { "d" #n, offsetof(struct arm_cpu, vfp_d) + 8 * n, IR_I64 }
+    D(0), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9), D(10), D(11), D(12), D(13), D(14), D(15),
+#undef D
 };
 
 static const struct ir_state_slot arm_flag_slots[ARM_NFLAGS] = {
@@ -333,6 +331,7 @@ static void arm_translate(void *opaque, struct ir_block *b)
         struct arm_dc dc = {
             .b = b, .fe = fe, .features = fe->model->features, .pc = pc, .thumb = thumb,
             .be_data = (b->flags & ARM_TB_BE_DATA) != 0, .len = thumb ? 2 : 4,
+            .vfp_vector = b->flags & ARM_TB_VFP_VECTOR,
         };
         if (!fe->fetch.fetch(fe->fetch.opaque, pc, dc.len, &dc.insn)) {
             if (n == 0) {

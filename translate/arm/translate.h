@@ -30,6 +30,7 @@ struct arm_dc {
     uint32_t insn;
     bool thumb;
     bool be_data;
+    uint32_t vfp_vector;   /* FPSCR.LEN and STRIDE the block runs with (ARM_TB_VFP_VECTOR) */
     bool end;              /* the instruction left the block (wrote the pc, trapped) */
     unsigned len;          /* bytes the instruction took (a Thumb BL pair takes 4) */
     struct arm_const consts[ARM_CONSTS]; /* constants made for this instruction */

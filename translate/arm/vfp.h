@@ -21,6 +21,7 @@ enum {
     VFP_DN = 1u << 25,
 };
 #define VFP_LEN_MASK (7u << VFP_LEN_SHIFT)
+#define VFP_RMODE_MASK (3u << VFP_RMODE_SHIFT)
 
 /* The FPSCR bits FMXR writes, as qemu-arm keeps them for arm1176: NZCV,
  * bit 26, DN, FZ, RMode, STRIDE, LEN and the cumulative flags. Exceptions
@@ -31,27 +32,25 @@ enum {
 /* FPSID of the VFP11 coprocessor of the ARM1176 (the value qemu-arm reports). */
 #define VFP_FPSID_ARM1176 0x410120b5u
 
-/* arm_helper_vfp_arith(op, d, n, m). The first nine are numbered as the
- * encoding's opcode bits p:q:r:s (bits 23, 21, 20, 6) number them. */
+/* arm_helper_vfp_arith(op, d, n, m), the short-vector form. The first
+ * nine are numbered as the encoding's opcode bits p:q:r:s (bits 23, 21,
+ * 20, 6) number them. */
 enum vfp_arith_op {
     VFP_MAC, VFP_NMAC, VFP_MSC, VFP_NMSC, VFP_MUL, VFP_NMUL, VFP_ADD, VFP_SUB, VFP_DIV,
     VFP_CPY, VFP_ABS, VFP_NEG, VFP_SQRT,
 };
 
-/* arm_helper_vfp_cvt(op, d, m). VFP_CVT_FF converts between the two
+/* arm_helper_vfp_convert(op, value). VFP_CVT_FF converts between the two
  * precisions (from double to single with VFP_OP_DP). The integer forms
  * read or write an integer in a single-precision register. */
 enum vfp_cvt_op {
     VFP_CVT_FF, VFP_UITO, VFP_SITO, VFP_TOUI, VFP_TOUIZ, VFP_TOSI, VFP_TOSIZ,
 };
 
-/* Operation flags: double precision (registers are d0-d15 numbers, else
- * s0-s31); for arm_helper_vfp_cmp(flags, d, m), E (an unordered result
- * raises IOC even for quiet NaNs) and Z (compare with +0, m unused). */
+/* Operation flag: double precision (registers are d0-d15 numbers, else
+ * s0-s31). */
 enum {
     VFP_OP_DP = 1u << 4,
-    VFP_CMP_E = 1u << 5,
-    VFP_CMP_Z = 1u << 6,
 };
 
 #endif

@@ -299,28 +299,38 @@ uint64_t arm_helper_vfp_arith(void *opaque, uint64_t op, uint64_t d, uint64_t n,
     return 0;
 }
 
-/* FCMP, FCMPE, FCMPZ, FCMPEZ: FPSCR.NZCV = 0110 equal, 1000 less,
- * 0010 greater, 0011 unordered. */
-uint64_t arm_helper_vfp_cmp(void *opaque, uint64_t flags, uint64_t d, uint64_t m, uint64_t unused)
+/* FCMP, FCMPE (signal_quiet: a quiet NaN raises IOC too), and the Z
+ * forms (b is +0): FPSCR.NZCV = 0110 equal, 1000 less, 0010 greater,
+ * 0011 unordered. */
+static uint32_t vfp_compare(uint32_t fpscr, bool dp, uint64_t a, uint64_t b, bool signal_quiet)
 {
-    struct arm_cpu *cpu = opaque;
-    bool dp = flags & VFP_OP_DP;
-    struct vfp_ctx c = { cpu->fpscr, 0 };
-    uint64_t a = squash(&c, reg_read(cpu, (unsigned)d, dp), dp);
-    uint64_t b = (flags & VFP_CMP_Z) ? 0 : squash(&c, reg_read(cpu, (unsigned)m, dp), dp);
+    struct vfp_ctx c = { fpscr, 0 };
     uint32_t nzcv;
 
-    (void)unused;
+    a = squash(&c, a, dp);
+    b = squash(&c, b, dp);
     if (is_nan(a, dp) || is_nan(b, dp)) {
-        if ((flags & VFP_CMP_E) || is_snan(a, dp) || is_snan(b, dp))
+        if (signal_quiet || is_snan(a, dp) || is_snan(b, dp))
             c.exc |= VFP_IOC;
         nzcv = 0x3;
     } else {
         double x = dp ? f64_of(a) : f32_of(a), y = dp ? f64_of(b) : f32_of(b);
         nzcv = x == y ? 0x6 : x < y ? 0x8 : 0x2;
     }
-    cpu->fpscr = (cpu->fpscr & 0x0fffffffu) | nzcv << 28 | c.exc;
-    return 0;
+    return (fpscr & 0x0fffffffu) | nzcv << 28 | c.exc;
+}
+
+/* The compares take FPSCR and return it: they touch no other state. */
+uint64_t arm_helper_vfp_cmp_s(void *opaque, uint64_t fpscr, uint64_t a, uint64_t b, uint64_t signal_quiet)
+{
+    (void)opaque;
+    return vfp_compare((uint32_t)fpscr, false, a, b, signal_quiet != 0);
+}
+
+uint64_t arm_helper_vfp_cmp_d(void *opaque, uint64_t fpscr, uint64_t a, uint64_t b, uint64_t signal_quiet)
+{
+    (void)opaque;
+    return vfp_compare((uint32_t)fpscr, true, a, b, signal_quiet != 0);
 }
 
 /* A NaN converted to the other precision keeps its sign and the top of
@@ -411,32 +421,161 @@ static uint32_t vfp_to_int(struct vfp_ctx *c, uint64_t a, bool dp, bool is_signe
 }
 
 /* Conversions: op is an enum vfp_cvt_op with VFP_OP_DP for the
- * floating-point side in double precision; d and m are register numbers
- * of the destination's and the source's precision. */
-uint64_t arm_helper_vfp_cvt(void *opaque, uint64_t op, uint64_t d, uint64_t m, uint64_t unused)
+ * floating-point side in double precision; a is the source value, the
+ * result is zero-extended (an integer goes to a single-precision
+ * register). */
+uint64_t arm_helper_vfp_convert(void *opaque, uint64_t op, uint64_t a, uint64_t unused1, uint64_t unused2)
 {
     struct arm_cpu *cpu = opaque;
     bool dp = op & VFP_OP_DP;
     struct vfp_ctx c = { cpu->fpscr, 0 };
-    unsigned rd = (unsigned)d, rm = (unsigned)m;
+    unsigned kind = op & 15;
+    uint64_t r;
 
-    (void)unused;
-    switch (op & 15) {
+    (void)unused1;
+    (void)unused2;
+    switch (kind) {
     case VFP_CVT_FF:
-        reg_write(cpu, rd, !dp, vfp_convert_ff(&c, reg_read(cpu, rm, dp), dp));
+        r = vfp_convert_ff(&c, dp ? a : (uint32_t)a, dp);
         break;
     case VFP_UITO:
     case VFP_SITO:
-        reg_write(cpu, rd, dp, vfp_round(&c, (op & 15) == VFP_SITO ? HOSTFP_FROM_S32 : HOSTFP_FROM_U32, dp,
-                                          reg_read(cpu, rm, false), 0));
+        r = vfp_round(&c, kind == VFP_SITO ? HOSTFP_FROM_S32 : HOSTFP_FROM_U32, dp, (uint32_t)a, 0);
         break;
     default: {
-        bool z = (op & 15) == VFP_TOUIZ || (op & 15) == VFP_TOSIZ;
-        bool s = (op & 15) == VFP_TOSI || (op & 15) == VFP_TOSIZ;
-        reg_write(cpu, rd, false, vfp_to_int(&c, reg_read(cpu, rm, dp), dp, s, z ? 3 : rmode(&c)));
+        bool z = kind == VFP_TOUIZ || kind == VFP_TOSIZ;
+        bool s = kind == VFP_TOSI || kind == VFP_TOSIZ;
+        r = vfp_to_int(&c, dp ? a : (uint32_t)a, dp, s, z ? 3 : rmode(&c));
         break;
     }
     }
-    cpu->fpscr |= c.exc;
-    return 0;
+    if (c.exc)
+        cpu->fpscr |= c.exc;
+    return r;
 }
+
+/* ---- scalar arithmetic ----
+ *
+ * One helper per operation and precision, on operand values. Each first
+ * takes the host's result as it is when FPSCR allows (quick_fpscr) and the
+ * result shows that nothing but Inexact was raised (hostfp_plain_d/_s);
+ * otherwise the full rules above decide. */
+
+/* Rounding to nearest without flush-to-zero, and IXC already set, so that
+ * whether this result is inexact changes nothing. */
+static bool quick_fpscr(uint32_t fpscr)
+{
+    return (fpscr & (VFP_RMODE_MASK | VFP_FZ | VFP_IXC)) == VFP_IXC;
+}
+
+/* One element through the full rules, its flags added to FPSCR. Out of
+ * line, so that the quick path saves no registers. */
+static __attribute__((noinline, cold)) uint64_t scalar_slow(struct arm_cpu *cpu, unsigned op, bool dp, uint64_t fd,
+                                                            uint64_t fn, uint64_t fm)
+{
+    struct vfp_ctx c = { cpu->fpscr, 0 };
+    uint64_t r = vfp_arith_one(&c, op, dp, fd, fn, fm);
+    if (c.exc)
+        cpu->fpscr |= c.exc;
+    return r;
+}
+
+static uint64_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+
+/* A binary operation whose host result is r. */
+static uint64_t binop_d(void *opaque, unsigned op, uint64_t a, uint64_t b, double r)
+{
+    struct arm_cpu *cpu = opaque;
+    if (quick_fpscr(cpu->fpscr) && hostfp_plain_d(r))
+        return bits_f64(r);
+    return scalar_slow(cpu, op, true, 0, a, b);
+}
+
+static uint64_t binop_s(void *opaque, unsigned op, uint64_t a, uint64_t b, float r)
+{
+    struct arm_cpu *cpu = opaque;
+    if (quick_fpscr(cpu->fpscr) && hostfp_plain_s(r))
+        return bits_f32(r);
+    return scalar_slow(cpu, op, false, 0, (uint32_t)a, (uint32_t)b);
+}
+
+#define VFP_BINOP(name, op, expr)                                                                   \
+    uint64_t arm_helper_vfp_##name##_d(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2) \
+    {                                                                                               \
+        double x = f64_of(a), y = f64_of(b);                                                        \
+        (void)u1, (void)u2;                                                                         \
+        return binop_d(cpu, op, a, b, expr);                                                        \
+    }                                                                                               \
+    uint64_t arm_helper_vfp_##name##_s(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2) \
+    {                                                                                               \
+        float x = f32_of(a), y = f32_of(b);                                                         \
+        (void)u1, (void)u2;                                                                         \
+        return binop_s(cpu, op, a, b, expr);                                                        \
+    }
+
+VFP_BINOP(add, VFP_ADD, x + y)
+VFP_BINOP(sub, VFP_SUB, x - y)
+VFP_BINOP(mul, VFP_MUL, x * y)
+VFP_BINOP(div, VFP_DIV, x / y)
+
+/* FNMUL: the product is checked, its negation returned. */
+uint64_t arm_helper_vfp_nmul_d(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2)
+{
+    (void)u1, (void)u2;
+    return binop_d(cpu, VFP_MUL, a, b, f64_of(a) * f64_of(b)) ^ sign_bit(true);
+}
+
+uint64_t arm_helper_vfp_nmul_s(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2)
+{
+    (void)u1, (void)u2;
+    return binop_s(cpu, VFP_MUL, a, b, f32_of(a) * f32_of(b)) ^ sign_bit(false);
+}
+
+uint64_t arm_helper_vfp_sqrt_d(void *opaque, uint64_t a, uint64_t u1, uint64_t u2, uint64_t u3)
+{
+    struct arm_cpu *cpu = opaque;
+    double r = hostfp_sqrt(f64_of(a));
+    (void)u1, (void)u2, (void)u3;
+    if (quick_fpscr(cpu->fpscr) && hostfp_plain_d(r))
+        return bits_f64(r);
+    return scalar_slow(cpu, VFP_SQRT, true, 0, 0, a);
+}
+
+uint64_t arm_helper_vfp_sqrt_s(void *opaque, uint64_t a, uint64_t u1, uint64_t u2, uint64_t u3)
+{
+    struct arm_cpu *cpu = opaque;
+    float r = hostfp_sqrtf(f32_of(a));
+    (void)u1, (void)u2, (void)u3;
+    if (quick_fpscr(cpu->fpscr) && hostfp_plain_s(r))
+        return bits_f32(r);
+    return scalar_slow(cpu, VFP_SQRT, false, 0, 0, (uint32_t)a);
+}
+
+/* The multiply-accumulate forms: fd (negated for MSC and NMSC) plus the
+ * rounded product (negated for NMAC and NMSC), rounded again. */
+#define VFP_MAC(name, op, neg_acc, neg_product)                                                        \
+    uint64_t arm_helper_vfp_##name##_d(void *opaque, uint64_t fd, uint64_t fn, uint64_t fm, uint64_t u) \
+    {                                                                                                  \
+        struct arm_cpu *cpu = opaque;                                                                  \
+        double p = f64_of(fn) * f64_of(fm), acc = f64_of(fd);                                          \
+        double r = (neg_acc ? -acc : acc) + (neg_product ? -p : p);                                    \
+        (void)u;                                                                                       \
+        if (quick_fpscr(cpu->fpscr) && hostfp_plain_d(p) && hostfp_plain_d(r))                         \
+            return bits_f64(r);                                                                        \
+        return scalar_slow(cpu, op, true, fd, fn, fm);                                                 \
+    }                                                                                                  \
+    uint64_t arm_helper_vfp_##name##_s(void *opaque, uint64_t fd, uint64_t fn, uint64_t fm, uint64_t u) \
+    {                                                                                                  \
+        struct arm_cpu *cpu = opaque;                                                                  \
+        float p = f32_of(fn) * f32_of(fm), acc = f32_of(fd);                                           \
+        float r = (neg_acc ? -acc : acc) + (neg_product ? -p : p);                                     \
+        (void)u;                                                                                       \
+        if (quick_fpscr(cpu->fpscr) && hostfp_plain_s(p) && hostfp_plain_s(r))                         \
+            return bits_f32(r);                                                                        \
+        return scalar_slow(cpu, op, false, (uint32_t)fd, (uint32_t)fn, (uint32_t)fm);                  \
+    }
+
+VFP_MAC(mac, VFP_MAC, false, false)
+VFP_MAC(nmac, VFP_NMAC, false, true)
+VFP_MAC(msc, VFP_MSC, true, false)
+VFP_MAC(nmsc, VFP_NMSC, true, true)

@@ -136,7 +136,7 @@ static int enter_handler(struct lu_process *p, int sig, const struct lu_sigactio
     c->head.pc = (uint32_t)act->handler & ~1u;
     arm_cpsr_write(c, 0, 0xf8000000u | 1u << 9);
     c->head.block_flags = (c->head.block_flags & ~(uint32_t)ARM_TB_THUMB) | (thumb ? ARM_TB_THUMB : 0);
-    c->fpscr &= ~FPSCR_LEN_STRIDE;   /* as the procedure call standard has it on entry */
+    arm_cpu_set_fpscr(c, c->fpscr & ~FPSCR_LEN_STRIDE);   /* as the procedure call standard has it on entry */
     c->excl_addr = ~0u;
     return 0;
 }
@@ -193,7 +193,7 @@ static int restore_vfp(struct arm_cpu *c, const uint64_t *regspace)
     if (v.magic != VFP_MAGIC || v.size != sizeof(v))
         return -1;
     memcpy(c->vfp_d, v.fpregs, sizeof(c->vfp_d));
-    c->fpscr = v.fpscr;
+    arm_cpu_set_fpscr(c, v.fpscr);
     return 0;
 }
 
