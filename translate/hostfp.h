@@ -82,4 +82,93 @@ static inline bool hostfp_plain_s(float r)
     return mag2 - lo <= hi - lo;
 }
 
+/* Sums and products rounding to nearest, as hostfp_nearest computes them
+ * but inline and deciding on the result: true, with *r and whether
+ * rounding changed it, when the result is plain (so nothing but Inexact
+ * was raised); false when the caller must take its slow path. Subtraction
+ * is the sum with b's sign flipped. */
+
+/* TwoSum's error term is exact whatever the operands' exponents, as long
+ * as no sum overflows, which operands below 2^1023 (2^127) ensure. */
+static inline bool hostfp_quick_sum_d(uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
+{
+    double x, y;
+    memcpy(&x, &a, 8);
+    memcpy(&y, &b, 8);
+    double s = x + y;
+    if (!hostfp_plain_d(s) || a << 1 >= 0x7feull << 53 || b << 1 >= 0x7feull << 53)
+        return false;
+    double bb = s - x;
+    *inexact = (x - (s - bb)) + (y - bb) != 0;
+    memcpy(r, &s, 8);
+    return true;
+}
+
+static inline bool hostfp_quick_sum_s(uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
+{
+    uint32_t wa = (uint32_t)a, wb = (uint32_t)b, ws;
+    float x, y;
+    memcpy(&x, &wa, 4);
+    memcpy(&y, &wb, 4);
+    float s = x + y;
+    if (!hostfp_plain_s(s) || wa << 1 >= 0xfeu << 24 || wb << 1 >= 0xfeu << 24)
+        return false;
+    float bb = s - x;
+    *inexact = (x - (s - bb)) + (y - bb) != 0;
+    memcpy(&ws, &s, 4);
+    *r = ws;
+    return true;
+}
+
+/* The product of the two 53-bit significands of normal operands has 105
+ * or 106 bits, of which rounding to a normal result keeps the top 53. */
+static inline bool hostfp_quick_product_d(uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
+{
+    const uint64_t frac = (1ull << 52) - 1, exp = 0x7ffull << 52;
+    double x, y;
+    memcpy(&x, &a, 8);
+    memcpy(&y, &b, 8);
+    double p = x * y;
+    if (!hostfp_plain_d(p) || !(a & exp) || !(b & exp))
+        return false;
+    unsigned __int128 m = (unsigned __int128)((a & frac) | (frac + 1)) * ((b & frac) | (frac + 1));
+    unsigned top = (unsigned)(m >> 105);
+    *inexact = (uint64_t)m << (12 - top) != 0;   /* the 52 + top bits dropped */
+    memcpy(r, &p, 8);
+    return true;
+}
+
+/* The product of two singles is exact in double precision. */
+static inline bool hostfp_quick_product_s(uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
+{
+    uint32_t wa = (uint32_t)a, wb = (uint32_t)b, wp;
+    float x, y;
+    memcpy(&x, &wa, 4);
+    memcpy(&y, &wb, 4);
+    float p = x * y;
+    if (!hostfp_plain_s(p))
+        return false;
+    *inexact = (double)p != (double)x * (double)y;
+    memcpy(&wp, &p, 4);
+    *r = wp;
+    return true;
+}
+
+/* hostfp_nearest with the sums and products inline: for guest helpers
+ * that pass a constant op. */
+static inline bool hostfp_quick(enum hostfp_op op, bool dp, uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
+{
+    switch (op) {
+    case HOSTFP_SUB:
+        b ^= dp ? 1ull << 63 : 1ull << 31;
+        /* fall through */
+    case HOSTFP_ADD:
+        return dp ? hostfp_quick_sum_d(a, b, r, inexact) : hostfp_quick_sum_s(a, b, r, inexact);
+    case HOSTFP_MUL:
+        return dp ? hostfp_quick_product_d(a, b, r, inexact) : hostfp_quick_product_s(a, b, r, inexact);
+    default:
+        return hostfp_nearest(op, dp, a, b, r, inexact);
+    }
+}
+
 #endif

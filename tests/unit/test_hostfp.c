@@ -1,5 +1,5 @@
 /* translate/hostfp.c against the host's own flags: whenever hostfp_nearest
- * takes an operation, the result and Inexact must be
+ * (or hostfp_quick) takes an operation, the result and Inexact must be
  * what the host computes with MXCSR cleared before and read after, and
  * the host must have raised nothing else. Operands are random bit patterns biased towards the edges
  * (zeros, denormals, extremes, near-equal pairs, exactly representable
@@ -205,6 +205,44 @@ static void test_plain_results(void **state)
     assert_false(hostfp_plain_s(f32(0x7f800000)));
 }
 
+/* hostfp_quick's inline sums and products against the host, on operands
+ * of any kind: when it takes one, result and Inexact are the host's and
+ * nothing else was raised. */
+static void test_quick_sums_and_products(void **state)
+{
+    (void)state;
+    static const enum hostfp_op ops[] = { HOSTFP_ADD, HOSTFP_SUB, HOSTFP_MUL };
+    uint64_t seed = 0x853c49e6748fea9bull;
+    unsigned taken = 0, inexact_seen = 0;
+    for (unsigned i = 0; i < ROUNDS; i++) {
+        for (int dp = 0; dp < 2; dp++) {
+            uint64_t a = any_operand(&seed, dp), b = any_operand(&seed, dp);
+            if (i % 5 == 0)
+                b = mirrored(&seed, dp, a);
+            else if (i % 5 == 1)   /* near-equal operands: cancellation */
+                b = (a ^ (dp ? 1ull << 63 : 1u << 31)) + next_random(&seed) % 4;
+            for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+                uint64_t r;
+                bool inexact;
+                unsigned flags;
+                if (!hostfp_quick(ops[k], dp, a, b, &r, &inexact))
+                    continue;
+                taken++;
+                inexact_seen += inexact;
+                uint64_t want = host_op(ops[k], dp, a, b, &flags);
+                if (r != want || inexact != ((flags & MXCSR_PE) != 0) || (flags & ~(MXCSR_PE | MXCSR_DE))) {
+                    print_error("op %d dp %d a %#llx b %#llx: got %#llx inexact %d, host %#llx flags %#x\n",
+                                ops[k], dp, (unsigned long long)a, (unsigned long long)b, (unsigned long long)r,
+                                inexact, (unsigned long long)want, flags);
+                    fail();
+                }
+            }
+        }
+    }
+    assert_true(taken > ROUNDS);
+    assert_true(inexact_seen > ROUNDS / 4 && inexact_seen < taken - ROUNDS / 4);
+}
+
 /* What the slow path must keep: operations whose flags are more than
  * Inexact are refused. */
 static void test_refusals(void **state)
@@ -234,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_plain_results),
+        cmocka_unit_test(test_quick_sums_and_products),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,11 +7,10 @@
 /* Operand formats as the fmt field numbers them, minus 16. */
 enum mips_fp_fmt { FMT_S = 0, FMT_D = 1, FMT_W = 4, FMT_L = 5 };
 
-/* mips_helper_fp_binop / unop / madd(op | fmt << FP_FMT_SHIFT, ...):
- * fmt is the source format; results of conversions are in the format the
- * operation names. */
+/* mips_helper_fp_unop(op | fmt << FP_FMT_SHIFT, a): fmt is the source
+ * format; results of conversions are in the format the operation names.
+ * The MADD codes tell the MADD helpers' common slow path which one it is. */
 enum mips_fp_op {
-    FP_ADD, FP_SUB, FP_MUL, FP_DIV,
     FP_SQRT, FP_RECIP, FP_RSQRT,
     FP_CVT_S, FP_CVT_D,
     /* to integer: current mode, then round, trunc, ceil, floor */

@@ -198,17 +198,6 @@ static void fp_finish(struct mips_cpu *cpu, unsigned exc)
 static unsigned op_of(uint64_t op) { return op & 0xff; }
 static unsigned fmt_of_op(uint64_t op) { return (op >> FP_FMT_SHIFT) & 0xf; }
 
-uint64_t mips_helper_fp_binop(void *cpu, uint64_t op, uint64_t a, uint64_t b, uint64_t unused)
-{
-    struct mips_cpu *m = cpu;
-    struct fp_ctx c = { m->fcsr, 0 };
-    static const enum hostfp_op hop[4] = { HOSTFP_ADD, HOSTFP_SUB, HOSTFP_MUL, HOSTFP_DIV };
-    (void)unused;
-    uint64_t r = fp_binop(&c, hop[op_of(op) & 3], fmt_of_op(op) == FMT_D, a, b);
-    fp_finish(m, c.exc);
-    return r;
-}
-
 static unsigned to_int_mode(const struct fp_ctx *c, unsigned op)
 {
     static const unsigned modes[4] = { 0, 1, 2, 3 };   /* round, trunc, ceil, floor as RN, RZ, RP, RM */
@@ -237,21 +226,6 @@ uint64_t mips_helper_fp_unop(void *cpu, uint64_t op, uint64_t a, uint64_t unused
     case FP_CVT_D: r = fp_cvt_float(&c, fmt, true, a); break;
     default: r = fp_to_int(&c, dp, a, to_int_mode(&c, o), o >= FP_CVT_L); break;
     }
-    fp_finish(m, c.exc);
-    return r;
-}
-
-/* fs * ft rounded, then + or - fr rounded; the N forms negate the result. */
-uint64_t mips_helper_fp_madd(void *cpu, uint64_t op, uint64_t fs, uint64_t ft, uint64_t fr)
-{
-    struct mips_cpu *m = cpu;
-    struct fp_ctx c = { m->fcsr, 0 };
-    unsigned o = op_of(op);
-    bool dp = fmt_of_op(op) == FMT_D;
-    uint64_t p = fp_binop(&c, HOSTFP_MUL, dp, fs, ft);
-    uint64_t r = fp_binop(&c, (o == FP_MADD || o == FP_NMADD) ? HOSTFP_ADD : HOSTFP_SUB, dp, p, fr);
-    if (o == FP_NMADD || o == FP_NMSUB)
-        r ^= sign_bit(dp);
     fp_finish(m, c.exc);
     return r;
 }
@@ -325,3 +299,106 @@ uint64_t mips_helper_fp_ctc1(void *cpu, uint64_t reg, uint64_t v, uint64_t b, ui
         dbt_raise(&m->head, EXIT_MIPS_FPE);
     return 0;
 }
+
+/* ---- arithmetic, one helper per operation and format ----
+ *
+ * Each first tries the common case: rounding to nearest with Inexact not
+ * enabled, and an operation hostfp_quick takes, which raises Inexact or
+ * nothing: Cause is that, the flags gain it, and nothing traps. */
+
+static bool quick_fcsr(uint32_t fcsr)
+{
+    return (fcsr & (MIPS_FCSR_RM | MIPS_FP_I << MIPS_FCSR_ENABLES_SHIFT)) == 0;
+}
+
+/* FCSR after an operation that raised Inexact (or nothing); without a
+ * branch, as inexactness follows the data. */
+static uint32_t fcsr_after_inexact(uint32_t fcsr, bool inexact)
+{
+    uint32_t raised = MIPS_FP_I << MIPS_FCSR_CAUSE_SHIFT | MIPS_FP_I << MIPS_FCSR_FLAGS_SHIFT;
+    return (fcsr & ~(0x3fu << MIPS_FCSR_CAUSE_SHIFT)) | (raised * inexact);
+}
+
+/* Everything else, out of line so that the quick path saves no registers. */
+static __attribute__((noinline, cold)) uint64_t binop_slow(struct mips_cpu *m, enum hostfp_op op, bool dp,
+                                                           uint64_t a, uint64_t b)
+{
+    struct fp_ctx c = { m->fcsr, 0 };
+    uint64_t r = fp_binop(&c, op, dp, a, b);
+    fp_finish(m, c.exc);
+    return r;
+}
+
+static inline uint64_t binop(void *cpu, enum hostfp_op op, bool dp, uint64_t a, uint64_t b)
+{
+    struct mips_cpu *m = cpu;
+    uint64_t r;
+    bool inexact;
+    if (quick_fcsr(m->fcsr) && hostfp_quick(op, dp, a, b, &r, &inexact)) {
+        m->fcsr = fcsr_after_inexact(m->fcsr, inexact);
+        return r;
+    }
+    return binop_slow(m, op, dp, a, b);
+}
+
+#define MIPS_FP_BINOP(name, op)                                                                      \
+    uint64_t mips_helper_fp_##name##_s(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2)  \
+    {                                                                                                \
+        (void)u1, (void)u2;                                                                          \
+        return binop(cpu, op, false, (uint32_t)a, (uint32_t)b);                                      \
+    }                                                                                                \
+    uint64_t mips_helper_fp_##name##_d(void *cpu, uint64_t a, uint64_t b, uint64_t u1, uint64_t u2)  \
+    {                                                                                                \
+        (void)u1, (void)u2;                                                                          \
+        return binop(cpu, op, true, a, b);                                                           \
+    }
+
+MIPS_FP_BINOP(add, HOSTFP_ADD)
+MIPS_FP_BINOP(sub, HOSTFP_SUB)
+MIPS_FP_BINOP(mul, HOSTFP_MUL)
+MIPS_FP_BINOP(div, HOSTFP_DIV)
+
+/* MADD and the others (op): fs * ft rounded, then + or - fr rounded; the
+ * N forms negate the result. */
+static __attribute__((noinline, cold)) uint64_t madd_slow(struct mips_cpu *m, unsigned op, bool dp, uint64_t fs,
+                                                          uint64_t ft, uint64_t fr)
+{
+    struct fp_ctx c = { m->fcsr, 0 };
+    uint64_t p = fp_binop(&c, HOSTFP_MUL, dp, fs, ft);
+    uint64_t r = fp_binop(&c, (op == FP_MADD || op == FP_NMADD) ? HOSTFP_ADD : HOSTFP_SUB, dp, p, fr);
+    if (op == FP_NMADD || op == FP_NMSUB)
+        r ^= sign_bit(dp);
+    fp_finish(m, c.exc);
+    return r;
+}
+
+static inline uint64_t madd(void *cpu, unsigned op, bool dp, uint64_t fs, uint64_t ft, uint64_t fr)
+{
+    struct mips_cpu *m = cpu;
+    enum hostfp_op sum = (op == FP_MADD || op == FP_NMADD) ? HOSTFP_ADD : HOSTFP_SUB;
+    uint64_t p, r;
+    bool product_inexact, sum_inexact;
+    if (quick_fcsr(m->fcsr) && hostfp_quick(HOSTFP_MUL, dp, fs, ft, &p, &product_inexact) &&
+        hostfp_quick(sum, dp, p, fr, &r, &sum_inexact)) {
+        m->fcsr = fcsr_after_inexact(m->fcsr, product_inexact || sum_inexact);
+        return (op == FP_NMADD || op == FP_NMSUB) ? r ^ sign_bit(dp) : r;
+    }
+    return madd_slow(m, op, dp, fs, ft, fr);
+}
+
+#define MIPS_FP_MADD(name, op)                                                                        \
+    uint64_t mips_helper_fp_##name##_s(void *cpu, uint64_t fs, uint64_t ft, uint64_t fr, uint64_t u)  \
+    {                                                                                                 \
+        (void)u;                                                                                      \
+        return madd(cpu, op, false, (uint32_t)fs, (uint32_t)ft, (uint32_t)fr);                        \
+    }                                                                                                 \
+    uint64_t mips_helper_fp_##name##_d(void *cpu, uint64_t fs, uint64_t ft, uint64_t fr, uint64_t u)  \
+    {                                                                                                 \
+        (void)u;                                                                                      \
+        return madd(cpu, op, true, fs, ft, fr);                                                       \
+    }
+
+MIPS_FP_MADD(madd, FP_MADD)
+MIPS_FP_MADD(msub, FP_MSUB)
+MIPS_FP_MADD(nmadd, FP_NMADD)
+MIPS_FP_MADD(nmsub, FP_NMSUB)

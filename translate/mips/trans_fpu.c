@@ -246,6 +246,9 @@ void mips_trans_sxc1(struct mips_dc *dc, uint32_t insn)
 
 /* ---- arithmetic through the helpers ---- */
 
+_Static_assert(MIPS_H_FP_ADD_D == MIPS_H_FP_ADD_S + 1 && MIPS_H_FP_NMSUB_D == MIPS_H_FP_NMSUB_S + 1,
+               "each D helper follows its S one");
+
 static uint32_t call_fp(struct mips_dc *dc, unsigned helper, unsigned op, unsigned fmt, unsigned n,
                         const uint32_t *vals)
 {
@@ -266,8 +269,9 @@ void mips_trans_fp_arith(struct mips_dc *dc, uint32_t insn)
     unsigned fmt = fmt_of(insn), fd = fd_of(insn), fs = fs_of(insn), ft = ft_of(insn);
     if (!regs_ok(dc, fmt, fd, fs, ft))
         return;
+    static const uint8_t helper[4] = { MIPS_H_FP_ADD_S, MIPS_H_FP_SUB_S, MIPS_H_FP_MUL_S, MIPS_H_FP_DIV_S };
     uint32_t v[2] = { get_fmt(dc, fmt, fs), get_fmt(dc, fmt, ft) };
-    set_result(dc, fmt, fd, call_fp(dc, MIPS_H_FP_BINOP, FP_ADD + (insn & 3), fmt, 2, v));
+    set_result(dc, fmt, fd, ir_call(dc->b, helper[insn & 3] + (fmt == FMT_D), 2, v));
 }
 
 /* SQRT, ABS, MOV, NEG. ABS and NEG change the sign bit only and raise
@@ -358,6 +362,7 @@ void mips_trans_fp_madd(struct mips_dc *dc, uint32_t insn)
     unsigned fr = fr_of(insn);
     if (!regs_ok(dc, fmt, fd, fs, ft) || !regs_ok(dc, fmt, fr, fr, fr))
         return;
+    static const uint8_t helper[4] = { MIPS_H_FP_MADD_S, MIPS_H_FP_MSUB_S, MIPS_H_FP_NMADD_S, MIPS_H_FP_NMSUB_S };
     uint32_t v[3] = { get_fmt(dc, fmt, fs), get_fmt(dc, fmt, ft), get_fmt(dc, fmt, fr) };
-    set_result(dc, fmt, fd, call_fp(dc, MIPS_H_FP_MADD, FP_MADD + bits(insn, 4, 3), fmt, 3, v));
+    set_result(dc, fmt, fd, ir_call(dc->b, helper[bits(insn, 4, 3)] + (fmt == FMT_D), 3, v));
 }
