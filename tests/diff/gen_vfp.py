@@ -15,8 +15,8 @@ UNPREDICTABLE:
 - FLDMX/FSTMX (the X forms, an odd word count with doubles) are
   generated; what FSTMX stores is IMPLEMENTATION DEFINED (see
   arm_exceptions.py, vfp-fstmx-format).
-- C2.2 FPSCR: reserved bits and the trap enables written as zero; LEN and
-  STRIDE only through the initial FPSCR, and only stride 1 (see
+- C2.2 FPSCR: reserved bits and the trap enables written as zero; LEN
+  changes only by an FMXR that surely runs, and only stride 1 (see
   arm_exceptions.py for stride 2). In a short vector, a destination
   vector that overlaps a source vector without being the same registers
   is UNPREDICTABLE (C5.1): such operands are not generated.
@@ -232,9 +232,16 @@ def gen_transfer(g):
 
 def gen_fpscr_write(g):
     """FMXR FPSCR of a value built in a free register: MOV and ORRs of its
-    bytes, all in one unit."""
+    bytes, all in one unit. An FMXR that surely runs (AL, no branch over
+    it) may set a new LEN, with stride 1; the operations after it follow
+    it."""
     rng = g.rng
-    value = (rng.getrandbits(32) & FPSCR_FREE) | (g.fpscr & 0x00370000)
+    cond = g.cond()
+    vector = g.fpscr & 0x00370000
+    if cond == AL and g.shadow == 0 and rng.random() < 0.3:
+        vector = rng.choice([0, 1, 2, 3, 7]) << 16
+        g.fpscr = (g.fpscr & ~0x00370000) | vector
+    value = (rng.getrandbits(32) & FPSCR_FREE) | vector
     rd = g.reg()
     words = [0xE3A00000 | (rd << 12) | (value & 0xFF)]                   # mov rd, #byte0
     for i in (1, 2, 3):
@@ -242,7 +249,7 @@ def gen_fpscr_write(g):
         if byte:
             rot = (32 - 8 * i) // 2
             words.append(0xE3800000 | (rd << 16) | (rd << 12) | (rot << 8) | byte)  # orr
-    words.append((g.cond() << 28) | 0x0EE10A10 | (rd << 12))              # fmxr fpscr, rd
+    words.append((cond << 28) | 0x0EE10A10 | (rd << 12))                  # fmxr fpscr, rd
     g.emit(*words)
 
 

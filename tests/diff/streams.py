@@ -224,7 +224,7 @@ class Gen:
         self.shadow = 0        # units still inside a forward branch's reach
         self.fixed = {}        # register -> initial value (bases and indexes)
         self.cur = {}          # register -> value at the current point
-        self.fpscr = 0         # the initial FPSCR (its vector length)
+        self.fpscr = 0         # FPSCR's vector length at the current point
 
     def has(self, f):
         return f in self.features
