@@ -459,7 +459,9 @@ uint64_t arm_helper_vfp_convert(void *opaque, uint64_t op, uint64_t a, uint64_t 
  * One helper per operation and precision, on operand values. Each first
  * takes the host's result as it is when FPSCR allows (quick_fpscr) and the
  * result shows that nothing but Inexact was raised (hostfp_plain_d/_s);
- * otherwise the full rules above decide. */
+ * otherwise the full rules above decide. FPSCR is read from the CPU state
+ * rather than passed in: as an argument it was no faster (matfp), and the
+ * flags go there anyway. */
 
 /* Rounding to nearest without flush-to-zero, and IXC already set, so that
  * whether this result is inexact changes nothing. */
