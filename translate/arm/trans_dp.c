@@ -124,6 +124,8 @@ uint32_t arm_add_flags(struct arm_dc *dc, uint32_t a, uint32_t b, uint32_t carry
     uint32_t cin, r, carry;
     bool known = recent_const(dc, carry_in, &cin);
 
+    if (!s && known && cin == 0)
+        return op2(dc, IR_add, a, b);  /* what folding x + 0 would leave */
     if (!s)
         return op2(dc, IR_add, op2(dc, IR_add, a, b), carry_in);
     if (known && cin == 0) {
