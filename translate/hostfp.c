@@ -48,19 +48,6 @@ static bool d_normal_or_zero(uint64_t v)
     return e ? e != D_EXP : (v & ~D_SIGN) == 0;
 }
 
-/* The error of the rounded sum s = a + b. */
-static double d_sum_error(double a, double b, double s)
-{
-    double bb = s - a;
-    return (a - (s - bb)) + (b - bb);
-}
-
-static float s_sum_error(float a, float b, float s)
-{
-    float bb = s - a;
-    return (a - (s - bb)) + (b - bb);
-}
-
 /* The high half of x, 26 bits; x - hi is exact and fits 26 bits too. */
 static double d_split_hi(double x)
 {
@@ -85,7 +72,7 @@ static bool d_compute(enum hostfp_op op, uint64_t a, uint64_t b, double *r, bool
         if (op == HOSTFP_SUB)
             y = -y;
         *r = x + y;
-        *inexact = d_sum_error(x, y, *r) != 0;
+        *inexact = hostfp_sum_error_d(x, y, *r) != 0;
         return true;
     case HOSTFP_MUL:
         *r = x * y;
@@ -137,7 +124,7 @@ static bool s_compute(enum hostfp_op op, uint64_t a, uint64_t b, float *r, bool 
         if (op == HOSTFP_SUB)
             y = -y;
         *r = x + y;
-        *inexact = s_sum_error(x, y, *r) != 0;
+        *inexact = hostfp_sum_error_s(x, y, *r) != 0;
         return true;
     case HOSTFP_MUL:
         *r = x * y;

@@ -88,6 +88,20 @@ static inline bool hostfp_plain_s(float r)
  * was raised); false when the caller must take its slow path. Subtraction
  * is the sum with b's sign flipped. */
 
+/* Knuth's TwoSum: the exact error of the rounded sum s = a + b, as long
+ * as no sum overflows. */
+static inline double hostfp_sum_error_d(double a, double b, double s)
+{
+    double bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+}
+
+static inline float hostfp_sum_error_s(float a, float b, float s)
+{
+    float bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+}
+
 /* TwoSum's error term is exact whatever the operands' exponents, as long
  * as no sum overflows, which operands below 2^1023 (2^127) ensure. */
 static inline bool hostfp_quick_sum_d(uint64_t a, uint64_t b, uint64_t *r, bool *inexact)
@@ -98,8 +112,7 @@ static inline bool hostfp_quick_sum_d(uint64_t a, uint64_t b, uint64_t *r, bool 
     double s = x + y;
     if (!hostfp_plain_d(s) || a << 1 >= 0x7feull << 53 || b << 1 >= 0x7feull << 53)
         return false;
-    double bb = s - x;
-    *inexact = (x - (s - bb)) + (y - bb) != 0;
+    *inexact = hostfp_sum_error_d(x, y, s) != 0;
     memcpy(r, &s, 8);
     return true;
 }
@@ -113,8 +126,7 @@ static inline bool hostfp_quick_sum_s(uint64_t a, uint64_t b, uint64_t *r, bool 
     float s = x + y;
     if (!hostfp_plain_s(s) || wa << 1 >= 0xfeu << 24 || wb << 1 >= 0xfeu << 24)
         return false;
-    float bb = s - x;
-    *inexact = (x - (s - bb)) + (y - bb) != 0;
+    *inexact = hostfp_sum_error_s(x, y, s) != 0;
     memcpy(&ws, &s, 4);
     *r = ws;
     return true;
