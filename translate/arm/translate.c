@@ -158,15 +158,13 @@ void arm_jump(struct arm_dc *dc, uint32_t target)
     dc->end = true;
 }
 
-/* An unconditional direct branch (B, BL, Thumb B and BL) forward within
- * the block's page: the block goes on at the target, so the code on both
- * sides of the branch is optimised together and no block boundary is
- * crossed at run time. Backward targets end the block: following them
- * would translate a loop body again and again. */
+/* An unconditional direct branch (B, BL, Thumb B and BL) to a target
+ * ir_block_can_follow accepts: the block goes on at the target, so the
+ * code on both sides of the branch is optimised together and no block
+ * boundary is crossed at run time. */
 void arm_branch_direct(struct arm_dc *dc, uint32_t target)
 {
-    bool same_page = (target >> 12) == ((uint32_t)dc->b->pc >> 12);
-    if (same_page && ir_block_can_follow(dc->b) && target > dc->pc && (dc->thumb || dc->insn >> 28 == 14)) {
+    if (ir_block_can_follow(dc->b, dc->pc, target) && (dc->thumb || dc->insn >> 28 == 14)) {
         dc->follow = target;
         return;
     }

@@ -209,10 +209,13 @@ static inline struct ir_op *ir_emit(struct ir_block *b, enum ir_opcode opc, enum
  * run. guest_size becomes the hull of the runs: the code a followed branch
  * skips stays covered, so the block is invalidated by writes to it too. */
 void ir_block_note_code(struct ir_block *b, uint64_t pc, uint32_t len, uint64_t next_run);
-/* Whether a branch target may start another run. */
-static inline bool ir_block_can_follow(const struct ir_block *b)
+/* Whether translation may go on at a branch target, starting another run:
+ * a target forward of last (the branch's own code) within the block's
+ * 4 KiB page, with a run left. Backward targets are refused, which keeps
+ * a loop body from being translated again and again. */
+static inline bool ir_block_can_follow(const struct ir_block *b, uint64_t last, uint64_t target)
 {
-    return b->nruns < IR_MAX_RUNS;
+    return target > last && (target >> 12) == (b->pc >> 12) && b->nruns < IR_MAX_RUNS;
 }
 
 /* Builder: each call appends one op and returns the temp it defines. */

@@ -254,14 +254,12 @@ static void mips_branch_exits(struct mips_dc *dc, const struct mips_branch *br, 
 }
 
 /* Whether the block goes on at the target of the branch dc has set up
- * instead of leaving: an unconditional direct branch (B, J, JAL, BAL)
- * forward past its delay slot within the block's page, so both sides are
- * optimised together. Backward targets leave: following them would
- * translate a loop body again and again. */
+ * instead of leaving: an unconditional direct branch (B, J, JAL, BAL) to a
+ * target past its delay slot that ir_block_can_follow accepts, so both
+ * sides are optimised together. */
 static bool mips_follows(const struct mips_dc *dc, const struct mips_branch *br)
 {
-    return br->kind == MIPS_BR_ALWAYS && br->target > dc->pc + 4 && (br->target >> 12) == (dc->b->pc >> 12) &&
-           ir_block_can_follow(dc->b);
+    return br->kind == MIPS_BR_ALWAYS && ir_block_can_follow(dc->b, dc->pc + 4, br->target);
 }
 
 /* The delay slot of the branch dc has just set up. Its exceptions report
